@@ -1,0 +1,103 @@
+//! A property that can be absent, explicitly `null`, or hold a value.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// The three states of a nullable property.
+///
+/// `Option<T>` has only two states, so it cannot tell a property that was left out
+/// from one that was sent as `null`. The difference matters in both directions:
+/// a `PATCH` body with `"description": null` clears the description, while one
+/// without the property leaves it alone. Fields of this type are skipped when
+/// serializing if they are [`Nullable::Absent`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Nullable<T> {
+    /// The property is not present in the JSON object.
+    #[default]
+    Absent,
+    /// The property is present with the value `null`.
+    Null,
+    /// The property is present with a value.
+    Value(T),
+}
+
+impl<T> Nullable<T> {
+    /// Returns `true` if the property is not present.
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Nullable::Absent)
+    }
+
+    /// Returns `true` if the property is present as `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Nullable::Null)
+    }
+
+    /// Returns the value, if there is one.
+    pub fn value(&self) -> Option<&T> {
+        match self {
+            Nullable::Value(value) => Some(value),
+            Nullable::Absent | Nullable::Null => None,
+        }
+    }
+
+    /// Returns a mutable reference to the value, if there is one.
+    pub fn value_mut(&mut self) -> Option<&mut T> {
+        match self {
+            Nullable::Value(value) => Some(value),
+            Nullable::Absent | Nullable::Null => None,
+        }
+    }
+
+    /// Converts `&Nullable<T>` into `Nullable<&T>`.
+    pub fn as_ref(&self) -> Nullable<&T> {
+        match self {
+            Nullable::Absent => Nullable::Absent,
+            Nullable::Null => Nullable::Null,
+            Nullable::Value(value) => Nullable::Value(value),
+        }
+    }
+
+    /// Returns the value and forgets whether a missing value was absent or `null`.
+    pub fn into_option(self) -> Option<T> {
+        match self {
+            Nullable::Value(value) => Some(value),
+            Nullable::Absent | Nullable::Null => None,
+        }
+    }
+
+    /// Maps the value with `f`, keeping the absent and `null` states.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Nullable<U> {
+        match self {
+            Nullable::Absent => Nullable::Absent,
+            Nullable::Null => Nullable::Null,
+            Nullable::Value(value) => Nullable::Value(f(value)),
+        }
+    }
+}
+
+impl<T> From<T> for Nullable<T> {
+    fn from(value: T) -> Self {
+        Nullable::Value(value)
+    }
+}
+
+impl<T: Serialize> Serialize for Nullable<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            // An absent field is normally skipped by `skip_serializing_if`; written on its
+            // own (for example as an array item) the closest JSON is `null`.
+            Nullable::Absent | Nullable::Null => serializer.serialize_none(),
+            Nullable::Value(value) => serializer.serialize_some(value),
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // A value that reaches the deserializer was present, so the only states left
+        // are `null` and a value; `Absent` comes from the field's default.
+        Ok(match Option::<T>::deserialize(deserializer)? {
+            None => Nullable::Null,
+            Some(value) => Nullable::Value(value),
+        })
+    }
+}

@@ -1,0 +1,152 @@
+//! The `codegen` command: generate the crate, then check it against or write it to disk.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::format::{finish, MARKER};
+use crate::{emit_crate, load, lower, validate};
+
+/// The generated files, by path relative to the output directory.
+pub type Files = BTreeMap<String, String>;
+
+/// Runs every phase on the description at `spec`. `display` names it in messages and preambles.
+pub fn generate(spec: &Path, display: &str) -> Result<Files, Diagnostics> {
+    let loaded = load::load(spec, display)?;
+    generate_from(&loaded, display)
+}
+
+/// Runs the phases after loading.
+pub fn generate_from(spec: &load::Spec, display: &str) -> Result<Files, Diagnostics> {
+    let mut diagnostics = Diagnostics::new(display);
+    validate::validate(&spec.api, &spec.source, &mut diagnostics);
+    let mut lowering = Diagnostics::new(display);
+    let api = lower::lower(&spec.api, &mut lowering);
+    // Lowering meets some of the problems validation already reported; one report per place is enough.
+    for item in lowering.items {
+        if !diagnostics.items.iter().any(|d| d.pointer == item.pointer) {
+            diagnostics.push(item);
+        }
+    }
+    if !diagnostics.is_empty() {
+        diagnostics.locate(&spec.source);
+        return Err(diagnostics);
+    }
+    let mut files = Files::new();
+    for (path, output) in emit_crate::crate_files(&api) {
+        match finish(output, display) {
+            Ok(text) => {
+                files.insert(path, text);
+            }
+            Err(message) => diagnostics.push(Diagnostic::new("", format!("{path}: {message}"))),
+        }
+    }
+    if diagnostics.is_empty() {
+        Ok(files)
+    } else {
+        Err(diagnostics)
+    }
+}
+
+/// How the files on disk differ from the generated ones.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Drift {
+    /// Generated files that are missing or have other contents.
+    pub stale: Vec<String>,
+    /// Files the generator wrote earlier but no longer produces.
+    pub obsolete: Vec<String>,
+    /// Files the generator did not write.
+    pub foreign: Vec<String>,
+}
+
+impl Drift {
+    pub fn is_clean(&self) -> bool {
+        self.stale.is_empty() && self.obsolete.is_empty()
+    }
+}
+
+/// Compares `files` with the contents of `out`, changing nothing.
+pub fn compare(out: &Path, files: &Files) -> io::Result<Drift> {
+    let mut drift = Drift::default();
+    for (path, text) in files {
+        match fs::read_to_string(out.join(path)) {
+            Ok(existing) if existing == *text => {}
+            Ok(_) => drift.stale.push(path.clone()),
+            Err(error) if error.kind() == io::ErrorKind::NotFound => drift.stale.push(path.clone()),
+            Err(error) => return Err(error),
+        }
+    }
+    for path in existing_files(out)? {
+        if files.contains_key(&path) {
+            continue;
+        }
+        let generated = fs::read_to_string(out.join(&path)).map(|t| t.lines().next().is_some_and(|l| l.contains(MARKER)));
+        if generated.unwrap_or(false) {
+            drift.obsolete.push(path);
+        } else {
+            drift.foreign.push(path);
+        }
+    }
+    Ok(drift)
+}
+
+/// Every file below `out`, relative to it, skipping build output.
+fn existing_files(out: &Path) -> io::Result<Vec<String>> {
+    let mut found = Vec::new();
+    if !out.exists() {
+        return Ok(found);
+    }
+    let mut stack = vec![PathBuf::new()];
+    while let Some(relative) = stack.pop() {
+        for entry in fs::read_dir(out.join(&relative))? {
+            let entry = entry?;
+            let name = entry.file_name();
+            let path = relative.join(&name);
+            if entry.file_type()?.is_dir() {
+                if name != "target" {
+                    stack.push(path);
+                }
+            } else if name != "Cargo.lock" {
+                found.push(path.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// Brings `out` in line with `files`.
+///
+/// Nothing is touched if a file the generator did not write is in the way. Each
+/// changed file is written to a temporary file beside it and renamed into place, so
+/// an interrupted run leaves every file either old or new, never half-written.
+pub fn write(out: &Path, files: &Files) -> Result<Drift, String> {
+    let drift = compare(out, files).map_err(|e| format!("cannot read {}: {e}", out.display()))?;
+    if !drift.foreign.is_empty() {
+        return Err(format!(
+            "{} holds files the generator did not write, so it will not change anything there: {}\n\
+             move them elsewhere, or add the `{MARKER}` line if they are generated",
+            out.display(),
+            drift.foreign.join(", ")
+        ));
+    }
+    for path in &drift.stale {
+        let target = out.join(path);
+        let result = (|| {
+            if let Some(parent) = target.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            let temporary = target.with_extension("codegen-tmp");
+            fs::write(&temporary, &files[path])?;
+            fs::rename(&temporary, &target)
+        })();
+        result.map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+    }
+    for path in &drift.obsolete {
+        let target = out.join(path);
+        fs::remove_file(&target).map_err(|e| format!("cannot remove {}: {e}", target.display()))?;
+    }
+    Ok(drift)
+}

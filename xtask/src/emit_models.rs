@@ -1,0 +1,280 @@
+//! Phase 4: the Rust items for each model, as token streams.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::docs::doc_attrs;
+use crate::ir::{Field, Model, Object, Type, Union};
+use crate::names::{ident, serde_camel};
+
+/// The items of one model's module, with the imports they need.
+pub fn model_module(model: &Model) -> TokenStream {
+    let mut imports = Imports::default();
+    let object = object_items(model, &mut imports);
+    let union = model.union.as_ref().map(|union| union_items(model, union, &mut imports));
+    // A type that refers to itself is already in scope.
+    imports.models.remove(&model.object.name);
+    if let Some(union) = &model.union {
+        imports.models.remove(&union.name);
+    }
+    let header = format!(" The `{}` schema.", model.schema_key);
+    let uses = imports.tokens();
+    quote! {
+        #![doc = #header]
+        #uses
+        #union
+        #object
+    }
+}
+
+/// What a module uses from elsewhere in the crate.
+#[derive(Default)]
+struct Imports {
+    models: BTreeSet<String>,
+    runtime: BTreeSet<&'static str>,
+}
+
+impl Imports {
+    fn tokens(&self) -> TokenStream {
+        let models = self.models.iter().map(|m| ident(m));
+        let runtime = self.runtime.iter().map(|r| ident(r));
+        let models = (!self.models.is_empty()).then(|| quote! { use super::{ #(#models),* }; });
+        quote! {
+            use crate::runtime::{ #(#runtime),* };
+            #models
+        }
+    }
+}
+
+fn object_items(model: &Model, imports: &mut Imports) -> TokenStream {
+    let object = &model.object;
+    imports.runtime.insert("object");
+    let name = ident(&object.name);
+    let doc = match &model.union {
+        // The enum carries the schema's description; the struct says what it is for.
+        Some(union) => {
+            let text = format!(
+                " The properties of `{}` itself, used when a value's discriminator names the base type or a type this description does not know.",
+                object.json_name
+            );
+            let link = format!(" See [`{}`] for the type as a whole.", union.name);
+            quote! { #[doc = #text] #[doc = ""] #[doc = #link] }
+        }
+        None => doc_attrs(model.doc.as_deref()),
+    };
+    let camel = object.fields.iter().any(|f| f.rust_name != f.json_name && serde_camel(&f.rust_name) == f.json_name);
+    let rename_all = camel.then(|| quote! { #[serde(rename_all = "camelCase")] });
+    let defaults = !object.fields.iter().any(|f| f.required);
+    let default = defaults.then(|| quote! { Default, });
+
+    let fields = object.fields.iter().map(|field| field_decl(field, camel, imports));
+    let unknown = ident(&object.unknown_field);
+    let struct_item = quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize)]
+        #rename_all
+        pub struct #name {
+            #(#fields)*
+            /// Properties and instance annotations that the description does not declare, as received.
+            #[serde(flatten)]
+            pub #unknown: serde_json::Map<String, serde_json::Value>,
+        }
+    };
+
+    let slots = object.fields.iter().map(|f| ident(&f.rust_name));
+    let arms = object.fields.iter().map(|f| {
+        let json = &f.json_name;
+        let slot = ident(&f.rust_name);
+        quote! { #json => object::read_property(&mut __map, &mut #slot, #json)?, }
+    });
+    let finish = object.fields.iter().map(|f| {
+        let slot = ident(&f.rust_name);
+        let json = &f.json_name;
+        let value = match (f.required, f.nullable) {
+            (true, _) => quote! { #slot.ok_or_else(|| object::missing(#json))? },
+            (false, false) => quote! { #slot },
+            (false, true) => quote! { #slot.unwrap_or_default() },
+        };
+        quote! { #slot: #value, }
+    });
+    let expecting = format!("{} {} object", article(&object.json_name), object.json_name);
+    quote! {
+        #struct_item
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                object::deserialize_object(deserializer)
+            }
+        }
+
+        impl<'de> object::FromObject<'de> for #name {
+            const EXPECTING: &'static str = #expecting;
+
+            fn from_object<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+                #( let mut #slots = None; )*
+                let mut #unknown = serde_json::Map::new();
+                while let Some(__key) = __map.next_key::<object::Key<'de>>()? {
+                    match __key.as_str() {
+                        #(#arms)*
+                        _ => object::read_unknown(&mut __map, &mut #unknown, __key)?,
+                    }
+                }
+                Ok(#name {
+                    #(#finish)*
+                    #unknown,
+                })
+            }
+        }
+    }
+}
+
+fn field_decl(field: &Field, camel: bool, imports: &mut Imports) -> TokenStream {
+    let doc = doc_attrs(field.doc.as_deref());
+    let name = ident(&field.rust_name);
+    let mut ty = rust_type(&field.ty, imports);
+    if field.boxed {
+        ty = quote! { Box<#ty> };
+    }
+    let serde_name = if camel { serde_camel(&field.rust_name) } else { field.rust_name.trim_start_matches("r#").to_owned() };
+    let mut options = Vec::new();
+    if serde_name != field.json_name {
+        let json = &field.json_name;
+        options.push(quote! { rename = #json });
+    }
+    let ty = match (field.required, field.nullable) {
+        (true, false) => ty,
+        (true, true) => quote! { Option<#ty> },
+        (false, false) => {
+            options.push(quote! { skip_serializing_if = "Option::is_none" });
+            quote! { Option<#ty> }
+        }
+        (false, true) => {
+            imports.runtime.insert("Nullable");
+            options.push(quote! { skip_serializing_if = "Nullable::is_absent" });
+            quote! { Nullable<#ty> }
+        }
+    };
+    let attr = (!options.is_empty()).then(|| quote! { #[serde(#(#options),*)] });
+    quote! {
+        #doc
+        #attr
+        pub #name: #ty,
+    }
+}
+
+fn rust_type(ty: &Type, imports: &mut Imports) -> TokenStream {
+    match ty {
+        Type::String => quote! { String },
+        Type::Boolean => quote! { bool },
+        Type::Int32 => quote! { i32 },
+        Type::Int64 => quote! { i64 },
+        Type::Float64 => quote! { f64 },
+        Type::DateTime => {
+            imports.runtime.insert("DateTimeOffset");
+            quote! { DateTimeOffset }
+        }
+        Type::Base64Url => {
+            imports.runtime.insert("Base64Url");
+            quote! { Base64Url }
+        }
+        Type::Json => quote! { serde_json::Value },
+        Type::Named(name) => {
+            imports.models.insert(name.clone());
+            let name = ident(name);
+            quote! { #name }
+        }
+        Type::Array(item, nullable) => {
+            let item = rust_type(item, imports);
+            if *nullable {
+                quote! { Vec<Option<#item>> }
+            } else {
+                quote! { Vec<#item> }
+            }
+        }
+    }
+}
+
+fn union_items(model: &Model, union: &Union, imports: &mut Imports) -> TokenStream {
+    let object: &Object = &model.object;
+    let doc = doc_attrs(model.doc.as_deref());
+    let name = ident(&union.name);
+    let base_variant = ident(&union.base_variant);
+    let base = ident(&union.base);
+    let defaults = !object.fields.iter().any(|f| f.required);
+    let default_impl = defaults.then(|| {
+        quote! {
+            impl Default for #name {
+                fn default() -> Self {
+                    #name::#base_variant(#base::default())
+                }
+            }
+        }
+    });
+
+    let variant_decls = union.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let payload = ident(&v.payload);
+        imports.models.insert(v.payload.clone());
+        let text = format!(" A value whose `{}` is `#{}`.", union.discriminator, v.tags.join("` or `#"));
+        quote! { #[doc = #text] #variant(#payload), }
+    });
+    let arms = union.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let tags = &v.tags;
+        quote! { #(Some(#tags))|* => #name::#variant(source.read()?), }
+    });
+    let froms = union.variants.iter().map(|v| (ident(&v.name), ident(&v.payload)));
+    let froms = froms.chain([(base_variant.clone(), base.clone())]).map(|(variant, payload)| {
+        quote! {
+            impl From<#payload> for #name {
+                fn from(value: #payload) -> Self {
+                    #name::#variant(value)
+                }
+            }
+        }
+    });
+    let discriminator = &union.discriminator;
+    let expecting = format!("{} {} object", article(&object.json_name), object.json_name);
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variant_decls)*
+            /// A value of the base type itself, or of a derived type this description does not know.
+            #base_variant(#base),
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                object::deserialize_polymorphic(deserializer)
+            }
+        }
+
+        impl<'de> object::Polymorphic<'de> for #name {
+            const DISCRIMINATOR: &'static str = #discriminator;
+            const EXPECTING: &'static str = #expecting;
+
+            fn select<S: object::Source<'de>>(discriminator: Option<&str>, source: S) -> Result<Self, S::Error> {
+                Ok(match discriminator {
+                    #(#arms)*
+                    _ => #name::#base_variant(source.read()?),
+                })
+            }
+        }
+
+        #default_impl
+
+        #(#froms)*
+    }
+}
+
+/// "a" or "an", for error messages such as "an officeClientConfiguration object".
+fn article(word: &str) -> &'static str {
+    match word.chars().next().map(|c| c.to_ascii_lowercase()) {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
+        _ => "a",
+    }
+}

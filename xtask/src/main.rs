@@ -1,0 +1,100 @@
+//! `cargo xtask`: project tasks. `codegen` generates the crate in `generated/` from `spec/`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use xtask::{codegen, display_path, workspace_root, DEFAULT_OUT, DEFAULT_SPEC};
+
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR]
+
+  --check      change nothing; fail and name every stale file if DIR differs
+  --spec PATH  the OpenAPI description (default: spec/office-configuration.yaml)
+  --out DIR    where the crate goes (default: generated)";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("codegen") => match parse_codegen(&args[1..]) {
+            Ok(options) => run_codegen(options),
+            Err(message) => {
+                eprintln!("error: {message}\n\n{USAGE}");
+                ExitCode::from(2)
+            }
+        },
+        _ => {
+            eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+struct CodegenOptions {
+    check: bool,
+    spec: PathBuf,
+    out: PathBuf,
+}
+
+fn parse_codegen(args: &[String]) -> Result<CodegenOptions, String> {
+    let root = workspace_root();
+    let mut options = CodegenOptions {
+        check: false,
+        spec: root.join(DEFAULT_SPEC),
+        out: root.join(DEFAULT_OUT),
+    };
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--check" => options.check = true,
+            "--spec" => options.spec = args.next().ok_or("--spec needs a path")?.into(),
+            "--out" => options.out = args.next().ok_or("--out needs a directory")?.into(),
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    Ok(options)
+}
+
+fn run_codegen(options: CodegenOptions) -> ExitCode {
+    let display = display_path(&options.spec);
+    let files = match codegen::generate(&options.spec, &display) {
+        Ok(files) => files,
+        Err(diagnostics) => {
+            eprintln!("{diagnostics}");
+            eprintln!("nothing was written");
+            return ExitCode::FAILURE;
+        }
+    };
+    let out = options.out.display();
+    if options.check {
+        return match codegen::compare(&options.out, &files) {
+            Ok(drift) if drift.is_clean() => {
+                println!("{out} is up to date ({} files)", files.len());
+                ExitCode::SUCCESS
+            }
+            Ok(drift) => {
+                for path in &drift.stale {
+                    eprintln!("stale: {out}/{path}");
+                }
+                for path in &drift.obsolete {
+                    eprintln!("no longer generated: {out}/{path}");
+                }
+                eprintln!("{out} does not match {display}: run `cargo xtask codegen`");
+                ExitCode::FAILURE
+            }
+            Err(error) => {
+                eprintln!("error: cannot read {out}: {error}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    match codegen::write(&options.out, &files) {
+        Ok(drift) => {
+            let changed = drift.stale.len() + drift.obsolete.len();
+            println!("{out}: {} files, {changed} changed", files.len());
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,160 @@
+//! Turning names from the description into Rust identifiers.
+//!
+//! Every identifier the generator writes goes through this module, so keywords,
+//! punctuation, leading digits and empty names are handled in one place.
+
+use heck::ToSnakeCase;
+
+/// Words that can never be identifiers, not even as raw identifiers.
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Reserved words of every Rust edition, including those reserved for the future.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
+    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait",
+    "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// The Rust type name for a schema key such as `microsoft.graph.officeClientConfiguration`.
+///
+/// The namespace (everything up to the last `.`) is dropped, and each word gets an
+/// upper-case first letter while the rest keeps its case, so `ODataError` stays
+/// `ODataError` instead of becoming `OdataError`.
+pub fn type_name(schema_key: &str) -> String {
+    let last = schema_key.rsplit('.').find(|part| !part.is_empty()).unwrap_or(schema_key);
+    upper_camel(last)
+}
+
+/// Upper camel case that keeps the inner case of each word.
+pub fn upper_camel(raw: &str) -> String {
+    let mut out = String::new();
+    for word in raw.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            out.push(first.to_ascii_uppercase());
+            out.extend(chars);
+        }
+    }
+    if out.is_empty() {
+        out.push_str("Unnamed");
+    }
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, 'N');
+    }
+    if NOT_RAW.contains(&out.as_str()) {
+        out.push('_');
+    }
+    out
+}
+
+/// The snake-case Rust name for a property, parameter or module.
+///
+/// Keywords become raw identifiers (`r#type`) where Rust allows it and get a
+/// trailing underscore where it does not (`self_`).
+pub fn snake(raw: &str) -> String {
+    let ascii: String = raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
+    let mut out = ascii.to_snake_case();
+    if out.is_empty() {
+        out.push_str("value");
+    }
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, '_');
+    }
+    if NOT_RAW.contains(&out.as_str()) {
+        out.push('_');
+    } else if KEYWORDS.contains(&out.as_str()) {
+        out.insert_str(0, "r#");
+    }
+    out
+}
+
+/// The name serde gives a field under `#[serde(rename_all = "camelCase")]`.
+///
+/// The generator emits `rename` only where this differs from the JSON name.
+pub fn serde_camel(field: &str) -> String {
+    let field = field.strip_prefix("r#").unwrap_or(field);
+    let mut out = String::with_capacity(field.len());
+    let mut upper_next = false;
+    for (i, c) in field.char_indices() {
+        if c == '_' && i > 0 {
+            upper_next = true;
+        } else if upper_next {
+            out.push(c.to_ascii_uppercase());
+            upper_next = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Makes `name` unique among `taken` by appending `_2`, `_3`, … and records it.
+pub fn unique(name: String, taken: &mut Vec<String>) -> String {
+    let mut candidate = name.clone();
+    let mut n = 2;
+    while taken.contains(&candidate) {
+        candidate = match name.strip_prefix("r#") {
+            Some(bare) => format!("{bare}_{n}"),
+            None => format!("{name}_{n}"),
+        };
+        n += 1;
+    }
+    taken.push(candidate.clone());
+    candidate
+}
+
+/// A `proc_macro2` identifier for a name made by this module.
+pub fn ident(name: &str) -> proc_macro2::Ident {
+    match name.strip_prefix("r#") {
+        Some(bare) => proc_macro2::Ident::new_raw(bare, proc_macro2::Span::call_site()),
+        None => proc_macro2::Ident::new(name, proc_macro2::Span::call_site()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names_drop_the_namespace_and_keep_inner_case() {
+        assert_eq!(type_name("microsoft.graph.officeClientConfiguration"), "OfficeClientConfiguration");
+        assert_eq!(type_name("microsoft.graph.ODataErrors.ODataError"), "ODataError");
+        assert_eq!(type_name("odata.error.main"), "Main");
+        assert_eq!(type_name("foo_bar"), "FooBar");
+        assert_eq!(type_name("2fa-settings"), "N2faSettings");
+        assert_eq!(type_name("self"), "Self_");
+        assert_eq!(type_name("..."), "Unnamed");
+    }
+
+    #[test]
+    fn field_names_are_snake_case_and_keyword_safe() {
+        assert_eq!(snake("@odata.type"), "odata_type");
+        assert_eq!(snake("@odata.nextLink"), "odata_next_link");
+        assert_eq!(snake("request-id"), "request_id");
+        assert_eq!(snake("userPrincipalName"), "user_principal_name");
+        assert_eq!(snake("type"), "r#type");
+        assert_eq!(snake("gen"), "r#gen");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(snake("Self"), "self_");
+        assert_eq!(snake("crate"), "crate_");
+        assert_eq!(snake("3d model"), "_3d_model");
+        assert_eq!(snake("$"), "value");
+    }
+
+    #[test]
+    fn serde_camel_matches_serde_rename_all() {
+        assert_eq!(serde_camel("user_principal_name"), "userPrincipalName");
+        assert_eq!(serde_camel("r#type"), "type");
+        assert_eq!(serde_camel("odata_type"), "odataType");
+    }
+
+    #[test]
+    fn unique_appends_a_counter() {
+        let mut taken = vec![];
+        assert_eq!(unique("foo_bar".into(), &mut taken), "foo_bar");
+        assert_eq!(unique("foo_bar".into(), &mut taken), "foo_bar_2");
+        assert_eq!(unique("r#type".into(), &mut taken), "r#type");
+        assert_eq!(unique("r#type".into(), &mut taken), "type_2");
+    }
+}

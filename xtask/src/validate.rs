@@ -1,0 +1,167 @@
+//! Phase 2: checks over the whole description, each problem reported with its location.
+//!
+//! Shape problems of single schemas are found while lowering, through the same
+//! functions that lower them; the checks here need the whole document at once.
+
+use std::collections::BTreeMap;
+
+use openapiv3::{OpenAPI, ReferenceOr};
+use serde_yaml::Value;
+
+use crate::diagnostics::{pointer, Diagnostic, Diagnostics};
+use crate::lower::derived_keys;
+use crate::schema::SCHEMA_REF;
+
+/// Runs every whole-document check.
+pub fn validate(api: &OpenAPI, source: &str, diagnostics: &mut Diagnostics) {
+    match serde_yaml::from_str::<Value>(source) {
+        Ok(document) => check_references(&document, &document, "", diagnostics),
+        Err(error) => diagnostics.push(Diagnostic::new("", format!("cannot read the description: {error}"))),
+    }
+    check_operation_ids(api, diagnostics);
+    check_discriminators(api, diagnostics);
+}
+
+/// Every `$ref` must be local and point at something that exists.
+fn check_references(document: &Value, value: &Value, at: &str, diagnostics: &mut Diagnostics) {
+    match value {
+        Value::Mapping(mapping) => {
+            for (key, child) in mapping {
+                let key = key_text(key);
+                let child_at = pointer(at, &key);
+                if key == "$ref" {
+                    match child.as_str() {
+                        Some(reference) => check_reference(document, reference, &child_at, diagnostics),
+                        None => diagnostics.push(Diagnostic::new(&child_at, "`$ref` must be a string")),
+                    }
+                } else if !key.starts_with("x-") && key != "example" && key != "examples" {
+                    // Extensions and examples are free-form data, where `$ref` is just a key.
+                    check_references(document, child, &child_at, diagnostics);
+                }
+            }
+        }
+        Value::Sequence(items) => {
+            for (i, item) in items.iter().enumerate() {
+                check_references(document, item, &pointer(at, &i.to_string()), diagnostics);
+            }
+        }
+        Value::Tagged(tagged) => check_references(document, &tagged.value, at, diagnostics),
+        _ => {}
+    }
+}
+
+fn check_reference(document: &Value, reference: &str, at: &str, diagnostics: &mut Diagnostics) {
+    let Some(target) = reference.strip_prefix('#') else {
+        diagnostics.push(
+            Diagnostic::unsupported(at, format!("the external reference `{reference}`"))
+                .with_hint("copy the referenced schema into this file"),
+        );
+        return;
+    };
+    let mut node = document;
+    for token in target.split('/').skip(1) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        let next = match node {
+            Value::Mapping(mapping) => mapping.iter().find(|(k, _)| key_text(k) == token).map(|(_, v)| v),
+            Value::Sequence(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => None,
+        };
+        match next {
+            Some(next) => node = next,
+            None => {
+                let hint = match reference.strip_prefix(SCHEMA_REF) {
+                    Some(_) => "add the schema under components/schemas or fix the name",
+                    None => "fix the reference or add what it names",
+                };
+                diagnostics.push(Diagnostic::new(at, format!("unresolved reference `{reference}`")).with_hint(hint));
+                return;
+            }
+        }
+    }
+}
+
+fn key_text(key: &Value) -> String {
+    match key {
+        Value::String(text) => text.clone(),
+        Value::Number(number) => number.to_string(),
+        Value::Bool(flag) => flag.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// Operation ids name builders and documentation anchors, so they must be unique.
+fn check_operation_ids(api: &OpenAPI, diagnostics: &mut Diagnostics) {
+    let mut seen: BTreeMap<&str, String> = BTreeMap::new();
+    for (path, item) in &api.paths.paths {
+        let ReferenceOr::Item(item) = item else { continue };
+        for (method, operation) in item.iter() {
+            let Some(id) = operation.operation_id.as_deref() else { continue };
+            let at = pointer(&pointer(&pointer("/paths", path), method), "operationId");
+            match seen.get(id) {
+                Some(first) => diagnostics.push(
+                    Diagnostic::new(&at, format!("duplicate operationId `{id}`, first used at {first}"))
+                        .with_hint("operation ids must be unique"),
+                ),
+                None => {
+                    seen.insert(id, at);
+                }
+            }
+        }
+    }
+}
+
+/// A discriminator mapping may only name schemas that inherit from the base.
+fn check_discriminators(api: &OpenAPI, diagnostics: &mut Diagnostics) {
+    let Some(components) = &api.components else { return };
+    for (key, schema) in &components.schemas {
+        let ReferenceOr::Item(schema) = schema else { continue };
+        let at = pointer("/components/schemas", key);
+        if let Some(discriminator) = &schema.schema_data.discriminator {
+            for target in discriminator.mapping.values() {
+                if !target.starts_with(SCHEMA_REF) {
+                    diagnostics.push(Diagnostic::unsupported(
+                        pointer(&at, "discriminator/mapping"),
+                        format!("the mapping target `{target}` (write it as `{SCHEMA_REF}…`)"),
+                    ));
+                }
+            }
+        }
+        for (value, target) in derived_keys(key, schema) {
+            let inherits = ancestors(&components.schemas, target).iter().any(|a| a == key);
+            if components.schemas.contains_key(target) && !inherits {
+                diagnostics.push(
+                    Diagnostic::new(
+                        pointer(&pointer(&at, "discriminator/mapping"), value),
+                        format!("`{target}` is mapped as a derived type of `{key}` but does not inherit from it"),
+                    )
+                    .with_hint(format!("add `$ref: '{SCHEMA_REF}{key}'` to the `allOf` of `{target}`")),
+                );
+            }
+        }
+    }
+}
+
+/// Every schema `key` inherits from through `allOf` references, transitively.
+fn ancestors(schemas: &indexmap::IndexMap<String, ReferenceOr<openapiv3::Schema>>, key: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    let mut stack = vec![key.to_owned()];
+    while let Some(current) = stack.pop() {
+        let Some(ReferenceOr::Item(schema)) = schemas.get(&current) else { continue };
+        let parts = match &schema.schema_kind {
+            openapiv3::SchemaKind::AllOf { all_of } => all_of,
+            openapiv3::SchemaKind::Any(any) => &any.all_of,
+            _ => continue,
+        };
+        for part in parts {
+            if let ReferenceOr::Reference { reference } = part {
+                if let Some(base) = reference.strip_prefix(SCHEMA_REF) {
+                    if !found.iter().any(|f| f == base) {
+                        found.push(base.to_owned());
+                        stack.push(base.to_owned());
+                    }
+                }
+            }
+        }
+    }
+    found
+}
