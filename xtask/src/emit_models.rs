@@ -92,12 +92,11 @@ fn object_items(model: &Model, imports: &mut Imports) -> TokenStream {
     let finish = object.fields.iter().map(|f| {
         let slot = ident(&f.rust_name);
         let json = &f.json_name;
-        let value = match (f.required, f.nullable) {
-            (true, _) => quote! { #slot.ok_or_else(|| object::missing(#json))? },
-            (false, false) => quote! { #slot },
-            (false, true) => quote! { #slot.unwrap_or_default() },
-        };
-        quote! { #slot: #value, }
+        match (f.required, f.nullable) {
+            (true, _) => quote! { #slot: #slot.ok_or_else(|| object::missing(#json))?, },
+            (false, false) => quote! { #slot, },
+            (false, true) => quote! { #slot: #slot.unwrap_or_default(), },
+        }
     });
     let expecting = format!("{} {} object", article(&object.json_name), object.json_name);
     quote! {

@@ -47,7 +47,7 @@ impl<'de> object::FromObject<'de> for AssignRequestBody {
             }
         }
         Ok(AssignRequestBody {
-            office_configuration_assignments: office_configuration_assignments,
+            office_configuration_assignments,
             additional_properties,
         })
     }

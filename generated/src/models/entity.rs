@@ -149,8 +149,8 @@ impl<'de> object::FromObject<'de> for EntityBase {
             }
         }
         Ok(EntityBase {
-            id: id,
-            odata_type: odata_type,
+            id,
+            odata_type,
             additional_properties,
         })
     }

@@ -65,7 +65,7 @@ impl<'de> object::FromObject<'de> for InnerError {
             request_id: request_id.unwrap_or_default(),
             client_request_id: client_request_id.unwrap_or_default(),
             date: date.unwrap_or_default(),
-            odata_type: odata_type,
+            odata_type,
             additional_properties,
         })
     }

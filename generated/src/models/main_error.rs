@@ -62,7 +62,7 @@ impl<'de> object::FromObject<'de> for MainError {
             code: code.ok_or_else(|| object::missing("code"))?,
             message: message.ok_or_else(|| object::missing("message"))?,
             target: target.unwrap_or_default(),
-            details: details,
+            details,
             inner_error: inner_error.unwrap_or_default(),
             additional_properties,
         })

@@ -129,16 +129,16 @@ impl<'de> object::FromObject<'de> for OfficeClientCheckinStatus {
             }
         }
         Ok(OfficeClientCheckinStatus {
-            odata_type: odata_type,
-            applied_policies: applied_policies,
-            checkin_date_time: checkin_date_time,
+            odata_type,
+            applied_policies,
+            checkin_date_time,
             device_name: device_name.unwrap_or_default(),
             device_platform: device_platform.unwrap_or_default(),
             device_platform_version: device_platform_version.unwrap_or_default(),
             error_message: error_message.unwrap_or_default(),
-            user_id: user_id,
+            user_id,
             user_principal_name: user_principal_name.unwrap_or_default(),
-            was_successful: was_successful,
+            was_successful,
             additional_properties,
         })
     }

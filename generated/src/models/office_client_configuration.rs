@@ -193,16 +193,16 @@ impl<'de> object::FromObject<'de> for OfficeClientConfigurationBase {
             }
         }
         Ok(OfficeClientConfigurationBase {
-            id: id,
-            odata_type: odata_type,
-            checkin_statuses: checkin_statuses,
+            id,
+            odata_type,
+            checkin_statuses,
             description: description.unwrap_or_default(),
             display_name: display_name.unwrap_or_default(),
             policy_payload: policy_payload.unwrap_or_default(),
-            priority: priority,
+            priority,
             user_checkin_summary: user_checkin_summary.unwrap_or_default(),
             user_preference_payload: user_preference_payload.unwrap_or_default(),
-            assignments: assignments,
+            assignments,
             additional_properties,
         })
     }

@@ -50,8 +50,8 @@ impl<'de> object::FromObject<'de> for OfficeClientConfigurationAssignment {
             }
         }
         Ok(OfficeClientConfigurationAssignment {
-            id: id,
-            odata_type: odata_type,
+            id,
+            odata_type,
             target: target.unwrap_or_default(),
             additional_properties,
         })

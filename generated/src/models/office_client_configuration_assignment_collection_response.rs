@@ -60,7 +60,7 @@ for OfficeClientConfigurationAssignmentCollectionResponse {
         Ok(OfficeClientConfigurationAssignmentCollectionResponse {
             odata_next_link: odata_next_link.unwrap_or_default(),
             odata_count: odata_count.unwrap_or_default(),
-            value: value,
+            value,
             additional_properties,
         })
     }

@@ -58,7 +58,7 @@ impl<'de> object::FromObject<'de> for OfficeClientConfigurationCollectionRespons
         Ok(OfficeClientConfigurationCollectionResponse {
             odata_next_link: odata_next_link.unwrap_or_default(),
             odata_count: odata_count.unwrap_or_default(),
-            value: value,
+            value,
             additional_properties,
         })
     }

@@ -81,11 +81,11 @@ impl<'de> object::FromObject<'de> for OfficeConfiguration {
             }
         }
         Ok(OfficeConfiguration {
-            id: id,
-            odata_type: odata_type,
-            tenant_checkin_statuses: tenant_checkin_statuses,
+            id,
+            odata_type,
+            tenant_checkin_statuses,
             tenant_user_checkin_summary: tenant_user_checkin_summary.unwrap_or_default(),
-            client_configurations: client_configurations,
+            client_configurations,
             additional_properties,
         })
     }

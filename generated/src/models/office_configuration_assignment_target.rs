@@ -104,7 +104,7 @@ impl<'de> object::FromObject<'de> for OfficeConfigurationAssignmentTargetBase {
             }
         }
         Ok(OfficeConfigurationAssignmentTargetBase {
-            odata_type: odata_type,
+            odata_type,
             additional_properties,
         })
     }

@@ -45,7 +45,7 @@ impl<'de> object::FromObject<'de> for OfficeConfigurationGroupAssignmentTarget {
             }
         }
         Ok(OfficeConfigurationGroupAssignmentTarget {
-            odata_type: odata_type,
+            odata_type,
             group_id: group_id.unwrap_or_default(),
             additional_properties,
         })

@@ -62,9 +62,9 @@ impl<'de> object::FromObject<'de> for OfficeUserCheckinSummary {
             }
         }
         Ok(OfficeUserCheckinSummary {
-            odata_type: odata_type,
-            failed_user_count: failed_user_count,
-            succeeded_user_count: succeeded_user_count,
+            odata_type,
+            failed_user_count,
+            succeeded_user_count,
             additional_properties,
         })
     }

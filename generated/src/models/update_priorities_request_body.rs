@@ -55,8 +55,8 @@ impl<'de> object::FromObject<'de> for UpdatePrioritiesRequestBody {
             }
         }
         Ok(UpdatePrioritiesRequestBody {
-            office_configuration_policy_ids: office_configuration_policy_ids,
-            office_configuration_priorities: office_configuration_priorities,
+            office_configuration_policy_ids,
+            office_configuration_priorities,
             additional_properties,
         })
     }
