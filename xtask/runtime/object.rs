@@ -10,7 +10,7 @@ use std::marker::PhantomData;
 
 use serde::de::value::{BorrowedStrDeserializer, MapAccessDeserializer, StringDeserializer};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// A JSON object type whose properties are read one by one from a map.
@@ -113,31 +113,43 @@ pub fn missing<E: de::Error>(name: &'static str) -> E {
 
 /// A type with derived types, told apart by a discriminator property such as `@odata.type`.
 pub trait Polymorphic<'de>: Sized {
+    /// The struct of the base type, which also holds values of unknown derived types.
+    type Base: Deserialize<'de> + Serialize;
+
     /// The name of the discriminator property.
     const DISCRIMINATOR: &'static str;
     /// What the type is called in error messages.
     const EXPECTING: &'static str;
 
+    /// The discriminator value a base value carries, if any.
+    fn discriminator_of(base: &Self::Base) -> Option<&str>;
+
     /// Picks the variant for a discriminator value (without any leading `#`; `None`
     /// when the property is missing) and reads it from `source`.
-    fn select<S: Source<'de>>(discriminator: Option<&str>, source: S) -> Result<Self, S::Error>;
+    fn select<S: Source<'de, Self::Base>>(discriminator: Option<&str>, source: S) -> Result<Self, S::Error>;
 }
 
 /// Where the chosen variant reads its properties from.
-pub trait Source<'de> {
+pub trait Source<'de, B> {
     /// The error type of the surrounding deserializer.
     type Error: de::Error;
 
-    /// Reads the whole object as `T`.
+    /// Reads the whole object as the derived type `T`.
     fn read<T: Deserialize<'de>>(self) -> Result<T, Self::Error>;
+
+    /// Reads the whole object as the base type.
+    fn base(self) -> Result<B, Self::Error>;
 }
 
 /// Deserializes a polymorphic type.
 ///
 /// Graph writes the discriminator first, so the common case streams: the discriminator
 /// is read, the variant chosen, and the variant reads the rest of the same map with the
-/// discriminator handed back to it first. If the discriminator comes later, the object
-/// is buffered as JSON and read from the buffer once the discriminator is known.
+/// discriminator handed back to it first. Otherwise the object is read as the base
+/// type, which streams too and so reports every error in a base property at its exact
+/// path. Only if that value then names a derived type is it converted, through JSON,
+/// into the derived type; an error in a property only the derived type declares is
+/// reported at the object, with the rest of its path in the message.
 pub fn deserialize_polymorphic<'de, D: Deserializer<'de>, T: Polymorphic<'de>>(deserializer: D) -> Result<T, D::Error> {
     struct PolymorphicVisitor<T>(PhantomData<T>);
 
@@ -149,85 +161,100 @@ pub fn deserialize_polymorphic<'de, D: Deserializer<'de>, T: Polymorphic<'de>>(d
         }
 
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
-            let Some(first) = map.next_key::<Key<'de>>()? else {
-                return T::select(None, Streamed { first: None, rest: map });
-            };
-            if first.as_str() == T::DISCRIMINATOR {
-                let value: String = map.next_value()?;
-                let tag = value.strip_prefix('#').unwrap_or(&value).to_owned();
-                let first = Some((T::DISCRIMINATOR, value));
-                return T::select(Some(&tag), Streamed { first, rest: map });
-            }
-            let mut object = Map::new();
-            read_unknown(&mut map, &mut object, first)?;
-            while let Some(key) = map.next_key::<Key<'de>>()? {
-                read_unknown(&mut map, &mut object, key)?;
-            }
-            let tag = match object.get(T::DISCRIMINATOR) {
-                None => None,
-                Some(Value::String(text)) => Some(text.strip_prefix('#').unwrap_or(text).to_owned()),
-                Some(other) => {
-                    return Err(de::Error::custom(format_args!(
-                        "`{}` must be a string, found {other}",
-                        T::DISCRIMINATOR
-                    )))
+            let first = map.next_key::<Key<'de>>()?;
+            if let Some(key) = &first {
+                if key.as_str() == T::DISCRIMINATOR {
+                    let value: String = map.next_value()?;
+                    let tag = strip_hash(&value).to_owned();
+                    let source = Streamed { first: Replayed::Entry(T::DISCRIMINATOR, value), rest: map };
+                    return T::select(Some(&tag), source);
                 }
-            };
-            T::select(tag.as_deref(), Buffered::<A::Error> { object, error: PhantomData })
+            }
+            let first = first.map_or(Replayed::Nothing, Replayed::Key);
+            let base = T::Base::deserialize(MapAccessDeserializer::new(Streamed { first, rest: map }))?;
+            let tag = T::discriminator_of(&base).map(|t| strip_hash(t).to_owned());
+            T::select(tag.as_deref(), Converted::<T::Base, A::Error> { base, error: PhantomData })
         }
     }
 
     deserializer.deserialize_map(PolymorphicVisitor(PhantomData))
 }
 
-/// The rest of a map being streamed, with the already-read discriminator in front.
-struct Streamed<A> {
-    first: Option<(&'static str, String)>,
+fn strip_hash(tag: &str) -> &str {
+    tag.strip_prefix('#').unwrap_or(tag)
+}
+
+/// What was read from a map before the reader of the whole object took over.
+enum Replayed<'de> {
+    Nothing,
+    /// A key whose value is still in the map.
+    Key(Key<'de>),
+    /// A whole entry, the discriminator and its value.
+    Entry(&'static str, String),
+}
+
+/// The rest of a map being streamed, with what was already read from it in front.
+struct Streamed<'de, A> {
+    first: Replayed<'de>,
     rest: A,
 }
 
-impl<'de, A: MapAccess<'de>> Source<'de> for Streamed<A> {
+impl<'de, A: MapAccess<'de>, B: Deserialize<'de>> Source<'de, B> for Streamed<'de, A> {
     type Error = A::Error;
 
     fn read<T: Deserialize<'de>>(self) -> Result<T, A::Error> {
         T::deserialize(MapAccessDeserializer::new(self))
     }
+
+    fn base(self) -> Result<B, A::Error> {
+        B::deserialize(MapAccessDeserializer::new(self))
+    }
 }
 
-impl<'de, A: MapAccess<'de>> MapAccess<'de> for Streamed<A> {
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Streamed<'de, A> {
     type Error = A::Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
-        match &self.first {
-            Some((name, _)) => seed.deserialize(BorrowedStrDeserializer::new(name)).map(Some),
-            None => self.rest.next_key_seed(seed),
+        match &mut self.first {
+            Replayed::Nothing => self.rest.next_key_seed(seed),
+            Replayed::Key(key) => {
+                let key = std::mem::replace(&mut key.0, Cow::Borrowed(""));
+                self.first = Replayed::Nothing;
+                match key {
+                    Cow::Borrowed(name) => seed.deserialize(BorrowedStrDeserializer::new(name)).map(Some),
+                    Cow::Owned(name) => seed.deserialize(StringDeserializer::new(name)).map(Some),
+                }
+            }
+            Replayed::Entry(name, _) => seed.deserialize(BorrowedStrDeserializer::new(name)).map(Some),
         }
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
-        match self.first.take() {
-            Some((_, value)) => seed.deserialize(StringDeserializer::new(value)),
-            None => self.rest.next_value_seed(seed),
+        match std::mem::replace(&mut self.first, Replayed::Nothing) {
+            Replayed::Entry(_, value) => seed.deserialize(StringDeserializer::new(value)),
+            Replayed::Nothing | Replayed::Key(_) => self.rest.next_value_seed(seed),
         }
     }
 }
 
-/// An object buffered because its discriminator was not its first property.
-struct Buffered<E> {
-    object: Map<String, Value>,
+/// A base value that turned out to name another type.
+struct Converted<B, E> {
+    base: B,
     error: PhantomData<E>,
 }
 
-impl<'de, E: de::Error> Source<'de> for Buffered<E> {
+impl<'de, B: Serialize, E: de::Error> Source<'de, B> for Converted<B, E> {
     type Error = E;
 
     fn read<T: Deserialize<'de>>(self) -> Result<T, E> {
-        // The buffer is a separate deserializer, so the path inside the object is
-        // recovered here and put in the message; the path to the object itself is
-        // added by the caller's deserializer as usual.
-        serde_path_to_error::deserialize(Value::Object(self.object)).map_err(|error| {
+        let json = serde_json::to_value(&self.base).map_err(E::custom)?;
+        serde_path_to_error::deserialize(json).map_err(|error| {
             let path = error.path().to_string();
             E::custom(format_args!("{path}: {}", error.into_inner()))
         })
+    }
+
+    fn base(self) -> Result<B, E> {
+        Ok(self.base)
     }
 }

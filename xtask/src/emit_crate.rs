@@ -60,7 +60,7 @@ publish = false
 [dependencies]
 base64 = "0.22"
 serde = {{ version = "1.0.200", features = ["derive"] }}
-serde_json = "1.0.100"
+serde_json = {{ version = "1.0.100", features = ["float_roundtrip"] }}
 serde_path_to_error = "0.1.16"
 time = {{ version = "0.3.36", features = ["parsing", "formatting"] }}
 "#,

@@ -235,6 +235,23 @@ fn union_items(model: &Model, union: &Union, imports: &mut Imports) -> TokenStre
         }
     });
     let discriminator = &union.discriminator;
+    // The discriminator is a declared string field when the description lists it, and
+    // otherwise one of the properties the struct keeps as received.
+    let discriminator_of = match object.fields.iter().find(|f| f.json_name == union.discriminator) {
+        Some(field) if field.ty == Type::String => {
+            let field_name = ident(&field.rust_name);
+            match (field.required, field.nullable) {
+                (true, false) => quote! { Some(base.#field_name.as_str()) },
+                (false, true) => quote! { base.#field_name.value().map(String::as_str) },
+                _ => quote! { base.#field_name.as_deref() },
+            }
+        }
+        Some(_) => quote! { None },
+        None => {
+            let unknown = ident(&object.unknown_field);
+            quote! { base.#unknown.get(#discriminator).and_then(serde_json::Value::as_str) }
+        }
+    };
     let expecting = format!("{} {} object", article(&object.json_name), object.json_name);
     quote! {
         #doc
@@ -253,13 +270,19 @@ fn union_items(model: &Model, union: &Union, imports: &mut Imports) -> TokenStre
         }
 
         impl<'de> object::Polymorphic<'de> for #name {
+            type Base = #base;
+
             const DISCRIMINATOR: &'static str = #discriminator;
             const EXPECTING: &'static str = #expecting;
 
-            fn select<S: object::Source<'de>>(discriminator: Option<&str>, source: S) -> Result<Self, S::Error> {
+            fn discriminator_of(base: &#base) -> Option<&str> {
+                #discriminator_of
+            }
+
+            fn select<S: object::Source<'de, #base>>(discriminator: Option<&str>, source: S) -> Result<Self, S::Error> {
                 Ok(match discriminator {
                     #(#arms)*
-                    _ => #name::#base_variant(source.read()?),
+                    _ => #name::#base_variant(source.base()?),
                 })
             }
         }

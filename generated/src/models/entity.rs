@@ -36,9 +36,13 @@ impl<'de> serde::Deserialize<'de> for Entity {
 }
 
 impl<'de> object::Polymorphic<'de> for Entity {
+    type Base = EntityBase;
     const DISCRIMINATOR: &'static str = "@odata.type";
     const EXPECTING: &'static str = "an entity object";
-    fn select<S: object::Source<'de>>(
+    fn discriminator_of(base: &EntityBase) -> Option<&str> {
+        base.odata_type.as_deref()
+    }
+    fn select<S: object::Source<'de, EntityBase>>(
         discriminator: Option<&str>,
         source: S,
     ) -> Result<Self, S::Error> {
@@ -59,7 +63,7 @@ impl<'de> object::Polymorphic<'de> for Entity {
                 Some("microsoft.graph.officeClientConfigurationAssignment") => {
                     Entity::OfficeClientConfigurationAssignment(source.read()?)
                 }
-                _ => Entity::Base(source.read()?),
+                _ => Entity::Base(source.base()?),
             },
         )
     }

@@ -30,9 +30,13 @@ impl<'de> serde::Deserialize<'de> for OfficeClientConfiguration {
 }
 
 impl<'de> object::Polymorphic<'de> for OfficeClientConfiguration {
+    type Base = OfficeClientConfigurationBase;
     const DISCRIMINATOR: &'static str = "@odata.type";
     const EXPECTING: &'static str = "an officeClientConfiguration object";
-    fn select<S: object::Source<'de>>(
+    fn discriminator_of(base: &OfficeClientConfigurationBase) -> Option<&str> {
+        base.odata_type.as_deref()
+    }
+    fn select<S: object::Source<'de, OfficeClientConfigurationBase>>(
         discriminator: Option<&str>,
         source: S,
     ) -> Result<Self, S::Error> {
@@ -48,7 +52,7 @@ impl<'de> object::Polymorphic<'de> for OfficeClientConfiguration {
                         source.read()?,
                     )
                 }
-                _ => OfficeClientConfiguration::Base(source.read()?),
+                _ => OfficeClientConfiguration::Base(source.base()?),
             },
         )
     }

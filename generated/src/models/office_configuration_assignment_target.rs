@@ -24,9 +24,13 @@ impl<'de> serde::Deserialize<'de> for OfficeConfigurationAssignmentTarget {
 }
 
 impl<'de> object::Polymorphic<'de> for OfficeConfigurationAssignmentTarget {
+    type Base = OfficeConfigurationAssignmentTargetBase;
     const DISCRIMINATOR: &'static str = "@odata.type";
     const EXPECTING: &'static str = "an officeConfigurationAssignmentTarget object";
-    fn select<S: object::Source<'de>>(
+    fn discriminator_of(base: &OfficeConfigurationAssignmentTargetBase) -> Option<&str> {
+        base.odata_type.as_deref()
+    }
+    fn select<S: object::Source<'de, OfficeConfigurationAssignmentTargetBase>>(
         discriminator: Option<&str>,
         source: S,
     ) -> Result<Self, S::Error> {
@@ -37,7 +41,7 @@ impl<'de> object::Polymorphic<'de> for OfficeConfigurationAssignmentTarget {
                         source.read()?,
                     )
                 }
-                _ => OfficeConfigurationAssignmentTarget::Base(source.read()?),
+                _ => OfficeConfigurationAssignmentTarget::Base(source.base()?),
             },
         )
     }
