@@ -13,7 +13,7 @@ pub struct DecodeError {
 }
 
 impl DecodeError {
-    /// The JSON path of the offending value, such as `checkinStatuses[0].checkinDateTime`,
+    /// The JSON path of the offending value, such as `value[0].createdDateTime`,
     /// or `.` for the document itself.
     pub fn path(&self) -> &str {
         &self.path

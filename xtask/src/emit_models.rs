@@ -293,7 +293,7 @@ fn union_items(model: &Model, union: &Union, imports: &mut Imports) -> TokenStre
     }
 }
 
-/// "a" or "an", for error messages such as "an officeClientConfiguration object".
+/// "a" or "an", for error messages such as "an event object".
 fn article(word: &str) -> &'static str {
     match word.chars().next().map(|c| c.to_ascii_lowercase()) {
         Some('a' | 'e' | 'i' | 'o' | 'u') => "an",

@@ -16,7 +16,7 @@ const KEYWORDS: &[&str] = &[
     "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
-/// The Rust type name for a schema key such as `microsoft.graph.officeClientConfiguration`.
+/// The Rust type name for a schema key such as `microsoft.graph.managedDevice`.
 ///
 /// The namespace (everything up to the last `.`) is dropped, and each word gets an
 /// upper-case first letter while the rest keeps its case, so `ODataError` stays
@@ -118,7 +118,7 @@ mod tests {
 
     #[test]
     fn type_names_drop_the_namespace_and_keep_inner_case() {
-        assert_eq!(type_name("microsoft.graph.officeClientConfiguration"), "OfficeClientConfiguration");
+        assert_eq!(type_name("microsoft.graph.managedDevice"), "ManagedDevice");
         assert_eq!(type_name("microsoft.graph.ODataErrors.ODataError"), "ODataError");
         assert_eq!(type_name("odata.error.main"), "Main");
         assert_eq!(type_name("foo_bar"), "FooBar");

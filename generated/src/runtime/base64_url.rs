@@ -26,7 +26,7 @@ const URL_SAFE: GeneralPurpose = GeneralPurpose::new(
 pub struct Base64Url(String);
 
 impl Base64Url {
-    /// Wraps text as received, without checking it.
+    /// Wraps text as received, without validating it.
     pub fn from_text(text: impl Into<String>) -> Self {
         Base64Url(text.into())
     }

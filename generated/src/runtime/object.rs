@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 
 /// A JSON object type whose properties are read one by one from a map.
 pub trait FromObject<'de>: Sized {
-    /// What the type is called in error messages, for example "an officeClientConfiguration object".
+    /// What the type is called in error messages, for example "an event object".
     const EXPECTING: &'static str;
 
     /// Reads every remaining entry of `map` into a new value.
