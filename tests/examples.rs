@@ -21,10 +21,30 @@ fn every_example_round_trips_through_its_generated_type() {
 
 /// Where each documented body must stand in the description.
 const DOCUMENTED: &[(&str, &str, &str, &str)] = &[
-    ("update-clientconfigurations.md", "request", "/paths/~1officeConfiguration~1clientConfigurations/patch/requestBody", "docsUpdateRequest"),
-    ("update-clientconfigurations.md", "response", "/paths/~1officeConfiguration~1clientConfigurations/patch/responses/200", "docsUpdateResponse"),
-    ("create-clientconfigurations.md", "request", "/paths/~1officeConfiguration~1clientConfigurations/post/requestBody", "docsCreateRequest"),
-    ("create-clientconfigurations.md", "response", "/paths/~1officeConfiguration~1clientConfigurations/post/responses/201", "docsCreateResponse"),
+    (
+        "update-clientconfigurations.md",
+        "request",
+        "/paths/~1officeConfiguration~1clientConfigurations/patch/requestBody",
+        "docsUpdateRequest",
+    ),
+    (
+        "update-clientconfigurations.md",
+        "response",
+        "/paths/~1officeConfiguration~1clientConfigurations/patch/responses/200",
+        "docsUpdateResponse",
+    ),
+    (
+        "create-clientconfigurations.md",
+        "request",
+        "/paths/~1officeConfiguration~1clientConfigurations/post/requestBody",
+        "docsCreateRequest",
+    ),
+    (
+        "create-clientconfigurations.md",
+        "response",
+        "/paths/~1officeConfiguration~1clientConfigurations/post/responses/201",
+        "docsCreateResponse",
+    ),
 ];
 
 #[test]
@@ -35,7 +55,9 @@ fn the_four_documented_bodies_are_in_the_description_unchanged() {
         let page = pages.iter().find(|p| p.file == *file).expect("the docs page is a fixture");
         let documented = if *which == "request" { &page.request.body } else { &page.response.body };
         let pointer = format!("{body}/content/application~1json/examples/{name}/value");
-        let embedded = spec.pointer(&pointer).unwrap_or_else(|| panic!("the {which} body of {file} is missing: no example at {pointer}"));
+        let embedded = spec
+            .pointer(&pointer)
+            .unwrap_or_else(|| panic!("the {which} body of {file} is missing: no example at {pointer}"));
         assert_eq!(embedded, documented, "{pointer} differs from the {which} body of {file}");
         assert_eq!(roundtrip("microsoft.graph.officeClientConfiguration", documented).as_ref(), Ok(documented));
     }
@@ -51,7 +73,8 @@ fn every_schema_and_operation_body_has_an_example() {
     }
     for (path, item) in spec["paths"].as_object().expect("paths") {
         for (method, operation) in item.as_object().expect("path item") {
-            let mut bodies: Vec<(&str, &Value)> = operation.get("requestBody").map(|b| ("requestBody", b)).into_iter().collect();
+            let mut bodies: Vec<(&str, &Value)> =
+                operation.get("requestBody").map(|b| ("requestBody", b)).into_iter().collect();
             for (status, response) in operation["responses"].as_object().into_iter().flatten() {
                 if status.starts_with('2') {
                     bodies.push((status, response));

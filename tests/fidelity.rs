@@ -25,7 +25,8 @@ fn null_and_absent_stay_apart() {
     assert_eq!(encode(&config), body);
 
     // The same type builds PATCH bodies: only what is set is sent, and Null clears.
-    let patch = WindowsOfficeClientConfiguration { description: Nullable::Null, priority: Some(3), ..Default::default() };
+    let patch =
+        WindowsOfficeClientConfiguration { description: Nullable::Null, priority: Some(3), ..Default::default() };
     assert_eq!(encode(&patch), json!({"description": null, "priority": 3}));
     assert_eq!(encode(&WindowsOfficeClientConfiguration::default()), json!({}));
 }
@@ -41,7 +42,9 @@ fn a_non_nullable_property_refuses_null() {
 fn empty_arrays_stay_empty_arrays() {
     let body = json!({"checkinStatuses": [], "assignments": [], "id": "x"});
     let config: OfficeClientConfiguration = decode_value(&body).unwrap();
-    let OfficeClientConfiguration::Base(base) = &config else { panic!("no @odata.type means the base type: {config:?}") };
+    let OfficeClientConfiguration::Base(base) = &config else {
+        panic!("no @odata.type means the base type: {config:?}")
+    };
     assert_eq!(base.checkin_statuses, Some(vec![]));
     assert_eq!(encode(&config), body);
     let status: OfficeClientCheckinStatus = decode_value(&json!({"appliedPolicies": []})).unwrap();
@@ -86,7 +89,8 @@ fn unknown_properties_and_annotations_survive_on_every_object_type() {
 
 #[test]
 fn odata_type_keeps_its_exact_text_and_dispatches_with_or_without_hash() {
-    for tag in ["#microsoft.graph.windowsOfficeClientConfiguration", "microsoft.graph.windowsOfficeClientConfiguration"] {
+    for tag in ["#microsoft.graph.windowsOfficeClientConfiguration", "microsoft.graph.windowsOfficeClientConfiguration"]
+    {
         let body = json!({"@odata.type": tag, "id": "1", "priority": 2});
         let config: OfficeClientConfiguration = decode_value(&body).unwrap();
         let OfficeClientConfiguration::WindowsOfficeClientConfiguration(windows) = &config else {
@@ -111,7 +115,8 @@ fn the_discriminator_is_found_when_it_is_not_the_first_property() {
     assert_eq!(encode(&config), body);
 
     // Such an object is read as the base type first, so errors still name their exact path.
-    let bad = r##"{"value": [{"priority": "high", "@odata.type": "#microsoft.graph.windowsOfficeClientConfiguration"}]}"##;
+    let bad =
+        r##"{"value": [{"priority": "high", "@odata.type": "#microsoft.graph.windowsOfficeClientConfiguration"}]}"##;
     let error = decode::<OfficeClientConfigurationCollectionResponse>(bad).unwrap_err();
     assert_eq!(error.path(), "value[0].priority");
 }
@@ -149,14 +154,16 @@ fn the_assignment_target_hierarchy_dispatches_the_same_way() {
         "target": {"@odata.type": "#microsoft.graph.officeConfigurationGroupAssignmentTarget", "groupId": "g1"},
     });
     let assignment: OfficeClientConfigurationAssignment = decode_value(&body).unwrap();
-    let Nullable::Value(OfficeConfigurationAssignmentTarget::OfficeConfigurationGroupAssignmentTarget(group)) = &assignment.target
+    let Nullable::Value(OfficeConfigurationAssignmentTarget::OfficeConfigurationGroupAssignmentTarget(group)) =
+        &assignment.target
     else {
         panic!("{assignment:?}")
     };
     assert_eq!(group.group_id, Nullable::Value("g1".to_owned()));
     assert_eq!(encode(&assignment), body);
 
-    let unknown = json!({"id": "a2", "target": {"@odata.type": "#microsoft.graph.allDevicesAssignmentTarget", "scope": 1}});
+    let unknown =
+        json!({"id": "a2", "target": {"@odata.type": "#microsoft.graph.allDevicesAssignmentTarget", "scope": 1}});
     let assignment: OfficeClientConfigurationAssignment = decode_value(&unknown).unwrap();
     assert!(matches!(assignment.target, Nullable::Value(OfficeConfigurationAssignmentTarget::Base(_))));
     assert_eq!(encode(&assignment), unknown);
@@ -184,7 +191,13 @@ fn date_times_keep_their_text_and_are_typed() {
 
 #[test]
 fn text_that_is_not_an_rfc_3339_date_time_is_rejected_with_its_path() {
-    for bad in [json!("2021-07-13T12:00:00"), json!("2021-02-30T00:00:00Z"), json!("yesterday"), json!(1_626_170_400), json!("")] {
+    for bad in [
+        json!("2021-07-13T12:00:00"),
+        json!("2021-02-30T00:00:00Z"),
+        json!("yesterday"),
+        json!(1_626_170_400),
+        json!(""),
+    ] {
         let body = json!({"checkinStatuses": [{"checkinDateTime": "2021-07-13T12:00:00Z"}, {"checkinDateTime": bad}]});
         let error = decode_value::<OfficeClientConfiguration>(&body).unwrap_err();
         assert_eq!(error.path(), "checkinStatuses[1].checkinDateTime", "{bad}: {error}");
@@ -281,17 +294,34 @@ fn configuration() -> impl Strategy<Value = Value> {
         "microsoft.graph.windowsOfficeClientSecurityConfiguration",
         "#microsoft.graph.somethingNew",
     ]));
-    let date = (0_i64..4_000_000_000, 0_u32..1_000_000_000, -12_i8..14)
-        .prop_map(|(s, n, h)| format!("{}", time::OffsetDateTime::from_unix_timestamp(s).unwrap()
-            .replace_nanosecond(n).unwrap()
+    let date = (0_i64..4_000_000_000, 0_u32..1_000_000_000, -12_i8..14).prop_map(|(s, n, h)| {
+        time::OffsetDateTime::from_unix_timestamp(s)
+            .unwrap()
+            .replace_nanosecond(n)
+            .unwrap()
             .to_offset(time::UtcOffset::from_hms(h, 0, 0).unwrap())
-            .format(&time::format_description::well_known::Rfc3339).unwrap()));
-    let status = (prop::option::of(date), prop::option::of(prop::collection::vec(nullable(".{0,8}".prop_map(Value::from)), 0..3)), nullable(".{0,8}".prop_map(Value::from)))
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap()
+    });
+    let status = (
+        prop::option::of(date),
+        prop::option::of(prop::collection::vec(nullable(".{0,8}".prop_map(Value::from)), 0..3)),
+        nullable(".{0,8}".prop_map(Value::from)),
+    )
         .prop_map(|(date, policies, device)| {
             let mut m = serde_json::Map::new();
-            if let Some(d) = date { m.insert("checkinDateTime".into(), d.into()); }
-            if let Some(p) = policies { m.insert("appliedPolicies".into(), Value::Array(p.into_iter().map(|v| v.unwrap_or(Value::Null)).collect())); }
-            if let Some(d) = device { m.insert("deviceName".into(), d); }
+            if let Some(d) = date {
+                m.insert("checkinDateTime".into(), d.into());
+            }
+            if let Some(p) = policies {
+                m.insert(
+                    "appliedPolicies".into(),
+                    Value::Array(p.into_iter().map(|v| v.unwrap_or(Value::Null)).collect()),
+                );
+            }
+            if let Some(d) = device {
+                m.insert("deviceName".into(), d);
+            }
             Value::Object(m)
         });
     (
@@ -304,11 +334,21 @@ fn configuration() -> impl Strategy<Value = Value> {
     )
         .prop_map(|(tag, name, priority, payload, statuses, extra)| {
             let mut m: serde_json::Map<String, Value> = extra.into_iter().collect();
-            if let Some(t) = tag { m.insert("@odata.type".into(), t.into()); }
-            if let Some(n) = name { m.insert("displayName".into(), n); }
-            if let Some(p) = priority { m.insert("priority".into(), p.into()); }
-            if let Some(p) = payload { m.insert("policyPayload".into(), p); }
-            if let Some(s) = statuses { m.insert("checkinStatuses".into(), Value::Array(s)); }
+            if let Some(t) = tag {
+                m.insert("@odata.type".into(), t.into());
+            }
+            if let Some(n) = name {
+                m.insert("displayName".into(), n);
+            }
+            if let Some(p) = priority {
+                m.insert("priority".into(), p.into());
+            }
+            if let Some(p) = payload {
+                m.insert("policyPayload".into(), p);
+            }
+            if let Some(s) = statuses {
+                m.insert("checkinStatuses".into(), Value::Array(s));
+            }
             Value::Object(m)
         })
 }

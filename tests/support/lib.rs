@@ -104,7 +104,9 @@ pub fn roundtrip(schema: &str, value: &Value) -> Result<Value, String> {
         }
         "microsoft.graph.officeUserCheckinSummary" => through::<OfficeUserCheckinSummary>(value),
         "microsoft.graph.officeClientCheckinStatus" => through::<OfficeClientCheckinStatus>(value),
-        "microsoft.graph.BaseCollectionPaginationCountResponse" => through::<BaseCollectionPaginationCountResponse>(value),
+        "microsoft.graph.BaseCollectionPaginationCountResponse" => {
+            through::<BaseCollectionPaginationCountResponse>(value)
+        }
         "microsoft.graph.officeClientConfigurationCollectionResponse" => {
             through::<OfficeClientConfigurationCollectionResponse>(value)
         }

@@ -24,9 +24,10 @@ pub fn generate_from(spec: &load::Spec, display: &str) -> Result<Files, Diagnost
     validate::validate(&spec.api, &spec.source, &mut diagnostics);
     let mut lowering = Diagnostics::new(display);
     let api = lower::lower(&spec.api, &mut lowering);
-    // Lowering meets some of the problems validation already reported; one report per place is enough.
+    // Lowering meets some of the problems validation already reported, at the same
+    // place or just above it; one report per place is enough.
     for item in lowering.items {
-        if !diagnostics.items.iter().any(|d| d.pointer == item.pointer) {
+        if !diagnostics.items.iter().any(|d| d.pointer.starts_with(&item.pointer)) {
             diagnostics.push(item);
         }
     }
@@ -82,7 +83,8 @@ pub fn compare(out: &Path, files: &Files) -> io::Result<Drift> {
         if files.contains_key(&path) {
             continue;
         }
-        let generated = fs::read_to_string(out.join(&path)).map(|t| t.lines().next().is_some_and(|l| l.contains(MARKER)));
+        let generated =
+            fs::read_to_string(out.join(&path)).map(|t| t.lines().next().is_some_and(|l| l.contains(MARKER)));
         if generated.unwrap_or(false) {
             drift.obsolete.push(path);
         } else {

@@ -19,13 +19,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            pointer: pointer.into(),
-            line: None,
-            column: None,
-            message: message.into(),
-            hint: None,
-        }
+        Diagnostic { pointer: pointer.into(), line: None, column: None, message: message.into(), hint: None }
     }
 
     pub fn unsupported(pointer: impl Into<String>, what: impl fmt::Display) -> Self {
@@ -50,10 +44,7 @@ pub struct Diagnostics {
 
 impl Diagnostics {
     pub fn new(file: impl Into<String>) -> Self {
-        Diagnostics {
-            file: file.into(),
-            items: Vec::new(),
-        }
+        Diagnostics { file: file.into(), items: Vec::new() }
     }
 
     pub fn push(&mut self, diagnostic: Diagnostic) {

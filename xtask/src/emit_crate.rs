@@ -32,6 +32,9 @@ const RUNTIME: &[(&str, &str)] = &[
 pub fn crate_files(api: &Api) -> Vec<(String, Output)> {
     let mut files = vec![
         ("Cargo.toml".to_owned(), Output::Toml(manifest(api))),
+        // The generator formats its output itself; `cargo fmt` leaves it alone so that
+        // formatting a workspace never makes the crate stale.
+        ("rustfmt.toml".to_owned(), Output::Toml("disable_all_formatting = true\n".to_owned())),
         ("src/lib.rs".to_owned(), Output::Rust(lib_rs(api))),
         ("src/models/mod.rs".to_owned(), Output::Rust(models_mod(api))),
     ];

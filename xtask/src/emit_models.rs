@@ -136,7 +136,8 @@ fn field_decl(field: &Field, camel: bool, imports: &mut Imports) -> TokenStream 
     if field.boxed {
         ty = quote! { Box<#ty> };
     }
-    let serde_name = if camel { serde_camel(&field.rust_name) } else { field.rust_name.trim_start_matches("r#").to_owned() };
+    let serde_name =
+        if camel { serde_camel(&field.rust_name) } else { field.rust_name.trim_start_matches("r#").to_owned() };
     let mut options = Vec::new();
     if serde_name != field.json_name {
         let json = &field.json_name;

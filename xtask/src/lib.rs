@@ -36,7 +36,8 @@ pub const DEFAULT_OUT: &str = "generated";
 /// checkout lives.
 pub fn display_path(spec: &Path) -> String {
     let root = workspace_root();
-    let absolute = if spec.is_absolute() { spec.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(spec) };
+    let absolute =
+        if spec.is_absolute() { spec.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(spec) };
     let shown = absolute.strip_prefix(&root).map(Path::to_path_buf).unwrap_or(absolute);
     shown.to_string_lossy().replace('\\', "/")
 }

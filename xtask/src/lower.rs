@@ -15,10 +15,7 @@ const CRATE_EXTENSION: &str = "x-rust-crate";
 pub fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
     let empty = IndexMap::new();
     let schemas = api.components.as_ref().map_or(&empty, |c| &c.schemas);
-    let mut components = Components {
-        schemas,
-        type_names: IndexMap::new(),
-    };
+    let mut components = Components { schemas, type_names: IndexMap::new() };
     let plans = plan_names(schemas, diagnostics);
     for (key, plan) in &plans {
         components.type_names.insert(key.clone(), plan.type_name().to_owned());
@@ -35,13 +32,7 @@ pub fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
     mark_boxes(&mut models);
 
     let (crate_name, crate_version) = crate_identity(api);
-    Api {
-        crate_name,
-        crate_version,
-        title: api.info.title.clone(),
-        doc: api.info.description.clone(),
-        models,
-    }
+    Api { crate_name, crate_version, title: api.info.title.clone(), doc: api.info.description.clone(), models }
 }
 
 /// The Rust names one object schema gets.
@@ -58,7 +49,10 @@ impl Plan {
 }
 
 /// Names every object schema, and reports schemas whose names collide.
-fn plan_names(schemas: &IndexMap<String, ReferenceOr<Schema>>, diagnostics: &mut Diagnostics) -> IndexMap<String, Plan> {
+fn plan_names(
+    schemas: &IndexMap<String, ReferenceOr<Schema>>,
+    diagnostics: &mut Diagnostics,
+) -> IndexMap<String, Plan> {
     let mut plans = IndexMap::new();
     let mut owners: IndexMap<String, String> = IndexMap::new();
     for (key, schema) in schemas {
@@ -154,16 +148,16 @@ fn lower_model(
         None => None,
         Some(name) => Some(lower_union(plans, key, schema, name, &plan.struct_name)?),
     };
-    Ok(Model {
-        schema_key: key.to_owned(),
-        module: plan.module.clone(),
-        doc: model_doc(schema),
-        object,
-        union,
-    })
+    Ok(Model { schema_key: key.to_owned(), module: plan.module.clone(), doc: model_doc(schema), object, union })
 }
 
-fn lower_union(plans: &IndexMap<String, Plan>, key: &str, schema: &Schema, name: &str, base: &str) -> Result<Union, Diagnostic> {
+fn lower_union(
+    plans: &IndexMap<String, Plan>,
+    key: &str,
+    schema: &Schema,
+    name: &str,
+    base: &str,
+) -> Result<Union, Diagnostic> {
     let discriminator = schema.schema_data.discriminator.as_ref().map(|d| d.property_name.clone()).unwrap_or_default();
     let mut variants: Vec<Variant> = Vec::new();
     let mut taken = Vec::new();

@@ -36,11 +36,7 @@ struct CodegenOptions {
 
 fn parse_codegen(args: &[String]) -> Result<CodegenOptions, String> {
     let root = workspace_root();
-    let mut options = CodegenOptions {
-        check: false,
-        spec: root.join(DEFAULT_SPEC),
-        out: root.join(DEFAULT_OUT),
-    };
+    let mut options = CodegenOptions { check: false, spec: root.join(DEFAULT_SPEC), out: root.join(DEFAULT_OUT) };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {

@@ -61,22 +61,19 @@ pub struct Property<'a> {
 pub fn is_object(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Type(OaType::Object(_)) | SchemaKind::AllOf { .. } => true,
-        SchemaKind::Any(any) => !any.properties.is_empty() || !any.all_of.is_empty() || any.typ.as_deref() == Some("object"),
+        SchemaKind::Any(any) => {
+            !any.properties.is_empty() || !any.all_of.is_empty() || any.typ.as_deref() == Some("object")
+        }
         _ => false,
     }
 }
 
 /// Collects the properties of component `key`, merging `allOf` parts in order.
 pub fn object_shape<'a>(components: &Components<'a>, key: &str) -> Result<ObjectShape<'a>, Diagnostic> {
-    let mut shape = ObjectShape {
-        properties: Vec::new(),
-        required: Vec::new(),
-        bases: Vec::new(),
-    };
+    let mut shape = ObjectShape { properties: Vec::new(), required: Vec::new(), bases: Vec::new() };
     let at = pointer("/components/schemas", key);
-    let schema = components
-        .get(key)
-        .ok_or_else(|| Diagnostic::new(&at, format!("the schema `{key}` does not exist")))?;
+    let schema =
+        components.get(key).ok_or_else(|| Diagnostic::new(&at, format!("the schema `{key}` does not exist")))?;
     let mut visiting = vec![key.to_owned()];
     collect(components, schema, &at, &mut shape, &mut visiting, true)?;
     Ok(shape)
@@ -102,7 +99,10 @@ fn collect<'a>(
             ReferenceOr::Reference { reference } => {
                 let key = ref_key(reference, &part_at)?;
                 if visiting.iter().any(|k| k == key) {
-                    return Err(Diagnostic::new(&part_at, format!("`allOf` inherits from `{key}`, which inherits back")));
+                    return Err(Diagnostic::new(
+                        &part_at,
+                        format!("`allOf` inherits from `{key}`, which inherits back"),
+                    ));
                 }
                 if top {
                     shape.bases.push(key.to_owned());
@@ -118,11 +118,7 @@ fn collect<'a>(
         }
     }
     for (name, schema) in properties.into_iter().flatten() {
-        let property = Property {
-            name: name.clone(),
-            schema,
-            pointer: pointer(&pointer(at, "properties"), name),
-        };
+        let property = Property { name: name.clone(), schema, pointer: pointer(&pointer(at, "properties"), name) };
         // A redeclared property replaces the inherited one in its place.
         match shape.properties.iter_mut().find(|p| p.name == *name) {
             Some(existing) => *existing = property,
@@ -136,7 +132,6 @@ fn collect<'a>(
     }
     Ok(())
 }
-
 
 /// The type of a property or array item, and whether it may be `null`.
 pub fn value_type<S: Borrow<Schema>>(
@@ -172,7 +167,9 @@ fn inline_type(components: &Components<'_>, schema: &Schema, at: &str) -> Result
             _ => Type::String,
         },
         SchemaKind::Type(OaType::Integer(integer)) => match &integer.format {
-            VariantOrUnknownOrEmpty::Unknown(format) if matches!(format.as_str(), "int8" | "int16" | "uint8") => Type::Int32,
+            VariantOrUnknownOrEmpty::Unknown(format) if matches!(format.as_str(), "int8" | "int16" | "uint8") => {
+                Type::Int32
+            }
             VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Type::Int32,
             _ => Type::Int64,
         },
@@ -190,7 +187,9 @@ fn inline_type(components: &Components<'_>, schema: &Schema, at: &str) -> Result
             return Err(Diagnostic::unsupported(at, "an inline object schema with properties")
                 .with_hint("move it to components/schemas and refer to it with $ref"))
         }
-        SchemaKind::AllOf { all_of } if all_of.len() == 1 => value_type(components, &all_of[0], &pointer(at, "allOf"))?.0,
+        SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+            value_type(components, &all_of[0], &pointer(at, "allOf"))?.0
+        }
         SchemaKind::AnyOf { any_of: options } | SchemaKind::OneOf { one_of: options } => {
             return nullable_reference(components, options, nullable, at)
         }

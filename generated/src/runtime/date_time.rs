@@ -26,10 +26,7 @@ impl DateTimeOffset {
     /// Parses RFC 3339 text, keeping it verbatim.
     pub fn parse(text: &str) -> Result<Self, time::error::Parse> {
         let value = OffsetDateTime::parse(text, &Rfc3339)?;
-        Ok(DateTimeOffset {
-            text: text.to_owned(),
-            value,
-        })
+        Ok(DateTimeOffset { text: text.to_owned(), value })
     }
 
     /// Formats an instant as RFC 3339 text. This fails only for instants RFC 3339

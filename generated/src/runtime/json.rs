@@ -51,10 +51,7 @@ impl std::error::Error for DecodeError {
 
 impl From<serde_path_to_error::Error<serde_json::Error>> for DecodeError {
     fn from(error: serde_path_to_error::Error<serde_json::Error>) -> Self {
-        DecodeError {
-            path: error.path().to_string(),
-            inner: error.into_inner(),
-        }
+        DecodeError { path: error.path().to_string(), inner: error.into_inner() }
     }
 }
 
@@ -62,10 +59,7 @@ impl From<serde_path_to_error::Error<serde_json::Error>> for DecodeError {
 pub fn decode<T: DeserializeOwned>(json: &str) -> Result<T, DecodeError> {
     let mut deserializer = serde_json::Deserializer::from_str(json);
     let value = serde_path_to_error::deserialize(&mut deserializer)?;
-    deserializer.end().map_err(|inner| DecodeError {
-        path: ".".to_owned(),
-        inner,
-    })?;
+    deserializer.end().map_err(|inner| DecodeError { path: ".".to_owned(), inner })?;
     Ok(value)
 }
 
@@ -73,10 +67,7 @@ pub fn decode<T: DeserializeOwned>(json: &str) -> Result<T, DecodeError> {
 pub fn decode_slice<T: DeserializeOwned>(json: &[u8]) -> Result<T, DecodeError> {
     let mut deserializer = serde_json::Deserializer::from_slice(json);
     let value = serde_path_to_error::deserialize(&mut deserializer)?;
-    deserializer.end().map_err(|inner| DecodeError {
-        path: ".".to_owned(),
-        inner,
-    })?;
+    deserializer.end().map_err(|inner| DecodeError { path: ".".to_owned(), inner })?;
     Ok(value)
 }
 

@@ -98,7 +98,11 @@ pub fn read_property<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
 }
 
 /// Keeps an undeclared property or instance annotation as raw JSON.
-pub fn read_unknown<'de, A: MapAccess<'de>>(map: &mut A, unknown: &mut Map<String, Value>, key: Key<'de>) -> Result<(), A::Error> {
+pub fn read_unknown<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    unknown: &mut Map<String, Value>,
+    key: Key<'de>,
+) -> Result<(), A::Error> {
     let value = map.next_value()?;
     let name = key.0.into_owned();
     if unknown.contains_key(&name) {
