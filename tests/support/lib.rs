@@ -1,5 +1,8 @@
 //! Shared helpers for the tests: the description's examples, the docs' bodies, and
 //! scratch crates generated from other descriptions.
+//!
+//! The README's code runs as this crate's doctest, so the tour cannot drift from the code.
+#![doc = include_str!("../../README.md")]
 
 pub mod docs;
 pub mod scratch;
