@@ -2,53 +2,52 @@
 
 //! Microsoft Graph beta: officeConfiguration
 //!
+//! The officeConfiguration slice of the Microsoft Graph beta API. It manages the
+//! configurations that a tenant publishes to Microsoft 365 Apps (the Office desktop
+//! clients) and reports how those clients picked them up:
+//!
+//! - `/officeConfiguration` is a singleton holding tenant-wide check-in data and the
+//! contained collection `clientConfigurations`.
+//! - Each `officeClientConfiguration` carries two binary payloads (policy settings and
+//! user preferences), a priority, per-device check-in statuses and a per-user summary.
+//! It is abstract; the service works with its concrete types
+//! `windowsOfficeClientConfiguration` and `windowsOfficeClientSecurityConfiguration`.
+//! - Assignments attach a configuration to groups, either one at a time through
+//! `/assignments` or all at once through the bound action `microsoft.graph.assign`.
+//! - The bound action `microsoft.graph.updatePriorities` reorders configurations.
+//! - The binary payloads are read and written as raw media at `/policyPayload` and
+//! `/userPreferencePayload`.
+//!
+//! All JSON bodies follow OData JSON conventions: the `@odata.type` property names the
+//! concrete type, instance annotations (`@odata.context`, `@odata.etag`,
+//! `property@odata.type`, ...) may appear on any object and must be tolerated, and
+//! collections are returned as `{"value": \[...\]}` with optional `@odata.nextLink` and
+//! `@odata.count`. No property is required in requests or guaranteed in responses.
+//! Microsoft removed this slice from Graph beta in 2023; this description records its
+//! last documented form.
+//!
+//! ## Decisions on the source documents
+//!
+//! The sources are two documentation pages ("Update clientConfigurations" and
+//! "Add clientConfigurations"), the published OpenAPI description of the slice (called
+//! "the reference" below) and the CSDL metadata of its types. Where they disagree or
+//! are incomplete, this description decided as follows. The same decisions are listed
+//! as data in the root extension `x-docs-decisions`.
+//!
+//! - **Permissions.** Docs: Both pages leave the permissions table as TODO placeholders ("TODO: Provide applicable permissions.", "TODO: Determine scopes"); the Add page marks personal Microsoft accounts as not supported. Decision: No permission is claimed. The OAuth 2.0 scheme `azureaadv2` is declared as in the reference, with an empty scope list, and applies to every operation; the scopes an application needs must be established against the service.
+//! - **PATCH without a key.** Docs: The Update page sends `PATCH /officeConfiguration/clientConfigurations` with no key, although the body is a single officeClientConfiguration. Decision: Kept exactly as documented, as its own operation `updateClientConfigurationsAtCollection` at the collection path. It is not standard OData and the page does not say which configuration it changes; the canonical update is the keyed `PATCH /officeConfiguration/clientConfigurations/{officeClientConfiguration-id}` from the reference (`updateClientConfiguration`).
+//! - **POST to clientConfigurations/$ref.** Docs: The Add page gives the request line `POST /officeConfiguration/clientConfigurations/$ref`, but its example request posts to `/officeConfiguration/clientConfigurations`. Decision: The `$ref` line is wrong: `$ref` adds references to existing entities through non-contained navigation properties, and clientConfigurations is contained (ContainsTarget="true"), so new configurations are created by posting the entity to the collection itself. The spec follows the example request (`createClientConfiguration`) and declares no `$ref` path.
+//! - **PATCH status code: 200 or 204.** Docs: The Update page says PATCH returns `200 OK` with the updated object; the reference declares `204 No Content` for every PATCH. Decision: The keyed PATCH operations (`updateClientConfiguration`, `updateAssignment`) declare both: `200` with the updated entity and `204` without a body (OData services answer 204 by default and 200 when they return the representation, for example on `Prefer: return=representation`). The key-less collection PATCH declares `200` with a body only, as documented.
+//! - **Content-Length values.** Docs: The examples state `Content-length: 955` (Update request), `Content-length: 954` (Add request) and `Content-Length: 1003` (Add response); the Update response gives none. Decision: The values do not match the bodies shown. Measured as printed (two-space indentation, LF line ends, no trailing newline) the bodies are 927 bytes (Update request), 975 bytes (Update response), 926 bytes (Add request) and 974 bytes (Add response); serialized without whitespace they are 764, 808, 763 and 807 bytes. Content-Length is computed by the HTTP transport from the body actually sent and is not part of this description; no Content-Length header is declared.
+//! - **Posting the abstract base type.** Docs: Both request examples send `"@odata.type": "#microsoft.graph.officeClientConfiguration"`, while the CSDL marks officeClientConfiguration `Abstract="true"` (its concrete types are windowsOfficeClientConfiguration and windowsOfficeClientSecurityConfiguration). Decision: The payload is accepted as written: the discriminator mapping lists only the concrete types, and a body that names the base type (or no type) is read as the base officeClientConfiguration. Rejecting an instance of the abstract type is left to the service; the spec's own examples use the concrete types.
+//! - **"Stream" placeholders.** Docs: The examples put the literal text "Stream" in userPreferencePayload and policyPayload, which the property tables type as Stream (Edm.Stream). Decision: In JSON both properties are typed `string` with format `base64url`, nullable. The documented examples keep "Stream" unchanged; it is a placeholder, not payload content. The media content itself is read and written with GET and PUT at `/policyPayload` and `/userPreferencePayload` (application/octet-stream).
+//! - **@odata.type with and without #.** Docs: The examples write `#microsoft.graph.officeClientConfiguration` with a leading `#` but `microsoft.graph.officeUserCheckinSummary` and `microsoft.graph.officeClientCheckinStatus` without it. Decision: Both spellings are accepted; `@odata.type` is a plain string everywhere. Discriminator mappings are keyed by the `#` form that Graph returns, and a reader compares type names after removing a leading `#`.
+//! - **"Required" properties in the request tables.** Docs: Both pages introduce their property table as "the properties that are required when you create the officeClientConfiguration" and list every property, including the id inherited from entity; the response examples are marked as truncated. Decision: No property is marked required (only the error schemas use `required`): Graph creates and updates with partial bodies, and responses may omit properties. `id` is read-only and assigned by the service, so requests do not send it, as the documented request examples confirm.
+//! - **Response shape of the assign action.** Docs: The pages do not cover assign. The reference declares its 200 response as a bare JSON array of officeClientConfigurationAssignment; the CSDL return type is Collection(officeClientConfigurationAssignment). Decision: OData JSON wraps a collection returned by an action in an object, `{"value": \[...\]}`, usually with `@odata.context`. The bare array is a simplification of the PowerShell-flavoured reference. The spec returns `microsoft.graph.officeClientConfigurationAssignmentCollectionResponse`.
+//! - **innerError.date format.** Docs: The sources describe no error body. Current Graph descriptions declare `innerError.date` with format date-time, but Graph sends it without a UTC offset, for example "2021-07-13T12:00:00", which is not an RFC 3339 date-time. Decision: `microsoft.graph.ODataErrors.InnerError.date` is a nullable plain string without a format, so that real error bodies are accepted; the value is informational and in UTC.
+//! - **Base type of officeConfiguration.** Docs: The CSDL excerpt declares the officeConfiguration entity type without a base type; the reference derives it from entity. Decision: The spec follows the reference: officeConfiguration derives from microsoft.graph.entity, carries `id`, and is listed in entity's discriminator mapping. It is only reached as the singleton `/officeConfiguration`, never by key.
 
-/// The officeConfiguration slice of the Microsoft Graph beta API. It manages the
-/// configurations that a tenant publishes to Microsoft 365 Apps (the Office desktop
-/// clients) and reports how those clients picked them up:
-///
-/// - `/officeConfiguration` is a singleton holding tenant-wide check-in data and the
-/// contained collection `clientConfigurations`.
-/// - Each `officeClientConfiguration` carries two binary payloads (policy settings and
-/// user preferences), a priority, per-device check-in statuses and a per-user summary.
-/// It is abstract; the service works with its concrete types
-/// `windowsOfficeClientConfiguration` and `windowsOfficeClientSecurityConfiguration`.
-/// - Assignments attach a configuration to groups, either one at a time through
-/// `/assignments` or all at once through the bound action `microsoft.graph.assign`.
-/// - The bound action `microsoft.graph.updatePriorities` reorders configurations.
-/// - The binary payloads are read and written as raw media at `/policyPayload` and
-/// `/userPreferencePayload`.
-///
-/// All JSON bodies follow OData JSON conventions: the `@odata.type` property names the
-/// concrete type, instance annotations (`@odata.context`, `@odata.etag`,
-/// `property@odata.type`, ...) may appear on any object and must be tolerated, and
-/// collections are returned as `{"value": \[...\]}` with optional `@odata.nextLink` and
-/// `@odata.count`. No property is required in requests or guaranteed in responses.
-/// Microsoft removed this slice from Graph beta in 2023; this description records its
-/// last documented form.
-///
-/// ## Decisions on the source documents
-///
-/// The sources are two documentation pages ("Update clientConfigurations" and
-/// "Add clientConfigurations"), the published OpenAPI description of the slice (called
-/// "the reference" below) and the CSDL metadata of its types. Where they disagree or
-/// are incomplete, this description decided as follows. The same decisions are listed
-/// as data in the root extension `x-docs-decisions`.
-///
-/// - **Permissions.** Docs: Both pages leave the permissions table as TODO placeholders ("TODO: Provide applicable permissions.", "TODO: Determine scopes"); the Add page marks personal Microsoft accounts as not supported. Decision: No permission is claimed. The OAuth 2.0 scheme `azureaadv2` is declared as in the reference, with an empty scope list, and applies to every operation; the scopes an application needs must be established against the service.
-/// - **PATCH without a key.** Docs: The Update page sends `PATCH /officeConfiguration/clientConfigurations` with no key, although the body is a single officeClientConfiguration. Decision: Kept exactly as documented, as its own operation `updateClientConfigurationsAtCollection` at the collection path. It is not standard OData and the page does not say which configuration it changes; the canonical update is the keyed `PATCH /officeConfiguration/clientConfigurations/{officeClientConfiguration-id}` from the reference (`updateClientConfiguration`).
-/// - **POST to clientConfigurations/$ref.** Docs: The Add page gives the request line `POST /officeConfiguration/clientConfigurations/$ref`, but its example request posts to `/officeConfiguration/clientConfigurations`. Decision: The `$ref` line is wrong: `$ref` adds references to existing entities through non-contained navigation properties, and clientConfigurations is contained (ContainsTarget="true"), so new configurations are created by posting the entity to the collection itself. The spec follows the example request (`createClientConfiguration`) and declares no `$ref` path.
-/// - **PATCH status code: 200 or 204.** Docs: The Update page says PATCH returns `200 OK` with the updated object; the reference declares `204 No Content` for every PATCH. Decision: The keyed PATCH operations (`updateClientConfiguration`, `updateAssignment`) declare both: `200` with the updated entity and `204` without a body (OData services answer 204 by default and 200 when they return the representation, for example on `Prefer: return=representation`). The key-less collection PATCH declares `200` with a body only, as documented.
-/// - **Content-Length values.** Docs: The examples state `Content-length: 955` (Update request), `Content-length: 954` (Add request) and `Content-Length: 1003` (Add response); the Update response gives none. Decision: The values do not match the bodies shown. Measured as printed (two-space indentation, LF line ends, no trailing newline) the bodies are 927 bytes (Update request), 975 bytes (Update response), 926 bytes (Add request) and 974 bytes (Add response); serialized without whitespace they are 764, 808, 763 and 807 bytes. Content-Length is computed by the HTTP transport from the body actually sent and is not part of this description; no Content-Length header is declared.
-/// - **Posting the abstract base type.** Docs: Both request examples send `"@odata.type": "#microsoft.graph.officeClientConfiguration"`, while the CSDL marks officeClientConfiguration `Abstract="true"` (its concrete types are windowsOfficeClientConfiguration and windowsOfficeClientSecurityConfiguration). Decision: The payload is accepted as written: the discriminator mapping lists only the concrete types, and a body that names the base type (or no type) is read as the base officeClientConfiguration. Rejecting an instance of the abstract type is left to the service; the spec's own examples use the concrete types.
-/// - **"Stream" placeholders.** Docs: The examples put the literal text "Stream" in userPreferencePayload and policyPayload, which the property tables type as Stream (Edm.Stream). Decision: In JSON both properties are typed `string` with format `base64url`, nullable. The documented examples keep "Stream" unchanged; it is a placeholder, not payload content. The media content itself is read and written with GET and PUT at `/policyPayload` and `/userPreferencePayload` (application/octet-stream).
-/// - **@odata.type with and without #.** Docs: The examples write `#microsoft.graph.officeClientConfiguration` with a leading `#` but `microsoft.graph.officeUserCheckinSummary` and `microsoft.graph.officeClientCheckinStatus` without it. Decision: Both spellings are accepted; `@odata.type` is a plain string everywhere. Discriminator mappings are keyed by the `#` form that Graph returns, and a reader compares type names after removing a leading `#`.
-/// - **"Required" properties in the request tables.** Docs: Both pages introduce their property table as "the properties that are required when you create the officeClientConfiguration" and list every property, including the id inherited from entity; the response examples are marked as truncated. Decision: No property is marked required (only the error schemas use `required`): Graph creates and updates with partial bodies, and responses may omit properties. `id` is read-only and assigned by the service, so requests do not send it, as the documented request examples confirm.
-/// - **Response shape of the assign action.** Docs: The pages do not cover assign. The reference declares its 200 response as a bare JSON array of officeClientConfigurationAssignment; the CSDL return type is Collection(officeClientConfigurationAssignment). Decision: OData JSON wraps a collection returned by an action in an object, `{"value": \[...\]}`, usually with `@odata.context`. The bare array is a simplification of the PowerShell-flavoured reference. The spec returns `microsoft.graph.officeClientConfigurationAssignmentCollectionResponse`.
-/// - **innerError.date format.** Docs: The sources describe no error body. Current Graph descriptions declare `innerError.date` with format date-time, but Graph sends it without a UTC offset, for example "2021-07-13T12:00:00", which is not an RFC 3339 date-time. Decision: `microsoft.graph.ODataErrors.InnerError.date` is a nullable plain string without a format, so that real error bodies are accepted; the value is informational and in UTC.
-/// - **Base type of officeConfiguration.** Docs: The CSDL excerpt declares the officeConfiguration entity type without a base type; the reference derives it from entity. Decision: The spec follows the reference: officeConfiguration derives from microsoft.graph.entity, carries `id`, and is listed in entity's discriminator mapping. It is only reached as the singleton `/officeConfiguration`, never by key.
 pub mod models;
-
 pub mod runtime;
 
 pub use runtime::{

@@ -10,6 +10,13 @@ pub fn doc_attrs(text: Option<&str>) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
+/// `#![doc = "…"]` attributes, for the documentation of the enclosing module.
+pub fn inner_doc_attrs(text: Option<&str>) -> TokenStream {
+    let Some(text) = text else { return TokenStream::new() };
+    let lines = sanitize(text);
+    quote! { #( #![doc = #lines] )* }
+}
+
 /// Makes description text safe as Markdown for rustdoc.
 ///
 /// Descriptions are written for people, not rustdoc: `[x]` would become a broken

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::docs::doc_attrs;
+use crate::docs::inner_doc_attrs;
 use crate::emit_models::model_module;
 use crate::ir::Api;
 use crate::names::ident;
@@ -74,7 +74,7 @@ time = {{ version = "0.3.36", features = ["parsing", "formatting"] }}
 
 fn lib_rs(api: &Api) -> TokenStream {
     let title = format!(" {}", api.title);
-    let doc = doc_attrs(api.doc.as_deref());
+    let doc = inner_doc_attrs(api.doc.as_deref());
     quote! {
         #![doc = #title]
         #![doc = ""]

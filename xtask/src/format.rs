@@ -22,16 +22,17 @@ pub fn finish(output: Output, spec: &str) -> Result<String, String> {
 }
 
 /// Puts a blank line between top-level items, as a person would; prettyplease
-/// leaves items back to back.
+/// leaves items back to back. Runs of one-line items of the same kind, such as
+/// `mod` or `use` declarations, stay together.
 fn space_items(code: &str) -> String {
     let mut out = String::with_capacity(code.len() + code.len() / 20);
     let mut previous = "";
     for line in code.lines() {
-        let item_start = !line.starts_with(' ') && !line.is_empty() && !line.starts_with('}');
-        let after_item = previous == "}" || previous.ends_with(';') && !previous.starts_with(' ');
+        let item_start = !line.starts_with([' ', '}']) && !line.is_empty();
+        let after_item = previous == "}" || (previous.ends_with(';') && !previous.starts_with(' '));
         let after_header = previous.starts_with("//!") && !line.starts_with("//!");
-        let continues_uses = previous.starts_with("use ") && line.starts_with("use ");
-        if item_start && (after_item || after_header) && !continues_uses {
+        let same_kind = previous.ends_with(';') && kind(previous) == kind(line);
+        if item_start && (after_item || after_header) && !same_kind {
             out.push('\n');
         }
         out.push_str(line);
@@ -39,4 +40,11 @@ fn space_items(code: &str) -> String {
         previous = line;
     }
     out
+}
+
+/// The leading keywords of an item, such as `pub use` or `mod`.
+fn kind(line: &str) -> &str {
+    let words = if line.starts_with("pub ") { 2 } else { 1 };
+    let end = line.match_indices(' ').nth(words - 1).map_or(line.len(), |(i, _)| i);
+    &line[..end]
 }

@@ -3,81 +3,47 @@
 //! One type for each schema under `components/schemas`.
 
 mod entity;
-
 mod office_configuration;
-
 mod office_client_configuration;
-
 mod windows_office_client_configuration;
-
 mod windows_office_client_security_configuration;
-
 mod office_client_configuration_assignment;
-
 mod office_configuration_assignment_target;
-
 mod office_configuration_group_assignment_target;
-
 mod office_user_checkin_summary;
-
 mod office_client_checkin_status;
-
 mod base_collection_pagination_count_response;
-
 mod office_client_configuration_collection_response;
-
 mod office_client_configuration_assignment_collection_response;
-
 mod assign_request_body;
-
 mod update_priorities_request_body;
-
 mod o_data_error;
-
 mod main_error;
-
 mod error_details;
-
 mod inner_error;
 
 pub use entity::{Entity, EntityBase};
-
 pub use office_configuration::OfficeConfiguration;
-
 pub use office_client_configuration::{
     OfficeClientConfiguration, OfficeClientConfigurationBase,
 };
 
 pub use windows_office_client_configuration::WindowsOfficeClientConfiguration;
-
 pub use windows_office_client_security_configuration::WindowsOfficeClientSecurityConfiguration;
-
 pub use office_client_configuration_assignment::OfficeClientConfigurationAssignment;
-
 pub use office_configuration_assignment_target::{
     OfficeConfigurationAssignmentTarget, OfficeConfigurationAssignmentTargetBase,
 };
 
 pub use office_configuration_group_assignment_target::OfficeConfigurationGroupAssignmentTarget;
-
 pub use office_user_checkin_summary::OfficeUserCheckinSummary;
-
 pub use office_client_checkin_status::OfficeClientCheckinStatus;
-
 pub use base_collection_pagination_count_response::BaseCollectionPaginationCountResponse;
-
 pub use office_client_configuration_collection_response::OfficeClientConfigurationCollectionResponse;
-
 pub use office_client_configuration_assignment_collection_response::OfficeClientConfigurationAssignmentCollectionResponse;
-
 pub use assign_request_body::AssignRequestBody;
-
 pub use update_priorities_request_body::UpdatePrioritiesRequestBody;
-
 pub use o_data_error::ODataError;
-
 pub use main_error::MainError;
-
 pub use error_details::ErrorDetails;
-
 pub use inner_error::InnerError;
