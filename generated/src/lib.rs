@@ -7,16 +7,16 @@
 //! clients) and reports how those clients picked them up:
 //!
 //! - `/officeConfiguration` is a singleton holding tenant-wide check-in data and the
-//! contained collection `clientConfigurations`.
+//!   contained collection `clientConfigurations`.
 //! - Each `officeClientConfiguration` carries two binary payloads (policy settings and
-//! user preferences), a priority, per-device check-in statuses and a per-user summary.
-//! It is abstract; the service works with its concrete types
-//! `windowsOfficeClientConfiguration` and `windowsOfficeClientSecurityConfiguration`.
+//!   user preferences), a priority, per-device check-in statuses and a per-user summary.
+//!   It is abstract; the service works with its concrete types
+//!   `windowsOfficeClientConfiguration` and `windowsOfficeClientSecurityConfiguration`.
 //! - Assignments attach a configuration to groups, either one at a time through
-//! `/assignments` or all at once through the bound action `microsoft.graph.assign`.
+//!   `/assignments` or all at once through the bound action `microsoft.graph.assign`.
 //! - The bound action `microsoft.graph.updatePriorities` reorders configurations.
 //! - The binary payloads are read and written as raw media at `/policyPayload` and
-//! `/userPreferencePayload`.
+//!   `/userPreferencePayload`.
 //!
 //! All JSON bodies follow OData JSON conventions: the `@odata.type` property names the
 //! concrete type, instance annotations (`@odata.context`, `@odata.etag`,
@@ -48,9 +48,16 @@
 //! - **Base type of officeConfiguration.** Docs: The CSDL excerpt declares the officeConfiguration entity type without a base type; the reference derives it from entity. Decision: The spec follows the reference: officeConfiguration derives from microsoft.graph.entity, carries `id`, and is listed in entity's discriminator mapping. It is only reached as the singleton `/officeConfiguration`, never by key.
 
 pub mod models;
+pub mod requests;
 pub mod runtime;
 
 pub use runtime::{
-    decode, decode_slice, decode_value, encode, Base64Url, DateTimeOffset, DecodeError,
-    Nullable,
+    decode, decode_slice, decode_value, encode, Base64Url, Client, DateTimeOffset,
+    DecodeError, Nullable, Response, RetryPolicy,
 };
+
+/// The service's address from the description, used by [`Client::new`].
+pub const DEFAULT_BASE_URL: &str = "https://graph.microsoft.com/beta";
+
+/// The error of a request; API errors carry the service's error body.
+pub type Error = runtime::Error<models::ODataError>;

@@ -1,13 +1,30 @@
-//! Types and functions shared by every generated model.
+//! Types and functions shared by every generated model and request.
 
 mod base64_url;
 mod date_time;
+mod error;
 mod json;
 mod nullable;
 #[doc(hidden)]
 pub mod object;
+mod paging;
+mod request;
+mod response;
+#[cfg(feature = "reqwest")]
+#[doc(hidden)]
+pub mod transport;
 
 pub use base64_url::Base64Url;
 pub use date_time::DateTimeOffset;
+pub use error::{ApiError, Error, UnexpectedResponse};
 pub use json::{decode, decode_slice, decode_value, encode, DecodeError};
 pub use nullable::Nullable;
+pub use paging::Page;
+#[cfg(feature = "reqwest")]
+pub use paging::Pages;
+#[doc(hidden)]
+pub use request::{join, push_segment};
+pub use request::{Client, InvalidBaseUrl, RequestParts, RetryPolicy, TokenFuture};
+pub use response::Response;
+#[doc(hidden)]
+pub use response::{bytes, check_status, empty, json, json_or_empty};

@@ -27,8 +27,11 @@ pub fn sanitize(text: &str) -> Vec<String> {
     let mut lines = Vec::new();
     for raw in text.trim().lines() {
         let line = raw.trim();
+        // Up to three spaces of indentation are kept, so list items continue; four
+        // would start an indented code block.
+        let indent = &raw[..(raw.len() - raw.trim_start().len()).min(3)];
         let line = if line.starts_with("```") { "```text".to_owned() } else { escape(line) };
-        lines.push(if line.is_empty() { String::new() } else { format!(" {line}") });
+        lines.push(if line.is_empty() { String::new() } else { format!(" {indent}{line}") });
     }
     // Fences are opened as text blocks; a stray closing fence would open one instead.
     let fences = lines.iter().filter(|l| l.trim_start().starts_with("```")).count();
@@ -79,7 +82,8 @@ mod tests {
     fn escapes_what_rustdoc_would_misread() {
         assert_eq!(sanitize("See [entity] <b>"), vec![" See \\[entity\\] &lt;b&gt;"]);
         assert_eq!(sanitize("at https://example.com/x."), vec![" at <https://example.com/x.>"]);
-        assert_eq!(sanitize("a\n\n    indented"), vec![" a", "", " indented"]);
+        assert_eq!(sanitize("a\n\n    indented"), vec![" a", "", "    indented"]);
+        assert_eq!(sanitize("- item\n  continued"), vec![" - item", "   continued"]);
         assert_eq!(sanitize("```json\n{}\n```"), vec![" ```text", " {}", " ```"]);
         assert_eq!(sanitize("```"), vec![" ```text", " ```"]);
     }

@@ -4,8 +4,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::docs::inner_doc_attrs;
-use crate::emit_models::model_module;
-use crate::ir::Api;
+use crate::emit_models::{model_module, rust_type_in};
+use crate::emit_requests::{requests_mod, resource_module};
+use crate::ir::{Api, Resource, Type};
 use crate::names::ident;
 
 /// A generated file before formatting.
@@ -23,9 +24,14 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/mod.rs", include_str!("../runtime/mod.rs")),
     ("src/runtime/base64_url.rs", include_str!("../runtime/base64_url.rs")),
     ("src/runtime/date_time.rs", include_str!("../runtime/date_time.rs")),
+    ("src/runtime/error.rs", include_str!("../runtime/error.rs")),
     ("src/runtime/json.rs", include_str!("../runtime/json.rs")),
     ("src/runtime/nullable.rs", include_str!("../runtime/nullable.rs")),
     ("src/runtime/object.rs", include_str!("../runtime/object.rs")),
+    ("src/runtime/paging.rs", include_str!("../runtime/paging.rs")),
+    ("src/runtime/request.rs", include_str!("../runtime/request.rs")),
+    ("src/runtime/response.rs", include_str!("../runtime/response.rs")),
+    ("src/runtime/transport.rs", include_str!("../runtime/transport.rs")),
 ];
 
 /// Every file of the crate, by path relative to the crate's root, in a fixed order.
@@ -39,7 +45,15 @@ pub fn crate_files(api: &Api) -> Vec<(String, Output)> {
         ("src/models/mod.rs".to_owned(), Output::Rust(models_mod(api))),
     ];
     for model in &api.models {
-        files.push((format!("src/models/{}.rs", model.module), Output::Rust(model_module(model))));
+        let error_type = api.error_type == Type::Named(model.type_name().to_owned());
+        files.push((format!("src/models/{}.rs", model.module), Output::Rust(model_module(model, &api.models, error_type))));
+    }
+    files.push(("src/requests/mod.rs".to_owned(), Output::Rust(requests_mod(&api.resources, &api.options))));
+    let mut stack: Vec<&Resource> = api.resources.iter().collect();
+    while let Some(resource) = stack.pop() {
+        let path = format!("src/requests/{}.rs", resource.module);
+        files.push((path, Output::Rust(resource_module(resource, &api.error_type))));
+        stack.extend(&resource.children);
     }
     for (path, source) in RUNTIME {
         files.push(((*path).to_owned(), Output::RustSource(source)));
@@ -60,12 +74,25 @@ description = "{description}"
 license = "MIT"
 publish = false
 
+[features]
+default = ["reqwest", "native-tls"]
+# `send()` and paging, over reqwest and tokio. Without it, `build()` gives `http::Request`s
+# for any HTTP stack.
+reqwest = ["dep:reqwest", "dep:tokio", "dep:httpdate"]
+native-tls = ["reqwest?/native-tls"]
+rustls = ["reqwest?/rustls"]
+
 [dependencies]
 base64 = "0.22"
+http = "1.1"
+httpdate = {{ version = "1.0.3", optional = true }}
+percent-encoding = "2.3"
+reqwest = {{ version = "0.13", default-features = false, optional = true }}
 serde = {{ version = "1.0.200", features = ["derive"] }}
 serde_json = {{ version = "1.0.100", features = ["float_roundtrip"] }}
 serde_path_to_error = "0.1.16"
 time = {{ version = "0.3.36", features = ["parsing", "formatting"] }}
+tokio = {{ version = "1.38", features = ["time"], optional = true }}
 "#,
         name = api.crate_name,
         version = api.crate_version,
@@ -75,15 +102,27 @@ time = {{ version = "0.3.36", features = ["parsing", "formatting"] }}
 fn lib_rs(api: &Api) -> TokenStream {
     let title = format!(" {}", api.title);
     let doc = inner_doc_attrs(api.doc.as_deref());
+    let base_url = &api.base_url;
+    let error = rust_type_in(&api.error_type, quote! { models });
     quote! {
         #![doc = #title]
         #![doc = ""]
         #doc
 
         pub mod models;
+        pub mod requests;
         pub mod runtime;
 
-        pub use runtime::{decode, decode_slice, decode_value, encode, Base64Url, DateTimeOffset, DecodeError, Nullable};
+        pub use runtime::{
+            decode, decode_slice, decode_value, encode, Base64Url, Client, DateTimeOffset, DecodeError, Nullable,
+            Response, RetryPolicy,
+        };
+
+        /// The service's address from the description, used by [`Client::new`].
+        pub const DEFAULT_BASE_URL: &str = #base_url;
+
+        /// The error of a request; API errors carry the service's error body.
+        pub type Error = runtime::Error<#error>;
     }
 }
 

@@ -6,14 +6,16 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::docs::doc_attrs;
-use crate::ir::{Field, Model, Object, Type, Union};
+use crate::ir::{page_fields, Field, Model, Object, Type, Union};
 use crate::names::{ident, serde_camel};
 
 /// The items of one model's module, with the imports they need.
-pub fn model_module(model: &Model) -> TokenStream {
+pub fn model_module(model: &Model, models: &[Model], error_type: bool) -> TokenStream {
     let mut imports = Imports::default();
     let object = object_items(model, &mut imports);
     let union = model.union.as_ref().map(|union| union_items(model, union, &mut imports));
+    let page = page_impl(model, &mut imports);
+    let display = error_type.then(|| error_display(model, models));
     // A type that refers to itself is already in scope.
     imports.models.remove(&model.object.name);
     if let Some(union) = &model.union {
@@ -26,6 +28,75 @@ pub fn model_module(model: &Model) -> TokenStream {
         #uses
         #union
         #object
+        #page
+        #display
+    }
+}
+
+/// `Page` for a collection response, so that request builders can follow next links.
+fn page_impl(model: &Model, imports: &mut Imports) -> Option<TokenStream> {
+    if model.union.is_some() {
+        return None;
+    }
+    let (value, next) = page_fields(&model.object)?;
+    let name = ident(&model.object.name);
+    let Type::Array(item, item_nullable) = &value.ty else { return None };
+    let item = rust_type(item, imports);
+    let item = if *item_nullable { quote! { Option<#item> } } else { item };
+    let value_field = ident(&value.rust_name);
+    let items = match (value.required, value.nullable) {
+        (true, false) => quote! { self.#value_field },
+        (false, true) => quote! { self.#value_field.into_option().unwrap_or_default() },
+        _ => quote! { self.#value_field.unwrap_or_default() },
+    };
+    let next_field = ident(&next.rust_name);
+    let next_link = match (next.required, next.nullable) {
+        (true, false) => quote! { Some(self.#next_field.as_str()) },
+        (false, true) => quote! { self.#next_field.value().map(String::as_str) },
+        _ => quote! { self.#next_field.as_deref() },
+    };
+    Some(quote! {
+        impl crate::runtime::Page for #name {
+            type Item = #item;
+
+            fn next_link(&self) -> Option<&str> {
+                #next_link
+            }
+
+            fn into_items(self) -> Vec<#item> {
+                #items
+            }
+        }
+    })
+}
+
+/// `Display` for the error body type: `code: message` for an OData error, else the JSON.
+fn error_display(model: &Model, models: &[Model]) -> TokenStream {
+    let name = ident(model.type_name());
+    let required_string = |object: &Object, json: &str| {
+        object.fields.iter().find(|f| f.json_name == json && f.required && !f.nullable && f.ty == Type::String).map(|f| ident(&f.rust_name))
+    };
+    let odata = model.union.is_none().then_some(()).and_then(|()| {
+        let error = model.object.fields.iter().find(|f| f.json_name == "error" && f.required && !f.nullable)?;
+        let Type::Named(inner) = &error.ty else { return None };
+        let inner = models.iter().find(|m| m.union.is_none() && m.object.name == *inner)?;
+        Some((ident(&error.rust_name), required_string(&inner.object, "code")?, required_string(&inner.object, "message")?))
+    });
+    let body = match odata {
+        Some((error, code, message)) => quote! { write!(f, "{}: {}", self.#error.#code, self.#error.#message) },
+        None => quote! {
+            match serde_json::to_string(self) {
+                Ok(text) => f.write_str(&text),
+                Err(_) => f.write_str("an error body that cannot be shown"),
+            }
+        },
+    };
+    quote! {
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                #body
+            }
+        }
     }
 }
 
@@ -165,28 +236,59 @@ fn field_decl(field: &Field, camel: bool, imports: &mut Imports) -> TokenStream 
 }
 
 fn rust_type(ty: &Type, imports: &mut Imports) -> TokenStream {
+    let mut models = std::mem::take(&mut imports.models);
+    let mut runtime = std::mem::take(&mut imports.runtime);
+    let tokens = type_tokens(
+        ty,
+        &mut |name| {
+            models.insert(name.to_owned());
+            let name = ident(name);
+            quote! { #name }
+        },
+        &mut |name| {
+            runtime.insert(name);
+            let name = ident(name);
+            quote! { #name }
+        },
+    );
+    imports.models = models;
+    imports.runtime = runtime;
+    tokens
+}
+
+/// The Rust type, with models named through `models` (such as `crate::models`) and
+/// runtime types through `crate::runtime`, for code outside the model modules.
+pub fn rust_type_in(ty: &Type, models: TokenStream) -> TokenStream {
+    type_tokens(
+        ty,
+        &mut |name| {
+            let name = ident(name);
+            quote! { #models::#name }
+        },
+        &mut |name| {
+            let name = ident(name);
+            quote! { crate::runtime::#name }
+        },
+    )
+}
+
+fn type_tokens(
+    ty: &Type,
+    model: &mut dyn FnMut(&str) -> TokenStream,
+    runtime: &mut dyn FnMut(&'static str) -> TokenStream,
+) -> TokenStream {
     match ty {
         Type::String => quote! { String },
         Type::Boolean => quote! { bool },
         Type::Int32 => quote! { i32 },
         Type::Int64 => quote! { i64 },
         Type::Float64 => quote! { f64 },
-        Type::DateTime => {
-            imports.runtime.insert("DateTimeOffset");
-            quote! { DateTimeOffset }
-        }
-        Type::Base64Url => {
-            imports.runtime.insert("Base64Url");
-            quote! { Base64Url }
-        }
+        Type::DateTime => runtime("DateTimeOffset"),
+        Type::Base64Url => runtime("Base64Url"),
         Type::Json => quote! { serde_json::Value },
-        Type::Named(name) => {
-            imports.models.insert(name.clone());
-            let name = ident(name);
-            quote! { #name }
-        }
+        Type::Named(name) => model(name),
         Type::Array(item, nullable) => {
-            let item = rust_type(item, imports);
+            let item = type_tokens(item, model, runtime);
             if *nullable {
                 quote! { Vec<Option<#item>> }
             } else {

@@ -14,7 +14,15 @@ pub struct Api {
     pub title: String,
     /// The longer description, for the crate's documentation.
     pub doc: Option<String>,
+    /// The first server URL, which clients use unless told otherwise.
+    pub base_url: String,
     pub models: Vec<Model>,
+    /// The nodes of the URL tree below the root.
+    pub resources: Vec<Resource>,
+    /// String enums for parameter values.
+    pub options: Vec<Options>,
+    /// The type of the error bodies of 4XX, 5XX and default responses.
+    pub error_type: Type,
 }
 
 /// One component schema and the Rust items it becomes.
@@ -106,4 +114,107 @@ pub enum Type {
     Named(String),
     /// An array; the flag says whether items may be `null`.
     Array(Box<Type>, bool),
+}
+
+/// A node of the URL tree: a path segment with the requests that start there.
+#[derive(Debug)]
+pub struct Resource {
+    /// The struct that navigates to this node.
+    pub name: String,
+    /// The module (file) it is written to.
+    pub module: String,
+    /// The URL template up to and including this node, for documentation.
+    pub template: String,
+    pub segment: Segment,
+    /// The method on the parent that leads here.
+    pub method: String,
+    pub operations: Vec<Operation>,
+    pub children: Vec<Resource>,
+}
+
+/// How a node's segment is written.
+#[derive(Debug, PartialEq)]
+pub enum Segment {
+    /// A fixed segment, such as `assignments`.
+    Literal(String),
+    /// A key, such as `{user-id}`; the string is the parameter name.
+    Key(String),
+}
+
+/// One operation on a node.
+#[derive(Debug)]
+pub struct Operation {
+    /// The builder struct.
+    pub builder: String,
+    /// The method that creates the builder, on the node or, for an action, on its parent.
+    pub method_name: String,
+    pub http_method: String,
+    pub doc: Option<String>,
+    pub query: Vec<Parameter>,
+    pub headers: Vec<Parameter>,
+    pub body: Option<Body>,
+    pub response: ResponseShape,
+    /// The type of each page's items when the response is a collection with next links.
+    pub paged: bool,
+    /// For a bound action, called on the parent node: the action's own path segment.
+    pub segment: Option<String>,
+}
+
+/// A query or header parameter.
+#[derive(Debug)]
+pub struct Parameter {
+    pub name: String,
+    pub rust_name: String,
+    pub doc: Option<String>,
+    pub ty: ParameterType,
+    pub required: bool,
+}
+
+/// What a parameter accepts.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ParameterType {
+    String,
+    Integer(Type),
+    Boolean,
+    /// One value of a string enum, by enum name.
+    Enum(String),
+    /// A comma-separated list of enum values.
+    EnumList(String),
+    /// A comma-separated list of strings.
+    StringList,
+}
+
+/// A request body.
+#[derive(Debug)]
+pub enum Body {
+    Json(Type),
+    Bytes,
+}
+
+/// What a successful response carries.
+#[derive(Debug, PartialEq)]
+pub enum ResponseShape {
+    Empty,
+    Json(Type),
+    JsonOrEmpty(Type),
+    Bytes,
+}
+
+/// A string enum used by parameters, such as the property names `$select` accepts.
+#[derive(Debug)]
+pub struct Options {
+    pub name: String,
+    pub doc: Option<String>,
+    /// (JSON value, variant name).
+    pub values: Vec<(String, String)>,
+}
+
+/// The name of the property that links to the next page of a collection.
+pub const NEXT_LINK: &str = "@odata.nextLink";
+
+/// The `value` and next-link fields of a collection response, when the object is one.
+pub fn page_fields(object: &Object) -> Option<(&Field, &Field)> {
+    let value = object.fields.iter().find(|f| f.json_name == "value" && matches!(f.ty, Type::Array(..)))?;
+    let next = object.fields.iter().find(|f| f.json_name == NEXT_LINK && f.ty == Type::String)?;
+    Some((value, next))
 }

@@ -5,6 +5,7 @@ use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
 use crate::diagnostics::{pointer, Diagnostic, Diagnostics};
 use crate::ir::{Api, Field, Model, Object, Type, Union, Variant};
+use crate::lower_requests::lower_requests;
 use crate::names;
 use crate::schema::{self, Components, SCHEMA_REF};
 
@@ -32,7 +33,18 @@ pub fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
     mark_boxes(&mut models);
 
     let (crate_name, crate_version) = crate_identity(api);
-    Api { crate_name, crate_version, title: api.info.title.clone(), doc: api.info.description.clone(), models }
+    let requests = lower_requests(api, &components, &models, diagnostics);
+    Api {
+        crate_name,
+        crate_version,
+        title: api.info.title.clone(),
+        doc: api.info.description.clone(),
+        base_url: api.servers.first().map_or_else(|| "http://localhost".to_owned(), |s| s.url.trim_end_matches('/').to_owned()),
+        models,
+        resources: requests.resources,
+        options: requests.options,
+        error_type: requests.error_type.unwrap_or(Type::Json),
+    }
 }
 
 /// The Rust names one object schema gets.

@@ -42,3 +42,9 @@ impl<'de> object::FromObject<'de> for ODataError {
         })
     }
 }
+
+impl std::fmt::Display for ODataError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.error.code, self.error.message)
+    }
+}

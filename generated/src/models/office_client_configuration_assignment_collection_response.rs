@@ -65,3 +65,13 @@ for OfficeClientConfigurationAssignmentCollectionResponse {
         })
     }
 }
+
+impl crate::runtime::Page for OfficeClientConfigurationAssignmentCollectionResponse {
+    type Item = OfficeClientConfigurationAssignment;
+    fn next_link(&self) -> Option<&str> {
+        self.odata_next_link.value().map(String::as_str)
+    }
+    fn into_items(self) -> Vec<OfficeClientConfigurationAssignment> {
+        self.value.unwrap_or_default()
+    }
+}

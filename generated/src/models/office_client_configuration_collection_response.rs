@@ -63,3 +63,13 @@ impl<'de> object::FromObject<'de> for OfficeClientConfigurationCollectionRespons
         })
     }
 }
+
+impl crate::runtime::Page for OfficeClientConfigurationCollectionResponse {
+    type Item = OfficeClientConfiguration;
+    fn next_link(&self) -> Option<&str> {
+        self.odata_next_link.value().map(String::as_str)
+    }
+    fn into_items(self) -> Vec<OfficeClientConfiguration> {
+        self.value.unwrap_or_default()
+    }
+}

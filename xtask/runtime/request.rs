@@ -1,0 +1,352 @@
+//! Building requests: the client's settings, safe URLs and headers. Nothing here does I/O.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+#[cfg(feature = "reqwest")]
+use std::sync::Arc;
+use std::time::Duration;
+
+use http::header::{HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use http::{Method, Request, Uri};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+use super::error::Error;
+
+/// Characters escaped in a path segment: everything but RFC 3986's unreserved characters,
+/// so that an id can never add a segment, a query or a fragment.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// Characters escaped in a query value: as in a segment, but OData's own punctuation
+/// (`$`, `'`, `(`, `)`, `,`, `:`, `/`) stays readable; `&`, `=`, `+`, `#` and spaces never do.
+const QUERY: &AsciiSet = &SEGMENT.remove(b'$').remove(b'\'').remove(b'(').remove(b')').remove(b',').remove(b':').remove(b'/');
+
+/// A boxed future returning a bearer token.
+pub type TokenFuture = Pin<Box<dyn Future<Output = Result<String, Box<dyn std::error::Error + Send + Sync>>> + Send>>;
+
+/// How requests are authorised.
+#[derive(Clone)]
+enum Token {
+    Static(String),
+    #[cfg(feature = "reqwest")]
+    Callback(Arc<dyn Fn() -> TokenFuture + Send + Sync>),
+}
+
+/// When and how often throttled requests are retried.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt; 0 turns retrying off.
+    pub max_retries: u32,
+    /// The wait before the first retry when the response has no `Retry-After`; it doubles each time.
+    pub initial_backoff: Duration,
+    /// The longest wait between attempts, whatever `Retry-After` asks for.
+    pub max_backoff: Duration,
+    /// Retry requests that are not idempotent (`POST`, `PATCH`) too.
+    pub retry_non_idempotent: bool,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_retries: 3,
+            initial_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(60),
+            retry_non_idempotent: false,
+        }
+    }
+}
+
+/// A base URL that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidBaseUrl(String);
+
+impl fmt::Display for InvalidBaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for InvalidBaseUrl {}
+
+impl<E> From<InvalidBaseUrl> for Error<E> {
+    fn from(error: InvalidBaseUrl) -> Self {
+        Error::InvalidRequest(error.0)
+    }
+}
+
+/// The service's address, credentials and retry policy; cheap to clone.
+#[derive(Clone)]
+pub struct Client {
+    base: String,
+    token: Option<Token>,
+    pub(crate) retry: RetryPolicy,
+    #[cfg(feature = "reqwest")]
+    pub(crate) http: super::transport::Http,
+}
+
+impl Client {
+    /// A client for the service's default base URL, without credentials.
+    pub fn new() -> Client {
+        Client::default()
+    }
+
+    /// A client for `base_url`, such as `https://graph.microsoft.com/beta`; the URL may
+    /// carry a path, and every request path is appended to it.
+    pub fn with_base_url(base_url: &str) -> Result<Client, InvalidBaseUrl> {
+        let uri: Uri = base_url.parse().map_err(|e| InvalidBaseUrl(format!("invalid base URL `{base_url}`: {e}")))?;
+        if !matches!(uri.scheme_str(), Some("http" | "https")) || uri.host().is_none() {
+            return Err(InvalidBaseUrl(format!("the base URL `{base_url}` must be an absolute http or https URL")));
+        }
+        if uri.query().is_some() {
+            return Err(InvalidBaseUrl(format!("the base URL `{base_url}` must not have a query")));
+        }
+        Ok(Client {
+            base: base_url.trim_end_matches('/').to_owned(),
+            token: None,
+            retry: RetryPolicy::default(),
+            #[cfg(feature = "reqwest")]
+            http: super::transport::Http::default(),
+        })
+    }
+
+    /// Sends `Authorization: Bearer <token>` with every request.
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Client {
+        self.token = Some(Token::Static(token.into()));
+        self
+    }
+
+    /// Asks `callback` for a bearer token before each request is sent, for tokens that expire.
+    /// [`Client::bearer_token`] is the choice for requests built with `build()` and sent elsewhere.
+    #[cfg(feature = "reqwest")]
+    pub fn token_callback<F, Fut>(mut self, callback: F) -> Client
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<String, Box<dyn std::error::Error + Send + Sync>>> + Send + 'static,
+    {
+        self.token = Some(Token::Callback(Arc::new(move || Box::pin(callback()))));
+        self
+    }
+
+    /// Replaces the retry policy.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Client {
+        self.retry = policy;
+        self
+    }
+
+    /// Uses a configured `reqwest` client, for proxies, timeouts or TLS settings.
+    #[cfg(feature = "reqwest")]
+    pub fn http_client(mut self, http: reqwest::Client) -> Client {
+        self.http = super::transport::Http::from(http);
+        self
+    }
+
+    /// The base URL without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.base
+    }
+
+    /// Whether `url` is on this client's service (same scheme, host and port), so that
+    /// a credential may be sent to it.
+    #[cfg(feature = "reqwest")]
+    pub(crate) fn owns(&self, url: &str) -> bool {
+        fn origin(url: &str) -> Option<(String, String, Option<u16>)> {
+            let uri: Uri = url.parse().ok()?;
+            Some((uri.scheme_str()?.to_ascii_lowercase(), uri.host()?.to_ascii_lowercase(), uri.port_u16()))
+        }
+        origin(url).is_some_and(|o| Some(o) == origin(&self.base))
+    }
+
+    /// The `Authorization` value, asking the callback if there is one.
+    #[cfg(feature = "reqwest")]
+    pub(crate) async fn authorization<E>(&self) -> Result<Option<HeaderValue>, Error<E>> {
+        match &self.token {
+            None => Ok(None),
+            Some(Token::Static(token)) => bearer(token).map(Some),
+            Some(Token::Callback(callback)) => {
+                let token = callback().await.map_err(|e| Error::InvalidRequest(format!("the token callback failed: {e}")))?;
+                bearer(&token).map(Some)
+            }
+        }
+    }
+
+    fn static_authorization<E>(&self) -> Result<Option<HeaderValue>, Error<E>> {
+        match &self.token {
+            Some(Token::Static(token)) => bearer(token).map(Some),
+            #[cfg(feature = "reqwest")]
+            Some(Token::Callback(_)) => Ok(None),
+            None => Ok(None),
+        }
+    }
+}
+
+impl Default for Client {
+    /// A client for the service's default base URL, without credentials.
+    fn default() -> Self {
+        Client {
+            base: crate::DEFAULT_BASE_URL.trim_end_matches('/').to_owned(),
+            token: None,
+            retry: RetryPolicy::default(),
+            #[cfg(feature = "reqwest")]
+            http: super::transport::Http::default(),
+        }
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let token = match &self.token {
+            None => "none",
+            Some(Token::Static(_)) => "bearer (redacted)",
+            #[cfg(feature = "reqwest")]
+            Some(Token::Callback(_)) => "callback",
+        };
+        f.debug_struct("Client")
+            .field("base_url", &self.base)
+            .field("token", &token)
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+fn bearer<E>(token: &str) -> Result<HeaderValue, Error<E>> {
+    if token.contains(['\r', '\n']) {
+        return Err(Error::InvalidRequest("the bearer token contains a line break".to_owned()));
+    }
+    let mut value = HeaderValue::try_from(format!("Bearer {token}"))
+        .map_err(|_| Error::InvalidRequest("the bearer token has characters a header cannot carry".to_owned()))?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+/// A request under construction: method, path, query, headers and body.
+#[derive(Debug, Clone)]
+pub struct RequestParts {
+    method: Method,
+    path: String,
+    query: Vec<(&'static str, String)>,
+    headers: Vec<(HeaderName, String)>,
+    body: Option<(&'static str, Vec<u8>)>,
+    /// A problem found while adding parts, reported by `build`.
+    problem: Option<String>,
+    /// The URL to use instead of base + path, for following `@odata.nextLink`.
+    absolute: Option<String>,
+}
+
+impl RequestParts {
+    /// Starts a request on a path that is already encoded.
+    pub fn new(method: Method, path: String) -> RequestParts {
+        RequestParts { method, path, query: Vec::new(), headers: Vec::new(), body: None, problem: None, absolute: None }
+    }
+
+    /// A `GET` of an absolute URL the service handed out, such as `@odata.nextLink`.
+    pub fn absolute(url: &str) -> RequestParts {
+        let mut parts = RequestParts::new(Method::GET, String::new());
+        parts.absolute = Some(url.to_owned());
+        parts
+    }
+
+    /// Adds a query option; `value` is encoded here.
+    pub fn query(&mut self, name: &'static str, value: impl Into<String>) {
+        self.query.retain(|(n, _)| *n != name);
+        self.query.push((name, value.into()));
+    }
+
+    /// Adds a header; a value that cannot be a header is reported by `build`.
+    pub fn header(&mut self, name: HeaderName, value: impl Into<String>) {
+        self.headers.retain(|(n, _)| *n != name);
+        self.headers.push((name, value.into()));
+    }
+
+    /// Sets a JSON body.
+    pub fn json<T: serde::Serialize + ?Sized>(&mut self, body: &T) {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = Some(("application/json", bytes)),
+            Err(e) => self.problem = Some(format!("the body cannot be written as JSON: {e}")),
+        }
+    }
+
+    /// Sets a binary body.
+    pub fn bytes(&mut self, body: Vec<u8>) {
+        self.body = Some(("application/octet-stream", body));
+    }
+
+    /// The method, for deciding whether a retry is safe.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// The finished request, without credentials from a token callback.
+    pub fn build<E>(&self, client: &Client) -> Result<Request<Vec<u8>>, Error<E>> {
+        let authorization = client.static_authorization()?;
+        self.build_with(client, authorization)
+    }
+
+    /// The finished request, with the given `Authorization` value.
+    pub fn build_with<E>(&self, client: &Client, authorization: Option<HeaderValue>) -> Result<Request<Vec<u8>>, Error<E>> {
+        if let Some(problem) = &self.problem {
+            return Err(Error::InvalidRequest(problem.clone()));
+        }
+        let url = match &self.absolute {
+            Some(url) => url.clone(),
+            None => {
+                let mut url = format!("{}{}", client.base, self.path);
+                for (i, (name, value)) in self.query.iter().enumerate() {
+                    url.push(if i == 0 { '?' } else { '&' });
+                    url.push_str(name);
+                    url.push('=');
+                    url.extend(utf8_percent_encode(value, QUERY));
+                }
+                url
+            }
+        };
+        let mut builder = Request::builder().method(self.method.clone()).uri(&url).header(ACCEPT, "application/json");
+        if let Some((content_type, _)) = &self.body {
+            builder = builder.header(CONTENT_TYPE, *content_type);
+        }
+        for (name, value) in &self.headers {
+            let value = HeaderValue::try_from(value.as_str())
+                .map_err(|_| Error::InvalidRequest(format!("the `{name}` header value cannot be sent: {value:?}")))?;
+            builder = builder.header(name, value);
+        }
+        if let Some(authorization) = authorization {
+            builder = builder.header(AUTHORIZATION, authorization);
+        }
+        let body = self.body.as_ref().map(|(_, bytes)| bytes.clone()).unwrap_or_default();
+        builder.body(body).map_err(|e| Error::InvalidRequest(format!("cannot build a request for `{url}`: {e}")))
+    }
+}
+
+/// Appends `/segment` to a path, percent-encoding it.
+///
+/// `.` and `..` are refused even though they could be escaped: URL parsers, reqwest's
+/// among them, turn `%2E%2E` back into a dot-segment and would remove a path segment.
+/// An empty segment is refused because it would address the collection instead.
+pub fn push_segment(path: &mut String, segment: &str, problem: &mut Option<String>) {
+    if segment.is_empty() || segment == "." || segment == ".." {
+        *problem = Some(format!("`{segment}` cannot be used as a key in a URL path"));
+    }
+    path.push('/');
+    path.extend(utf8_percent_encode(segment, SEGMENT));
+}
+
+impl RequestParts {
+    /// Records a problem found while building the path, such as an unusable key.
+    pub fn with_problem(mut self, problem: Option<String>) -> RequestParts {
+        if self.problem.is_none() {
+            self.problem = problem;
+        }
+        self
+    }
+}
+
+/// Joins parameter values with commas, as OData lists them.
+pub fn join<T: AsRef<str>>(values: impl IntoIterator<Item = T>) -> String {
+    let mut out = String::new();
+    for (i, value) in values.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(value.as_ref());
+    }
+    out
+}

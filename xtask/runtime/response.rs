@@ -1,0 +1,77 @@
+//! Reading responses into typed results. Nothing here does I/O, so a response received
+//! by any HTTP stack can be read with these functions.
+
+use http::{HeaderMap, StatusCode};
+use serde::de::DeserializeOwned;
+
+use super::error::{ApiError, Error, UnexpectedResponse};
+
+/// A successful response: its status, its headers and its typed body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response<T> {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: T,
+}
+
+impl<T> Response<T> {
+    /// The body, dropping status and headers.
+    pub fn into_body(self) -> T {
+        self.body
+    }
+}
+
+fn unexpected<E>(status: StatusCode, headers: HeaderMap, body: &[u8], reason: String) -> Error<E> {
+    let text = String::from_utf8_lossy(body).into_owned();
+    Error::UnexpectedResponse(Box::new(UnexpectedResponse { status, headers, text, reason }))
+}
+
+/// Turns an error status into [`Error::Api`], or [`Error::UnexpectedResponse`] when its
+/// body is not the documented error body; passes successful responses through.
+pub fn check_status<E: DeserializeOwned>(response: http::Response<Vec<u8>>) -> Result<http::Response<Vec<u8>>, Error<E>> {
+    let status = response.status();
+    if status.is_success() {
+        return Ok(response);
+    }
+    let (parts, body) = response.into_parts();
+    match crate::runtime::decode_slice::<E>(&body) {
+        Ok(error) => Err(Error::Api(Box::new(ApiError { status, headers: parts.headers, body: error }))),
+        Err(e) => Err(unexpected(parts.status, parts.headers, &body, format!("the error body is not the documented one ({e})"))),
+    }
+}
+
+/// Reads a JSON body that must be present.
+pub fn json<T: DeserializeOwned, E: DeserializeOwned>(response: http::Response<Vec<u8>>) -> Result<Response<T>, Error<E>> {
+    let (parts, body) = check_status(response)?.into_parts();
+    if body.is_empty() {
+        return Err(unexpected(parts.status, parts.headers, &body, "the response has no body".to_owned()));
+    }
+    match crate::runtime::decode_slice::<T>(&body) {
+        Ok(value) => Ok(Response { status: parts.status, headers: parts.headers, body: value }),
+        Err(e) => Err(unexpected(parts.status, parts.headers, &body, format!("the body does not match the description: {e}"))),
+    }
+}
+
+/// Reads a JSON body, or `None` for `204 No Content`.
+pub fn json_or_empty<T: DeserializeOwned, E: DeserializeOwned>(
+    response: http::Response<Vec<u8>>,
+) -> Result<Response<Option<T>>, Error<E>> {
+    let response = check_status(response)?;
+    if response.status() == StatusCode::NO_CONTENT || response.body().is_empty() {
+        let (parts, _) = response.into_parts();
+        return Ok(Response { status: parts.status, headers: parts.headers, body: None });
+    }
+    json(response).map(|r| Response { status: r.status, headers: r.headers, body: Some(r.body) })
+}
+
+/// Accepts a successful response without a body.
+pub fn empty<E: DeserializeOwned>(response: http::Response<Vec<u8>>) -> Result<Response<()>, Error<E>> {
+    let (parts, _) = check_status(response)?.into_parts();
+    Ok(Response { status: parts.status, headers: parts.headers, body: () })
+}
+
+/// Reads a binary body.
+pub fn bytes<E: DeserializeOwned>(response: http::Response<Vec<u8>>) -> Result<Response<Vec<u8>>, Error<E>> {
+    let (parts, body) = check_status(response)?.into_parts();
+    Ok(Response { status: parts.status, headers: parts.headers, body })
+}

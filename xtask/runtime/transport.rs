@@ -1,0 +1,86 @@
+//! Sending requests with reqwest: credentials from a callback, and retries of throttled requests.
+
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, SystemTime};
+
+use http::header::RETRY_AFTER;
+use http::{HeaderMap, Method, StatusCode};
+
+use super::error::Error;
+use super::request::{Client, RequestParts};
+
+/// The reqwest client, made on first use: making one can fail (no TLS backend), and
+/// that failure belongs to a request, not to building a [`Client`].
+#[derive(Clone, Default)]
+pub(crate) struct Http(Arc<OnceLock<Result<reqwest::Client, String>>>);
+
+impl From<reqwest::Client> for Http {
+    fn from(client: reqwest::Client) -> Self {
+        Http(Arc::new(OnceLock::from(Ok(client))))
+    }
+}
+
+impl Http {
+    fn get<E>(&self) -> Result<&reqwest::Client, Error<E>> {
+        let client = self.0.get_or_init(|| reqwest::Client::builder().build().map_err(|e| e.to_string()));
+        client.as_ref().map_err(|e| Error::InvalidRequest(format!("cannot create the HTTP client: {e}")))
+    }
+}
+
+/// Sends a request, retrying `429` and `503` answers as the client's policy allows.
+pub async fn execute<E>(client: &Client, parts: &RequestParts) -> Result<http::Response<Vec<u8>>, Error<E>> {
+    let policy = &client.retry;
+    let idempotent = matches!(*parts.method(), Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS);
+    let may_retry = idempotent || policy.retry_non_idempotent;
+    let mut attempt = 0;
+    loop {
+        let authorization = client.authorization().await?;
+        let request = parts.build_with(client, authorization)?;
+        let request = reqwest::Request::try_from(request).map_err(Error::Transport)?;
+        let response = client.http.get()?.execute(request).await.map_err(Error::Transport)?;
+        let status = response.status();
+        let throttled = status == StatusCode::TOO_MANY_REQUESTS || status == StatusCode::SERVICE_UNAVAILABLE;
+        if throttled && may_retry && attempt < policy.max_retries {
+            let backoff = policy.initial_backoff.saturating_mul(2_u32.saturating_pow(attempt));
+            let wait = retry_after(response.headers(), SystemTime::now()).unwrap_or(backoff).min(policy.max_backoff);
+            tokio::time::sleep(wait).await;
+            attempt += 1;
+            continue;
+        }
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(Error::Transport)?;
+        let mut result = http::Response::new(body.to_vec());
+        *result.status_mut() = status;
+        *result.headers_mut() = headers;
+        return Ok(result);
+    }
+}
+
+/// The wait a `Retry-After` header asks for: whole seconds, or an HTTP date.
+pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(when.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_reads_seconds_and_dates() {
+        let now = httpdate::parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
+        let mut headers = HeaderMap::new();
+        headers.insert(RETRY_AFTER, "120".parse().unwrap());
+        assert_eq!(retry_after(&headers, now), Some(Duration::from_secs(120)));
+        headers.insert(RETRY_AFTER, "Sun, 06 Nov 1994 08:49:47 GMT".parse().unwrap());
+        assert_eq!(retry_after(&headers, now), Some(Duration::from_secs(10)));
+        headers.insert(RETRY_AFTER, "Sun, 06 Nov 1994 08:49:00 GMT".parse().unwrap());
+        assert_eq!(retry_after(&headers, now), Some(Duration::ZERO));
+        headers.insert(RETRY_AFTER, "soon".parse().unwrap());
+        assert_eq!(retry_after(&headers, now), None);
+    }
+}
