@@ -93,3 +93,8 @@ impl fmt::Display for Diagnostics {
 pub fn pointer(base: &str, token: &str) -> String {
     format!("{base}/{}", token.replace('~', "~0").replace('/', "~1"))
 }
+
+/// Appends several reference tokens, already escaped, such as `content/application~1json/schema`.
+pub fn pointer_path(base: &str, escaped: &str) -> String {
+    format!("{base}/{escaped}")
+}

@@ -46,7 +46,10 @@ pub fn crate_files(api: &Api) -> Vec<(String, Output)> {
     ];
     for model in &api.models {
         let error_type = api.error_type == Type::Named(model.type_name().to_owned());
-        files.push((format!("src/models/{}.rs", model.module), Output::Rust(model_module(model, &api.models, error_type))));
+        files.push((
+            format!("src/models/{}.rs", model.module),
+            Output::Rust(model_module(model, &api.models, error_type)),
+        ));
     }
     files.push(("src/requests/mod.rs".to_owned(), Output::Rust(requests_mod(&api.resources, &api.options))));
     let mut stack: Vec<&Resource> = api.resources.iter().collect();

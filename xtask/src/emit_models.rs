@@ -42,7 +42,11 @@ fn page_impl(model: &Model, imports: &mut Imports) -> Option<TokenStream> {
     let name = ident(&model.object.name);
     let Type::Array(item, item_nullable) = &value.ty else { return None };
     let item = rust_type(item, imports);
-    let item = if *item_nullable { quote! { Option<#item> } } else { item };
+    let item = if *item_nullable {
+        quote! { Option<#item> }
+    } else {
+        item
+    };
     let value_field = ident(&value.rust_name);
     let items = match (value.required, value.nullable) {
         (true, false) => quote! { self.#value_field },
@@ -74,13 +78,21 @@ fn page_impl(model: &Model, imports: &mut Imports) -> Option<TokenStream> {
 fn error_display(model: &Model, models: &[Model]) -> TokenStream {
     let name = ident(model.type_name());
     let required_string = |object: &Object, json: &str| {
-        object.fields.iter().find(|f| f.json_name == json && f.required && !f.nullable && f.ty == Type::String).map(|f| ident(&f.rust_name))
+        object
+            .fields
+            .iter()
+            .find(|f| f.json_name == json && f.required && !f.nullable && f.ty == Type::String)
+            .map(|f| ident(&f.rust_name))
     };
     let odata = model.union.is_none().then_some(()).and_then(|()| {
         let error = model.object.fields.iter().find(|f| f.json_name == "error" && f.required && !f.nullable)?;
         let Type::Named(inner) = &error.ty else { return None };
         let inner = models.iter().find(|m| m.union.is_none() && m.object.name == *inner)?;
-        Some((ident(&error.rust_name), required_string(&inner.object, "code")?, required_string(&inner.object, "message")?))
+        Some((
+            ident(&error.rust_name),
+            required_string(&inner.object, "code")?,
+            required_string(&inner.object, "message")?,
+        ))
     });
     let body = match odata {
         Some((error, code, message)) => quote! { write!(f, "{}: {}", self.#error.#code, self.#error.#message) },

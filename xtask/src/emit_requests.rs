@@ -65,7 +65,9 @@ fn navigation(
             }
         }
         Segment::Key(key) => {
-            let doc_key = format!(" The key `{key}` is percent-encoded; `.`, `..` and empty keys are refused when the request is built.");
+            let doc_key = format!(
+                " The key `{key}` is percent-encoded; `.`, `..` and empty keys are refused when the request is built."
+            );
             quote! {
                 #[doc = #doc]
                 #[doc = ""]
@@ -86,7 +88,13 @@ pub fn resource_module(resource: &Resource, error: &Type) -> TokenStream {
     let name = ident(&resource.name);
     let header = format!(" Requests under `{}`.", resource.template);
     let children = resource.children.iter().map(|child| {
-        navigation(child, quote! { super:: }, quote! { self.client }, quote! { self.path.clone() }, quote! { self.problem.clone() })
+        navigation(
+            child,
+            quote! { super:: },
+            quote! { self.client },
+            quote! { self.path.clone() },
+            quote! { self.problem.clone() },
+        )
     });
     let starters = resource.operations.iter().map(starter);
     let builders = resource.operations.iter().map(|op| builder(op, error));
@@ -149,7 +157,8 @@ fn starter(operation: &Operation) -> TokenStream {
 fn builder(operation: &Operation, error: &Type) -> TokenStream {
     let name = ident(&operation.builder);
     let doc = doc_attrs(operation.doc.as_deref());
-    let setters = operation.query.iter().map(|p| setter(p, false)).chain(operation.headers.iter().map(|p| setter(p, true)));
+    let setters =
+        operation.query.iter().map(|p| setter(p, false)).chain(operation.headers.iter().map(|p| setter(p, true)));
     let error_ty = rust_type_in(error, quote! { crate::models });
     let (body_ty, read) = match &operation.response {
         ResponseShape::Empty => (quote! { () }, quote! { crate::runtime::empty(raw) }),

@@ -3,7 +3,7 @@
 use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
-use crate::diagnostics::{pointer, Diagnostic, Diagnostics};
+use crate::diagnostics::{pointer, pointer_path, Diagnostic, Diagnostics};
 use crate::ir::{Api, Field, Model, Object, Type, Union, Variant};
 use crate::lower_requests::lower_requests;
 use crate::names;
@@ -39,7 +39,10 @@ pub fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
         crate_version,
         title: api.info.title.clone(),
         doc: api.info.description.clone(),
-        base_url: api.servers.first().map_or_else(|| "http://localhost".to_owned(), |s| s.url.trim_end_matches('/').to_owned()),
+        base_url: api
+            .servers
+            .first()
+            .map_or_else(|| "http://localhost".to_owned(), |s| s.url.trim_end_matches('/').to_owned()),
         models,
         resources: requests.resources,
         options: requests.options,
@@ -177,7 +180,7 @@ fn lower_union(
         let tag = value.strip_prefix('#').unwrap_or(value).to_owned();
         let Some(target_plan) = plans.get(target) else {
             return Err(Diagnostic::new(
-                pointer(&pointer(&pointer("/components/schemas", key), "discriminator/mapping"), value),
+                pointer(&pointer_path(&pointer("/components/schemas", key), "discriminator/mapping"), value),
                 format!("the discriminator maps `{value}` to `{target}`, which is not an object schema"),
             ));
         };

@@ -6,7 +6,7 @@ use openapiv3::{
     SchemaKind, StatusCode, Type as OaType,
 };
 
-use crate::diagnostics::{pointer, Diagnostic, Diagnostics};
+use crate::diagnostics::{pointer, pointer_path, Diagnostic, Diagnostics};
 use crate::ir::{Body, Model, Operation, Options, Parameter, ParameterType, Resource, ResponseShape, Segment, Type};
 use crate::names;
 use crate::schema::{self, Components};
@@ -21,7 +21,12 @@ pub struct Requests {
 }
 
 /// Lowers every path; problems are added to `diagnostics`.
-pub fn lower_requests(api: &OpenAPI, components: &Components<'_>, models: &[Model], diagnostics: &mut Diagnostics) -> Requests {
+pub fn lower_requests(
+    api: &OpenAPI,
+    components: &Components<'_>,
+    models: &[Model],
+    diagnostics: &mut Diagnostics,
+) -> Requests {
     let mut lowering = Lowering { api, components, models, options: Vec::new(), error_types: Vec::new(), diagnostics };
     let mut root = Node::default();
     for (template, item) in &api.paths.paths {
@@ -148,7 +153,8 @@ impl<'a> Lowering<'a, '_> {
         let mut path_names = Vec::new();
         let mut taken = Vec::new();
         for (i, parameter) in parameters.enumerate() {
-            let (parameter, options_name) = self.resolve_parameter(parameter, &pointer(at, &format!("parameters/{i}")))?;
+            let (parameter, options_name) =
+                self.resolve_parameter(parameter, &pointer_path(at, &format!("parameters/{i}")))?;
             let data = parameter.parameter_data_ref();
             let target = match parameter {
                 OaParameter::Path { .. } => {
@@ -164,7 +170,8 @@ impl<'a> Lowering<'a, '_> {
             let ParameterSchemaOrContent::Schema(schema) = &data.format else {
                 return Err(Diagnostic::unsupported(at, format!("the parameter `{}` with `content`", data.name)));
             };
-            let options_name = options_name.unwrap_or_else(|| format!("{builder_base}{}", names::upper_camel(&data.name)));
+            let options_name =
+                options_name.unwrap_or_else(|| format!("{builder_base}{}", names::upper_camel(&data.name)));
             let ty = self.parameter_type(schema, &options_name, data.description.as_deref(), at)?;
             let lowered = Parameter {
                 name: data.name.clone(),
@@ -185,7 +192,10 @@ impl<'a> Lowering<'a, '_> {
         }
         for name in &path_names {
             if !template.contains(&format!("{{{name}}}")) {
-                return Err(Diagnostic::new(at, format!("the path parameter `{name}` is missing from the template `{template}`")));
+                return Err(Diagnostic::new(
+                    at,
+                    format!("the path parameter `{name}` is missing from the template `{template}`"),
+                ));
             }
         }
         let body = match &operation.request_body {
@@ -226,9 +236,9 @@ impl<'a> Lowering<'a, '_> {
         match parameter {
             ReferenceOr::Item(item) => Ok((item, None)),
             ReferenceOr::Reference { reference } => {
-                let key = reference.strip_prefix("#/components/parameters/").ok_or_else(|| {
-                    Diagnostic::unsupported(at, format!("the parameter reference `{reference}`"))
-                })?;
+                let key = reference
+                    .strip_prefix("#/components/parameters/")
+                    .ok_or_else(|| Diagnostic::unsupported(at, format!("the parameter reference `{reference}`")))?;
                 let found = self.api.components.as_ref().and_then(|c| c.parameters.get(key));
                 match found {
                     Some(ReferenceOr::Item(item)) => Ok((item, Some(names::upper_camel(key)))),
@@ -249,7 +259,9 @@ impl<'a> Lowering<'a, '_> {
             ReferenceOr::Item(schema) => schema,
             ReferenceOr::Reference { reference } => {
                 let key = schema::ref_key(reference, at)?;
-                self.components.get(key).ok_or_else(|| Diagnostic::new(at, format!("unresolved reference `{reference}`")))?
+                self.components
+                    .get(key)
+                    .ok_or_else(|| Diagnostic::new(at, format!("unresolved reference `{reference}`")))?
             }
         };
         match &schema.schema_kind {
@@ -278,7 +290,10 @@ impl<'a> Lowering<'a, '_> {
                     _ => Err(Diagnostic::unsupported(at, "an array parameter whose items are not strings")),
                 }
             }
-            _ => Err(Diagnostic::unsupported(at, "a parameter that is not a string, integer, boolean or array of strings")),
+            _ => Err(Diagnostic::unsupported(
+                at,
+                "a parameter that is not a string, integer, boolean or array of strings",
+            )),
         }
     }
 
@@ -316,7 +331,8 @@ impl<'a> Lowering<'a, '_> {
         };
         if let Some(media) = body.content.get("application/json") {
             let Some(schema) = &media.schema else { return Ok(Body::Json(Type::Json)) };
-            let (ty, _) = schema::value_type(self.components, schema, &pointer(at, "content/application~1json/schema"))?;
+            let (ty, _) =
+                schema::value_type(self.components, schema, &pointer_path(at, "content/application~1json/schema"))?;
             return Ok(Body::Json(ty));
         }
         if body.content.contains_key("application/octet-stream") {
@@ -330,7 +346,11 @@ impl<'a> Lowering<'a, '_> {
         let mut json: Option<Type> = None;
         let mut empty = false;
         let mut bytes = false;
-        let entries = responses.responses.iter().map(|(code, r)| (Some(code), r)).chain(responses.default.iter().map(|r| (None, r)));
+        let entries = responses
+            .responses
+            .iter()
+            .map(|(code, r)| (Some(code), r))
+            .chain(responses.default.iter().map(|r| (None, r)));
         for (code, response) in entries {
             let label = code.map_or("default".to_owned(), |c| c.to_string());
             let response_at = pointer(at, &label);
@@ -350,7 +370,14 @@ impl<'a> Lowering<'a, '_> {
                 empty = true;
             } else if let Some(media) = media {
                 let ty = match &media.schema {
-                    Some(schema) => schema::value_type(self.components, schema, &pointer(&response_at, "content/application~1json/schema"))?.0,
+                    Some(schema) => {
+                        schema::value_type(
+                            self.components,
+                            schema,
+                            &pointer_path(&response_at, "content/application~1json/schema"),
+                        )?
+                        .0
+                    }
                     None => Type::Json,
                 };
                 if json.as_ref().is_some_and(|t| *t != ty) {
@@ -361,7 +388,10 @@ impl<'a> Lowering<'a, '_> {
                 bytes = true;
             } else {
                 let types: Vec<&str> = response.content.keys().map(String::as_str).collect();
-                return Err(Diagnostic::unsupported(&response_at, format!("a response body of type {}", types.join(", "))));
+                return Err(Diagnostic::unsupported(
+                    &response_at,
+                    format!("a response body of type {}", types.join(", ")),
+                ));
             }
         }
         Ok(match (json, empty, bytes) {
@@ -388,8 +418,9 @@ impl<'a> Lowering<'a, '_> {
 
     /// Whether a model is a page of a collection: a `value` array and an `@odata.nextLink`.
     fn is_page(&self, type_name: &str) -> bool {
-        self.models.iter().filter(|m| m.union.is_none()).any(|m| {
-            m.object.name == type_name && crate::ir::page_fields(&m.object).is_some()
-        })
+        self.models
+            .iter()
+            .filter(|m| m.union.is_none())
+            .any(|m| m.object.name == type_name && crate::ir::page_fields(&m.object).is_some())
     }
 }

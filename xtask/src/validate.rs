@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use openapiv3::{OpenAPI, ReferenceOr};
 use serde_yaml::Value;
 
-use crate::diagnostics::{pointer, Diagnostic, Diagnostics};
+use crate::diagnostics::{pointer, pointer_path, Diagnostic, Diagnostics};
 use crate::lower::derived_keys;
 use crate::schema::SCHEMA_REF;
 
@@ -120,7 +120,7 @@ fn check_discriminators(api: &OpenAPI, diagnostics: &mut Diagnostics) {
             for target in discriminator.mapping.values() {
                 if !target.starts_with(SCHEMA_REF) {
                     diagnostics.push(Diagnostic::unsupported(
-                        pointer(&at, "discriminator/mapping"),
+                        pointer_path(&at, "discriminator/mapping"),
                         format!("the mapping target `{target}` (write it as `{SCHEMA_REF}…`)"),
                     ));
                 }
@@ -131,7 +131,7 @@ fn check_discriminators(api: &OpenAPI, diagnostics: &mut Diagnostics) {
             if components.schemas.contains_key(target) && !inherits {
                 diagnostics.push(
                     Diagnostic::new(
-                        pointer(&pointer(&at, "discriminator/mapping"), value),
+                        pointer(&pointer_path(&at, "discriminator/mapping"), value),
                         format!("`{target}` is mapped as a derived type of `{key}` but does not inherit from it"),
                     )
                     .with_hint(format!("add `$ref: '{SCHEMA_REF}{key}'` to the `allOf` of `{target}`")),
