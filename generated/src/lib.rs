@@ -56,6 +56,9 @@ pub use runtime::{
     DecodeError, Nullable, Response, RetryPolicy,
 };
 
+/// The `http` crate, whose `Request` type [`build`](requests) methods return.
+pub use http;
+
 /// The service's address from the description, used by [`Client::new`].
 pub const DEFAULT_BASE_URL: &str = "https://graph.microsoft.com/beta";
 

@@ -5,6 +5,7 @@
 #![doc = include_str!("../../README.md")]
 
 pub mod docs;
+pub mod mock;
 pub mod scratch;
 
 use std::path::PathBuf;

@@ -27,15 +27,20 @@ pub enum Error<E> {
 /// An error response with the documented error body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiError<E> {
+    /// The response's status, 4XX or 5XX.
     pub status: StatusCode,
+    /// The response's headers, such as `request-id` and `Retry-After`.
     pub headers: HeaderMap,
+    /// The decoded error body.
     pub body: E,
 }
 
 /// A response that does not match the description, with its raw body so nothing is lost.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnexpectedResponse {
+    /// The response's status.
     pub status: StatusCode,
+    /// The response's headers.
     pub headers: HeaderMap,
     /// The body as text (invalid UTF-8 replaced).
     pub text: String,

@@ -59,7 +59,8 @@ impl<P: Page, E: DeserializeOwned> Pages<P, E> {
                 if self.seen.iter().any(|seen| seen == link) {
                     self.failure = Some(format!("the next link `{link}` was already followed"));
                 } else if !self.client.owns(link) {
-                    self.failure = Some(format!("the next link `{link}` leaves the service at {}", self.client.base_url()));
+                    self.failure =
+                        Some(format!("the next link `{link}` leaves the service at {}", self.client.base_url()));
                 } else {
                     self.seen.push(link.to_owned());
                     self.next = Some(RequestParts::absolute(link));

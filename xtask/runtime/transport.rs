@@ -30,7 +30,8 @@ impl Http {
 /// Sends a request, retrying `429` and `503` answers as the client's policy allows.
 pub async fn execute<E>(client: &Client, parts: &RequestParts) -> Result<http::Response<Vec<u8>>, Error<E>> {
     let policy = &client.retry;
-    let idempotent = matches!(*parts.method(), Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS);
+    let idempotent =
+        matches!(*parts.method(), Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS);
     let may_retry = idempotent || policy.retry_non_idempotent;
     let mut attempt = 0;
     loop {

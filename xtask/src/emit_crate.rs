@@ -121,6 +121,9 @@ fn lib_rs(api: &Api) -> TokenStream {
             Response, RetryPolicy,
         };
 
+        /// The `http` crate, whose `Request` type [`build`](requests) methods return.
+        pub use http;
+
         /// The service's address from the description, used by [`Client::new`].
         pub const DEFAULT_BASE_URL: &str = #base_url;
 

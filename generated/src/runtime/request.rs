@@ -21,7 +21,8 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'
 
 /// Characters escaped in a query value: as in a segment, but OData's own punctuation
 /// (`$`, `'`, `(`, `)`, `,`, `:`, `/`) stays readable; `&`, `=`, `+`, `#` and spaces never do.
-const QUERY: &AsciiSet = &SEGMENT.remove(b'$').remove(b'\'').remove(b'(').remove(b')').remove(b',').remove(b':').remove(b'/');
+const QUERY: &AsciiSet =
+    &SEGMENT.remove(b'$').remove(b'\'').remove(b'(').remove(b')').remove(b',').remove(b':').remove(b'/');
 
 /// A boxed future returning a bearer token.
 pub type TokenFuture = Pin<Box<dyn Future<Output = Result<String, Box<dyn std::error::Error + Send + Sync>>> + Send>>;
@@ -165,7 +166,8 @@ impl Client {
             None => Ok(None),
             Some(Token::Static(token)) => bearer(token).map(Some),
             Some(Token::Callback(callback)) => {
-                let token = callback().await.map_err(|e| Error::InvalidRequest(format!("the token callback failed: {e}")))?;
+                let token =
+                    callback().await.map_err(|e| Error::InvalidRequest(format!("the token callback failed: {e}")))?;
                 bearer(&token).map(Some)
             }
         }
@@ -284,7 +286,11 @@ impl RequestParts {
     }
 
     /// The finished request, with the given `Authorization` value.
-    pub fn build_with<E>(&self, client: &Client, authorization: Option<HeaderValue>) -> Result<Request<Vec<u8>>, Error<E>> {
+    pub fn build_with<E>(
+        &self,
+        client: &Client,
+        authorization: Option<HeaderValue>,
+    ) -> Result<Request<Vec<u8>>, Error<E>> {
         if let Some(problem) = &self.problem {
             return Err(Error::InvalidRequest(problem.clone()));
         }

@@ -11,8 +11,11 @@ use super::error::{ApiError, Error, UnexpectedResponse};
 /// A successful response: its status, its headers and its typed body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response<T> {
+    /// The response's status, such as `200 OK` or `204 No Content`.
     pub status: StatusCode,
+    /// The response's headers.
     pub headers: HeaderMap,
+    /// The typed body.
     pub body: T,
 }
 
@@ -30,7 +33,9 @@ fn unexpected<E>(status: StatusCode, headers: HeaderMap, body: &[u8], reason: St
 
 /// Turns an error status into [`Error::Api`], or [`Error::UnexpectedResponse`] when its
 /// body is not the documented error body; passes successful responses through.
-pub fn check_status<E: DeserializeOwned>(response: http::Response<Vec<u8>>) -> Result<http::Response<Vec<u8>>, Error<E>> {
+pub fn check_status<E: DeserializeOwned>(
+    response: http::Response<Vec<u8>>,
+) -> Result<http::Response<Vec<u8>>, Error<E>> {
     let status = response.status();
     if status.is_success() {
         return Ok(response);
@@ -38,19 +43,28 @@ pub fn check_status<E: DeserializeOwned>(response: http::Response<Vec<u8>>) -> R
     let (parts, body) = response.into_parts();
     match crate::runtime::decode_slice::<E>(&body) {
         Ok(error) => Err(Error::Api(Box::new(ApiError { status, headers: parts.headers, body: error }))),
-        Err(e) => Err(unexpected(parts.status, parts.headers, &body, format!("the error body is not the documented one ({e})"))),
+        Err(e) => Err(unexpected(
+            parts.status,
+            parts.headers,
+            &body,
+            format!("the error body is not the documented one ({e})"),
+        )),
     }
 }
 
 /// Reads a JSON body that must be present.
-pub fn json<T: DeserializeOwned, E: DeserializeOwned>(response: http::Response<Vec<u8>>) -> Result<Response<T>, Error<E>> {
+pub fn json<T: DeserializeOwned, E: DeserializeOwned>(
+    response: http::Response<Vec<u8>>,
+) -> Result<Response<T>, Error<E>> {
     let (parts, body) = check_status(response)?.into_parts();
     if body.is_empty() {
         return Err(unexpected(parts.status, parts.headers, &body, "the response has no body".to_owned()));
     }
     match crate::runtime::decode_slice::<T>(&body) {
         Ok(value) => Ok(Response { status: parts.status, headers: parts.headers, body: value }),
-        Err(e) => Err(unexpected(parts.status, parts.headers, &body, format!("the body does not match the description: {e}"))),
+        Err(e) => {
+            Err(unexpected(parts.status, parts.headers, &body, format!("the body does not match the description: {e}")))
+        }
     }
 }
 
