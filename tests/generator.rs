@@ -105,11 +105,12 @@ fn items_dispatch_on_kind_and_keep_everything() {
 
 #[test]
 fn another_description_generates_a_crate_that_builds_and_round_trips() {
-    let scratch =
-        Scratch::generate(&root().join("tests/fixtures/specs/library.yaml")).unwrap_or_else(|e| panic!("{e}"));
-    assert!(Path::new(&scratch.path().join("src/models/item.rs")).exists());
-    scratch.add_file("tests/round_trip.rs", LIBRARY_TEST);
-    if let Err(output) = scratch.cargo(&["test"]) {
+    let mut scratch = Scratch::new();
+    let spec = root().join("tests/fixtures/specs/library.yaml");
+    let dir = scratch.generate("library", &spec).unwrap_or_else(|e| panic!("{e}"));
+    assert!(Path::new(&dir.join("src/models/item.rs")).exists());
+    scratch.add_file("library", "tests/round_trip.rs", LIBRARY_TEST);
+    if let Err(output) = scratch.cargo(&["test", "--quiet"]) {
         panic!("the generated lending-library crate failed to build or test:\n{output}");
     }
 }

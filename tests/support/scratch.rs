@@ -1,49 +1,63 @@
-//! Generating a crate from another description into a scratch directory and building it.
+//! Generating crates from other descriptions into a scratch workspace and building them.
 //!
-//! Scratch crates live outside the workspace and share one target directory under
-//! `target/scratch`, so their dependencies are compiled once. They use the workspace's
-//! lock file and run offline: every dependency they need is one the workspace has.
+//! The workspace lives outside this one, in a temporary directory, and builds into
+//! `target/scratch`, so dependencies are compiled once for all scratch crates and kept
+//! between runs. It uses this workspace's lock file and runs offline: every dependency
+//! a generated crate needs is one this workspace has.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use tempfile::TempDir;
 
-/// A generated crate in a temporary directory.
+/// A temporary workspace of generated crates.
 pub struct Scratch {
     dir: TempDir,
+    members: Vec<String>,
 }
 
 impl Scratch {
-    /// Generates the crate for the description at `spec`; the error is the generator's report.
-    pub fn generate(spec: &Path) -> Result<Scratch, String> {
+    pub fn new() -> Scratch {
+        let dir = tempfile::Builder::new().prefix("scratch-workspace-").tempdir().expect("a temporary directory");
+        Scratch { dir, members: Vec::new() }
+    }
+
+    /// Generates the crate for the description at `spec` into the member directory
+    /// `member`; the error is the generator's report.
+    pub fn generate(&mut self, member: &str, spec: &Path) -> Result<PathBuf, String> {
         let files = xtask::codegen::generate(spec, &spec.display().to_string()).map_err(|d| d.to_string())?;
-        let dir = tempfile::Builder::new().prefix("scratch-crate-").tempdir().map_err(|e| e.to_string())?;
-        xtask::codegen::write(dir.path(), &files)?;
-        std::fs::copy(crate::root().join("Cargo.lock"), dir.path().join("Cargo.lock")).map_err(|e| e.to_string())?;
-        Ok(Scratch { dir })
+        let out = self.dir.path().join(member);
+        xtask::codegen::write(&out, &files)?;
+        self.members.push(member.to_owned());
+        Ok(out)
     }
 
     pub fn path(&self) -> &Path {
         self.dir.path()
     }
 
-    /// Adds a file, such as an integration test that uses the generated types.
-    pub fn add_file(&self, relative: &str, text: &str) {
-        let path = self.dir.path().join(relative);
+    /// Adds a file to a member, such as an integration test that uses the generated types.
+    pub fn add_file(&self, member: &str, relative: &str, text: &str) {
+        let path = self.dir.path().join(member).join(relative);
         std::fs::create_dir_all(path.parent().expect("a file has a parent")).expect("create the directory");
         std::fs::write(path, text).expect("write the file");
     }
 
-    /// Runs `cargo <args>` in the crate and returns its combined output, or the output
-    /// as the error if cargo failed.
+    /// Runs `cargo <args>` in the workspace and returns its output, or the output as
+    /// the error if cargo failed. Warnings are errors.
     pub fn cargo(&self, args: &[&str]) -> Result<String, String> {
+        let members: Vec<String> = self.members.iter().map(|m| format!("{m:?}")).collect();
+        let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", "));
+        std::fs::write(self.dir.path().join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+        let lock = self.dir.path().join("Cargo.lock");
+        if !lock.exists() {
+            std::fs::copy(crate::root().join("Cargo.lock"), lock).map_err(|e| e.to_string())?;
+        }
         let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
             .args(args)
             .arg("--offline")
-            .arg("--quiet")
             .current_dir(self.dir.path())
-            .env("CARGO_TARGET_DIR", target_dir())
+            .env("CARGO_TARGET_DIR", crate::root().join("target").join("scratch"))
             .env("RUSTFLAGS", "-D warnings")
             .env_remove("RUSTDOCFLAGS")
             .output()
@@ -57,6 +71,8 @@ impl Scratch {
     }
 }
 
-fn target_dir() -> PathBuf {
-    crate::root().join("target").join("scratch")
+impl Default for Scratch {
+    fn default() -> Self {
+        Scratch::new()
+    }
 }

@@ -4,6 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::docs::inner_doc_attrs;
+use crate::emit_enums::enum_module;
 use crate::emit_models::{model_module, rust_type_in};
 use crate::emit_requests::{requests_mod, resource_module};
 use crate::ir::{Api, Resource, Type};
@@ -14,16 +15,17 @@ pub enum Output {
     /// Rust items, to be formatted.
     Rust(TokenStream),
     /// Rust source written as it is, with its comments.
-    RustSource(&'static str),
+    RustSource(String),
     /// A TOML manifest.
     Toml(String),
 }
 
-/// The runtime modules, copied into every generated crate.
+/// The runtime modules every generated crate gets.
 const RUNTIME: &[(&str, &str)] = &[
-    ("src/runtime/mod.rs", include_str!("../runtime/mod.rs")),
     ("src/runtime/base64_url.rs", include_str!("../runtime/base64_url.rs")),
     ("src/runtime/date_time.rs", include_str!("../runtime/date_time.rs")),
+    ("src/runtime/double.rs", include_str!("../runtime/double.rs")),
+    ("src/runtime/edm_text.rs", include_str!("../runtime/edm_text.rs")),
     ("src/runtime/error.rs", include_str!("../runtime/error.rs")),
     ("src/runtime/json.rs", include_str!("../runtime/json.rs")),
     ("src/runtime/nullable.rs", include_str!("../runtime/nullable.rs")),
@@ -51,6 +53,9 @@ pub fn crate_files(api: &Api) -> Vec<(String, Output)> {
             Output::Rust(model_module(model, &api.models, error_type)),
         ));
     }
+    for string_enum in &api.enums {
+        files.push((format!("src/models/{}.rs", string_enum.module), Output::Rust(enum_module(string_enum))));
+    }
     files.push(("src/requests/mod.rs".to_owned(), Output::Rust(requests_mod(&api.resources, &api.options))));
     let mut stack: Vec<&Resource> = api.resources.iter().collect();
     while let Some(resource) = stack.pop() {
@@ -59,9 +64,55 @@ pub fn crate_files(api: &Api) -> Vec<(String, Output)> {
         stack.extend(&resource.children);
     }
     for (path, source) in RUNTIME {
-        files.push(((*path).to_owned(), Output::RustSource(source)));
+        files.push(((*path).to_owned(), Output::RustSource((*source).to_owned())));
     }
+    // Types that need a crate of their own are only included when the description uses them.
+    let mut runtime_mod = include_str!("../runtime/mod.rs").to_owned();
+    for optional in OPTIONAL.iter().filter(|o| uses(api, &o.ty)) {
+        files.push((format!("src/runtime/{}.rs", optional.module), Output::RustSource(optional.source.to_owned())));
+        runtime_mod
+            .push_str(&format!("\nmod {};\npub use {}::{};\n", optional.module, optional.module, optional.export));
+    }
+    files.push(("src/runtime/mod.rs".to_owned(), Output::RustSource(runtime_mod)));
     files
+}
+
+/// A runtime module that is only included when the description uses its type.
+struct Optional {
+    ty: Type,
+    module: &'static str,
+    export: &'static str,
+    source: &'static str,
+    /// The manifest line of the crate it needs.
+    dependency: &'static str,
+}
+
+const OPTIONAL: &[Optional] = &[
+    Optional {
+        ty: Type::Duration,
+        module: "duration",
+        export: "Duration",
+        source: include_str!("../runtime/duration.rs"),
+        dependency: "iso8601 = \"0.6\"",
+    },
+    Optional {
+        ty: Type::Uuid,
+        module: "guid",
+        export: "Guid",
+        source: include_str!("../runtime/guid.rs"),
+        dependency: "uuid = \"1.10\"",
+    },
+];
+
+/// Whether any field of any model has type `ty`, directly or inside arrays and maps.
+fn uses(api: &Api, ty: &Type) -> bool {
+    fn contains(candidate: &Type, ty: &Type) -> bool {
+        match candidate {
+            Type::Array(item, _) | Type::Map(item, _) => contains(item, ty),
+            other => other == ty,
+        }
+    }
+    api.models.iter().flat_map(|m| &m.object.fields).any(|f| contains(&f.ty, ty))
 }
 
 fn manifest(api: &Api) -> String {
@@ -94,11 +145,13 @@ reqwest = {{ version = "0.13", default-features = false, optional = true }}
 serde = {{ version = "1.0.200", features = ["derive"] }}
 serde_json = {{ version = "1.0.100", features = ["float_roundtrip"] }}
 serde_path_to_error = "0.1.16"
-time = {{ version = "0.3.36", features = ["parsing", "formatting"] }}
+time = {{ version = "0.3.36", features = ["formatting", "macros", "parsing"] }}
 tokio = {{ version = "1.38", features = ["time"], optional = true }}
-"#,
+{optional}"#,
         name = api.crate_name,
         version = api.crate_version,
+        optional =
+            OPTIONAL.iter().filter(|o| uses(api, &o.ty)).map(|o| format!("{}\n", o.dependency)).collect::<String>(),
     )
 }
 
@@ -133,7 +186,12 @@ fn lib_rs(api: &Api) -> TokenStream {
 }
 
 fn models_mod(api: &Api) -> TokenStream {
-    let modules = api.models.iter().map(|m| ident(&m.module));
+    let modules = api.models.iter().map(|m| ident(&m.module)).chain(api.enums.iter().map(|e| ident(&e.module)));
+    let enums = api.enums.iter().map(|e| {
+        let module = ident(&e.module);
+        let name = ident(&e.name);
+        quote! { pub use #module::#name; }
+    });
     let exports = api.models.iter().map(|m| {
         let module = ident(&m.module);
         let object = ident(&m.object.name);
@@ -149,5 +207,6 @@ fn models_mod(api: &Api) -> TokenStream {
         //! One type for each schema under `components/schemas`.
         #(mod #modules;)*
         #(#exports)*
+        #(#enums)*
     }
 }

@@ -21,7 +21,7 @@ pub fn model_module(model: &Model, models: &[Model], error_type: bool) -> TokenS
     if let Some(union) = &model.union {
         imports.models.remove(&union.name);
     }
-    let header = format!(" The `{}` schema.", model.schema_key);
+    let header = origin_doc(&model.origin);
     let uses = imports.tokens();
     quote! {
         #![doc = #header]
@@ -294,8 +294,12 @@ fn type_tokens(
         Type::Boolean => quote! { bool },
         Type::Int32 => quote! { i32 },
         Type::Int64 => quote! { i64 },
-        Type::Float64 => quote! { f64 },
+        Type::Double => runtime("Double"),
         Type::DateTime => runtime("DateTimeOffset"),
+        Type::Date => runtime("Date"),
+        Type::TimeOfDay => runtime("TimeOfDay"),
+        Type::Duration => runtime("Duration"),
+        Type::Uuid => runtime("Guid"),
         Type::Base64Url => runtime("Base64Url"),
         Type::Json => quote! { serde_json::Value },
         Type::Named(name) => model(name),
@@ -307,6 +311,22 @@ fn type_tokens(
                 quote! { Vec<#item> }
             }
         }
+        Type::Map(value, nullable) => {
+            let value = type_tokens(value, model, runtime);
+            if *nullable {
+                quote! { std::collections::BTreeMap<String, Option<#value>> }
+            } else {
+                quote! { std::collections::BTreeMap<String, #value> }
+            }
+        }
+    }
+}
+
+/// The first line of a model module's documentation: which schema it comes from.
+pub fn origin_doc(origin: &str) -> String {
+    match origin.strip_prefix("/components/schemas/") {
+        Some(key) => format!(" The `{}` schema.", key.replace("~1", "/").replace("~0", "~")),
+        None => format!(" The inline schema at `{origin}`."),
     }
 }
 

@@ -4,6 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::docs::doc_attrs;
+use crate::emit_enums::string_enum_items;
 use crate::emit_models::rust_type_in;
 use crate::ir::{Body, Operation, Options, Parameter, ParameterType, Resource, ResponseShape, Segment, Type};
 use crate::names::ident;
@@ -19,7 +20,7 @@ pub fn requests_mod(resources: &[Resource], options: &[Options]) -> TokenStream 
     });
     let entries =
         resources.iter().map(|r| navigation(r, quote! {}, quote! { self }, quote! { String::new() }, quote! { None }));
-    let options = options.iter().map(options_enum);
+    let options = options.iter().map(|o| string_enum_items(o, false));
     quote! {
         //! Request builders, one module per segment of the URL tree, reached from [`Client`].
         #(mod #mods;)*
@@ -100,7 +101,7 @@ pub fn resource_module(resource: &Resource, error: &Type) -> TokenStream {
     let builders = resource.operations.iter().map(|op| builder(op, error));
     quote! {
         #![doc = #header]
-        use crate::runtime::{Client, RequestParts};
+        use crate::runtime::Client;
 
         #[doc = #header]
         #[derive(Debug, Clone)]
@@ -140,7 +141,9 @@ fn starter(operation: &Operation) -> TokenStream {
         }
         Some(Body::Bytes) => (Some(quote! { body: impl Into<Vec<u8>> }), Some(quote! { parts.bytes(body.into()); })),
     };
-    let new_parts = quote! { RequestParts::new(http::Method::#http_method, #path).with_problem(self.problem.clone()) };
+    let new_parts = quote! {
+        crate::runtime::RequestParts::new(http::Method::#http_method, #path).with_problem(self.problem.clone())
+    };
     let parts = match set_body {
         Some(set_body) => quote! { let mut parts = #new_parts; #set_body },
         None => quote! { let parts = #new_parts; },
@@ -184,7 +187,7 @@ fn builder(operation: &Operation, error: &Type) -> TokenStream {
         #[must_use = "a request does nothing until it is built or sent"]
         pub struct #name {
             client: Client,
-            parts: RequestParts,
+            parts: crate::runtime::RequestParts,
         }
 
         impl #name {
@@ -245,61 +248,6 @@ fn setter(parameter: &Parameter, header: bool) -> TokenStream {
         pub fn #method(mut self, #argument) -> Self {
             #set
             self
-        }
-    }
-}
-
-/// A string enum for parameter values, open to values the description does not list.
-fn options_enum(options: &Options) -> TokenStream {
-    let name = ident(&options.name);
-    let doc = match &options.doc {
-        Some(doc) => doc_attrs(Some(&format!("Values for: {doc}"))),
-        None => quote! { #[doc = " Values the description lists for a parameter."] },
-    };
-    let variants = options.values.iter().map(|(value, variant)| {
-        let variant = ident(variant);
-        let text = format!(" `{value}`");
-        quote! { #[doc = #text] #variant, }
-    });
-    let to_str = options.values.iter().map(|(value, variant)| {
-        let variant = ident(variant);
-        quote! { #name::#variant => #value, }
-    });
-    let from_str = options.values.iter().map(|(value, variant)| {
-        let variant = ident(variant);
-        quote! { #value => #name::#variant, }
-    });
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        pub enum #name {
-            #(#variants)*
-            /// A value the description does not list, sent as it is.
-            Other(String),
-        }
-
-        impl AsRef<str> for #name {
-            fn as_ref(&self) -> &str {
-                match self {
-                    #(#to_str)*
-                    #name::Other(value) => value,
-                }
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#from_str)*
-                    other => #name::Other(other.to_owned()),
-                }
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_ref())
-            }
         }
     }
 }

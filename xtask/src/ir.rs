@@ -17,6 +17,8 @@ pub struct Api {
     /// The first server URL, which clients use unless told otherwise.
     pub base_url: String,
     pub models: Vec<Model>,
+    /// String enums from the description's schemas.
+    pub enums: Vec<StringEnum>,
     /// The nodes of the URL tree below the root.
     pub resources: Vec<Resource>,
     /// String enums for parameter values.
@@ -28,8 +30,8 @@ pub struct Api {
 /// One component schema and the Rust items it becomes.
 #[derive(Debug)]
 pub struct Model {
-    /// The key under `components/schemas`.
-    pub schema_key: String,
+    /// Where the schema is: its key under `components/schemas`, or a pointer for an inline schema.
+    pub origin: String,
     /// The module (file) the items are written to.
     pub module: String,
     pub doc: Option<String>,
@@ -105,8 +107,13 @@ pub enum Type {
     Boolean,
     Int32,
     Int64,
-    Float64,
+    /// A JSON number kept as written, or Graph's `"NaN"`, `"INF"` and `"-INF"`.
+    Double,
     DateTime,
+    Date,
+    TimeOfDay,
+    Duration,
+    Uuid,
     Base64Url,
     /// Any JSON value.
     Json,
@@ -114,6 +121,20 @@ pub enum Type {
     Named(String),
     /// An array; the flag says whether items may be `null`.
     Array(Box<Type>, bool),
+    /// An object used as a map from names to values; the flag says whether values may be `null`.
+    Map(Box<Type>, bool),
+}
+
+/// A string enum that keeps values the description does not list.
+#[derive(Debug)]
+pub struct StringEnum {
+    pub name: String,
+    pub module: String,
+    /// Where the schema is, for the module's documentation.
+    pub origin: String,
+    pub doc: Option<String>,
+    /// (JSON value, variant name).
+    pub values: Vec<(String, String)>,
 }
 
 /// A node of the URL tree: a path segment with the requests that start there.
@@ -201,13 +222,7 @@ pub enum ResponseShape {
 }
 
 /// A string enum used by parameters, such as the property names `$select` accepts.
-#[derive(Debug)]
-pub struct Options {
-    pub name: String,
-    pub doc: Option<String>,
-    /// (JSON value, variant name).
-    pub values: Vec<(String, String)>,
-}
+pub type Options = StringEnum;
 
 /// The name of the property that links to the next page of a collection.
 pub const NEXT_LINK: &str = "@odata.nextLink";

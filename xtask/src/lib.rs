@@ -8,6 +8,7 @@ pub mod codegen;
 pub mod diagnostics;
 pub mod docs;
 pub mod emit_crate;
+pub mod emit_enums;
 pub mod emit_models;
 pub mod emit_requests;
 pub mod format;

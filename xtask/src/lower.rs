@@ -4,10 +4,10 @@ use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
 use crate::diagnostics::{pointer, pointer_path, Diagnostic, Diagnostics};
-use crate::ir::{Api, Field, Model, Object, Type, Union, Variant};
+use crate::ir::{Api, Field, Model, Object, StringEnum, Type, Union, Variant};
 use crate::lower_requests::lower_requests;
 use crate::names;
-use crate::schema::{self, Components, SCHEMA_REF};
+use crate::schema::{self, Components};
 
 /// The extension at the root of a description that names the generated crate.
 const CRATE_EXTENSION: &str = "x-rust-crate";
@@ -16,16 +16,47 @@ const CRATE_EXTENSION: &str = "x-rust-crate";
 pub fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
     let empty = IndexMap::new();
     let schemas = api.components.as_ref().map_or(&empty, |c| &c.schemas);
-    let mut components = Components { schemas, type_names: IndexMap::new() };
+    let mut components = Components::new(schemas);
     let plans = plan_names(schemas, diagnostics);
     for (key, plan) in &plans {
         components.type_names.insert(key.clone(), plan.type_name().to_owned());
+        let mut taken = components.taken.borrow_mut();
+        taken.extend([plan.struct_name.clone(), plan.module.clone()]);
+        taken.extend(plan.union_name.clone());
     }
 
     let mut models = Vec::new();
+    let mut enums = Vec::new();
     for (key, plan) in &plans {
         let Some(schema) = components.get(key) else { continue };
-        match lower_model(&components, &plans, key, schema, plan) {
+        let origin = pointer("/components/schemas", key);
+        if plan.is_enum {
+            enums.push(lower_enum(schema, &plan.struct_name, &origin));
+            continue;
+        }
+        match lower_model(&components, schemas, Some(key), schema, plan, &origin) {
+            Ok(model) => models.push(model),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    let requests = lower_requests(api, &components, diagnostics);
+
+    // Inline schemas met so far become types too, and may name further inline schemas.
+    let mut next = 0;
+    loop {
+        let Some(inline) = components.inline.borrow().get(next).cloned() else { break };
+        next += 1;
+        if schema::is_enum(inline.schema) {
+            enums.push(lower_enum(inline.schema, &inline.name, &inline.pointer));
+            continue;
+        }
+        let plan = Plan {
+            module: names::module(&inline.name),
+            struct_name: inline.name.clone(),
+            union_name: None,
+            is_enum: false,
+        };
+        match lower_model(&components, schemas, None, inline.schema, &plan, &inline.pointer) {
             Ok(model) => models.push(model),
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
@@ -33,7 +64,6 @@ pub fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
     mark_boxes(&mut models);
 
     let (crate_name, crate_version) = crate_identity(api);
-    let requests = lower_requests(api, &components, &models, diagnostics);
     Api {
         crate_name,
         crate_version,
@@ -44,17 +74,19 @@ pub fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
             .first()
             .map_or_else(|| "http://localhost".to_owned(), |s| s.url.trim_end_matches('/').to_owned()),
         models,
+        enums,
         resources: requests.resources,
         options: requests.options,
         error_type: requests.error_type.unwrap_or(Type::Json),
     }
 }
 
-/// The Rust names one object schema gets.
+/// The Rust names one component schema gets.
 struct Plan {
     module: String,
     struct_name: String,
     union_name: Option<String>,
+    is_enum: bool,
 }
 
 impl Plan {
@@ -63,7 +95,7 @@ impl Plan {
     }
 }
 
-/// Names every object schema, and reports schemas whose names collide.
+/// Names every object and enum schema, and reports schemas whose names collide.
 fn plan_names(
     schemas: &IndexMap<String, ReferenceOr<Schema>>,
     diagnostics: &mut Diagnostics,
@@ -72,22 +104,16 @@ fn plan_names(
     let mut owners: IndexMap<String, String> = IndexMap::new();
     for (key, schema) in schemas {
         let ReferenceOr::Item(schema) = schema else { continue };
-        if !schema::is_object(schema) {
+        let is_enum = schema::is_enum(schema);
+        if !is_enum && !schema::is_object(schema) {
             continue;
         }
         let name = names::type_name(key);
-        let plan = if derived_keys(key, schema).is_empty() {
-            Plan {
-                module: names::snake(&name).trim_start_matches("r#").to_owned(),
-                struct_name: name,
-                union_name: None,
-            }
+        let module = names::module(&name);
+        let plan = if is_enum || schema::derived_types(schemas, key, schema).is_empty() {
+            Plan { module, struct_name: name, union_name: None, is_enum }
         } else {
-            Plan {
-                module: names::snake(&name).trim_start_matches("r#").to_owned(),
-                struct_name: format!("{name}Base"),
-                union_name: Some(name),
-            }
+            Plan { module, struct_name: format!("{name}Base"), union_name: Some(name), is_enum }
         };
         let mut taken = vec![plan.struct_name.clone(), plan.module.clone()];
         taken.extend(plan.union_name.clone());
@@ -113,31 +139,38 @@ fn plan_names(
     plans
 }
 
-/// The schema keys a discriminator mapping names, other than the schema itself, in order.
-pub fn derived_keys<'s>(key: &str, schema: &'s Schema) -> Vec<(&'s str, &'s str)> {
-    let Some(discriminator) = &schema.schema_data.discriminator else {
-        return Vec::new();
-    };
-    discriminator
-        .mapping
-        .iter()
-        .filter_map(|(value, target)| Some((value.as_str(), target.strip_prefix(SCHEMA_REF)?)))
-        .filter(|(_, target)| *target != key)
-        .collect()
+fn lower_enum(schema: &Schema, name: &str, origin: &str) -> StringEnum {
+    let mut taken = vec!["Other".to_owned()];
+    let values = schema::enum_values(schema)
+        .into_iter()
+        .map(|value| {
+            let variant = names::unique(names::variant(&value), &mut taken);
+            (value, variant)
+        })
+        .collect();
+    StringEnum {
+        name: name.to_owned(),
+        module: names::module(name),
+        origin: origin.to_owned(),
+        doc: schema.schema_data.description.clone(),
+        values,
+    }
 }
 
-fn lower_model(
-    components: &Components<'_>,
-    plans: &IndexMap<String, Plan>,
-    key: &str,
-    schema: &Schema,
+fn lower_model<'a>(
+    components: &Components<'a>,
+    schemas: &IndexMap<String, ReferenceOr<Schema>>,
+    key: Option<&str>,
+    schema: &'a Schema,
     plan: &Plan,
+    origin: &str,
 ) -> Result<Model, Diagnostic> {
-    let shape = schema::object_shape(components, key)?;
+    let shape = schema::object_shape(components, schema, origin)?;
     let mut taken = Vec::new();
     let mut fields = Vec::new();
     for property in &shape.properties {
-        let (ty, nullable) = schema::value_type(components, property.schema, &property.pointer)?;
+        let hint = format!("{}{}", plan.type_name(), names::upper_camel(&property.name));
+        let (ty, nullable) = schema::value_type(components, property.schema, &property.pointer, &hint)?;
         let doc = match property.schema {
             ReferenceOr::Item(schema) => schema.schema_data.description.clone(),
             ReferenceOr::Reference { .. } => None,
@@ -152,22 +185,27 @@ fn lower_model(
             boxed: false,
         });
     }
+    let json_name = match key {
+        Some(key) => key.rsplit('.').next().unwrap_or(key).to_owned(),
+        None => plan.struct_name.clone(),
+    };
     let object = Object {
         name: plan.struct_name.clone(),
-        json_name: key.rsplit('.').next().unwrap_or(key).to_owned(),
+        json_name,
         fields,
         unknown_field: names::unique("additional_properties".to_owned(), &mut taken),
     };
 
-    let union = match &plan.union_name {
-        None => None,
-        Some(name) => Some(lower_union(plans, key, schema, name, &plan.struct_name)?),
+    let union = match (&plan.union_name, key) {
+        (Some(name), Some(key)) => Some(lower_union(components, schemas, key, schema, name, &plan.struct_name)?),
+        _ => None,
     };
-    Ok(Model { schema_key: key.to_owned(), module: plan.module.clone(), doc: model_doc(schema), object, union })
+    Ok(Model { origin: origin.to_owned(), module: plan.module.clone(), doc: model_doc(schema), object, union })
 }
 
 fn lower_union(
-    plans: &IndexMap<String, Plan>,
+    components: &Components<'_>,
+    schemas: &IndexMap<String, ReferenceOr<Schema>>,
     key: &str,
     schema: &Schema,
     name: &str,
@@ -176,20 +214,27 @@ fn lower_union(
     let discriminator = schema.schema_data.discriminator.as_ref().map(|d| d.property_name.clone()).unwrap_or_default();
     let mut variants: Vec<Variant> = Vec::new();
     let mut taken = Vec::new();
-    for (value, target) in derived_keys(key, schema) {
-        let tag = value.strip_prefix('#').unwrap_or(value).to_owned();
-        let Some(target_plan) = plans.get(target) else {
+    for (value, target) in schema::derived_types(schemas, key, schema) {
+        let tag = value.strip_prefix('#').unwrap_or(&value).to_owned();
+        let (Some(target_name), Some(target_schema)) = (components.type_names.get(&target), components.get(&target))
+        else {
             return Err(Diagnostic::new(
-                pointer(&pointer_path(&pointer("/components/schemas", key), "discriminator/mapping"), value),
+                pointer(&pointer_path(&pointer("/components/schemas", key), "discriminator/mapping"), &value),
                 format!("the discriminator maps `{value}` to `{target}`, which is not an object schema"),
             ));
         };
-        match variants.iter_mut().find(|v| v.payload == target_plan.struct_name) {
+        // A derived type that is itself a base is held by the struct of its own properties.
+        let payload = if schema::derived_types(schemas, &target, target_schema).is_empty() {
+            target_name.clone()
+        } else {
+            format!("{target_name}Base")
+        };
+        match variants.iter_mut().find(|v| v.payload == payload) {
             Some(variant) => variant.tags.push(tag),
             None => variants.push(Variant {
                 tags: vec![tag],
-                name: names::unique(target_plan.type_name().to_owned(), &mut taken),
-                payload: target_plan.struct_name.clone(),
+                name: names::unique(target_name.clone(), &mut taken),
+                payload,
             }),
         }
     }

@@ -7,7 +7,9 @@ use openapiv3::{
 };
 
 use crate::diagnostics::{pointer, pointer_path, Diagnostic, Diagnostics};
-use crate::ir::{Body, Model, Operation, Options, Parameter, ParameterType, Resource, ResponseShape, Segment, Type};
+use crate::ir::{
+    Body, Operation, Options, Parameter, ParameterType, Resource, ResponseShape, Segment, Type, NEXT_LINK,
+};
 use crate::names;
 use crate::schema::{self, Components};
 
@@ -21,13 +23,8 @@ pub struct Requests {
 }
 
 /// Lowers every path; problems are added to `diagnostics`.
-pub fn lower_requests(
-    api: &OpenAPI,
-    components: &Components<'_>,
-    models: &[Model],
-    diagnostics: &mut Diagnostics,
-) -> Requests {
-    let mut lowering = Lowering { api, components, models, options: Vec::new(), error_types: Vec::new(), diagnostics };
+pub fn lower_requests<'a>(api: &'a OpenAPI, components: &Components<'a>, diagnostics: &mut Diagnostics) -> Requests {
+    let mut lowering = Lowering { api, components, options: Vec::new(), error_types: Vec::new(), diagnostics };
     let mut root = Node::default();
     for (template, item) in &api.paths.paths {
         let at = pointer("/paths", template);
@@ -54,7 +51,25 @@ pub fn lower_requests(
         }
     }
     let mut taken = Vec::new();
-    let resources = root.children.into_iter().map(|(segment, child)| child.finish(segment, "", &mut taken)).collect();
+    // The client's own methods are the entry points; they must not shadow its settings.
+    let mut methods: Vec<String> =
+        ["new", "with_base_url", "bearer_token", "token_callback", "retry_policy", "http_client", "base_url"]
+            .map(str::to_owned)
+            .to_vec();
+    let keys = root.children.keys().filter(|k| k.starts_with('{')).count();
+    let resources = root
+        .children
+        .into_iter()
+        .map(|(segment, child)| {
+            let method = match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(key) if keys > 1 => format!("by_{}", names::module(key)),
+                Some(_) => "by_id".to_owned(),
+                None => names::snake(action_name(&segment)),
+            };
+            let method = names::unique(method, &mut methods);
+            child.finish(segment, method, "", &mut taken)
+        })
+        .collect();
     let error_type = lowering.error_types.first().cloned();
     Requests { resources, options: lowering.options, error_type }
 }
@@ -76,7 +91,7 @@ impl Node {
     }
 
     /// Names the node and its children. Bound actions become methods of their parent.
-    fn finish(self, segment: String, parent: &str, taken: &mut Vec<String>) -> Resource {
+    fn finish(self, segment: String, method: String, parent: &str, taken: &mut Vec<String>) -> Resource {
         let parsed = match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
             Some(key) => Segment::Key(key.to_owned()),
             None => Segment::Literal(segment.clone()),
@@ -91,14 +106,17 @@ impl Node {
             name = format!("{parent}{base}Requests");
         }
         let name = names::unique(name, taken);
-        let keys = self.children.keys().filter(|k| k.starts_with('{')).count();
-        let method = match &parsed {
-            Segment::Key(key) if keys > 1 => format!("by_{}", names::snake(key).trim_start_matches("r#")),
-            Segment::Key(_) => "by_id".to_owned(),
-            Segment::Literal(text) => names::snake(action_name(text)),
-        };
         let own = name.trim_end_matches("Requests").to_owned();
-        let mut operations = self.operations;
+
+        // Methods of this node: its operations, its bound actions, then its children,
+        // each name used once.
+        let mut methods: Vec<String> = Vec::new();
+        let mut operations = Vec::new();
+        for mut operation in self.operations {
+            operation.method_name = names::unique(operation.method_name, &mut methods);
+            operations.push(operation);
+        }
+        let keys = self.children.keys().filter(|k| k.starts_with('{')).count();
         let mut children = Vec::new();
         for (child_segment, child) in self.children {
             let is_action = child_segment.contains('.')
@@ -107,14 +125,20 @@ impl Node {
                 && child.operations[0].http_method == "POST";
             if is_action {
                 let mut operation = child.operations.into_iter().next().expect("one operation");
-                operation.method_name = names::snake(action_name(&child_segment));
+                operation.method_name = names::unique(names::snake(action_name(&child_segment)), &mut methods);
                 operation.segment = Some(child_segment);
                 operations.push(operation);
-            } else {
-                children.push(child.finish(child_segment, &own, taken));
+                continue;
             }
+            let method = match child_segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(key) if keys > 1 => format!("by_{}", names::module(key)),
+                Some(_) => "by_id".to_owned(),
+                None => names::snake(action_name(&child_segment)),
+            };
+            let method = names::unique(method, &mut methods);
+            children.push(child.finish(child_segment, method, &own, taken));
         }
-        let module = names::snake(&name).trim_start_matches("r#").to_owned();
+        let module = names::module(&name);
         Resource { name, module, template: self.template, segment: parsed, method, operations, children }
     }
 }
@@ -125,16 +149,15 @@ fn action_name(segment: &str) -> &str {
     segment.rsplit('.').next().unwrap_or(segment)
 }
 
-struct Lowering<'a, 'd> {
+struct Lowering<'a, 'c, 'd> {
     api: &'a OpenAPI,
-    components: &'a Components<'a>,
-    models: &'a [Model],
+    components: &'c Components<'a>,
     options: Vec<Options>,
     error_types: Vec<Type>,
     diagnostics: &'d mut Diagnostics,
 }
 
-impl<'a> Lowering<'a, '_> {
+impl<'a> Lowering<'a, '_, '_> {
     fn operation(
         &mut self,
         template: &str,
@@ -151,7 +174,8 @@ impl<'a> Lowering<'a, '_> {
         let mut query: Vec<Parameter> = Vec::new();
         let mut headers: Vec<Parameter> = Vec::new();
         let mut path_names = Vec::new();
-        let mut taken = Vec::new();
+        // Setters share the builder with its own methods.
+        let mut taken: Vec<String> = ["build", "send", "pages"].map(str::to_owned).to_vec();
         for (i, parameter) in parameters.enumerate() {
             let (parameter, options_name) =
                 self.resolve_parameter(parameter, &pointer_path(at, &format!("parameters/{i}")))?;
@@ -200,9 +224,9 @@ impl<'a> Lowering<'a, '_> {
         }
         let body = match &operation.request_body {
             None => None,
-            Some(body) => Some(self.body(body, &pointer(at, "requestBody"))?),
+            Some(body) => Some(self.body(body, &pointer(at, "requestBody"), &format!("{builder_base}RequestBody"))?),
         };
-        let response = self.responses(&operation.responses, &pointer(at, "responses"))?;
+        let response = self.responses(&operation.responses, &pointer(at, "responses"), &builder_base)?;
         let paged = matches!(&response, ResponseShape::Json(Type::Named(name)) if self.is_page(name));
         let method_name = match method {
             "get" if paged => "list".to_owned(),
@@ -271,9 +295,8 @@ impl<'a> Lowering<'a, '_> {
             }
             SchemaKind::Type(OaType::String(_)) => Ok(ParameterType::String),
             SchemaKind::Type(OaType::Boolean(_)) => Ok(ParameterType::Boolean),
-            SchemaKind::Type(OaType::Integer(_)) => {
-                let (ty, _) = schema::value_type(self.components, &ReferenceOr::Item(schema.clone()), at)?;
-                Ok(ParameterType::Integer(ty))
+            SchemaKind::Type(OaType::Integer(integer)) => {
+                Ok(ParameterType::Integer(schema::integer_type(&integer.format)))
             }
             SchemaKind::Type(OaType::Array(array)) => {
                 let items = match &array.items {
@@ -304,45 +327,52 @@ impl<'a> Lowering<'a, '_> {
             let values = values
                 .into_iter()
                 .map(|value| {
-                    let variant = match value.as_str() {
-                        "*" => "All".to_owned(),
-                        other => names::upper_camel(other),
-                    };
-                    let variant = names::unique(variant, &mut taken);
+                    let variant = names::unique(names::variant(&value), &mut taken);
                     (value, variant)
                 })
                 .collect();
-            self.options.push(Options { name: name.to_owned(), doc: doc.map(str::to_owned), values });
+            self.options.push(Options {
+                name: name.to_owned(),
+                module: String::new(),
+                origin: String::new(),
+                doc: doc.map(str::to_owned),
+                values,
+            });
         }
         name.to_owned()
     }
 
-    fn body(&self, body: &ReferenceOr<RequestBody>, at: &str) -> Result<Body, Diagnostic> {
-        let body = match body {
-            ReferenceOr::Item(body) => body,
+    fn body(&self, body: &'a ReferenceOr<RequestBody>, at: &str, hint: &str) -> Result<Body, Diagnostic> {
+        let (body, at) = match body {
+            ReferenceOr::Item(body) => (body, at.to_owned()),
             ReferenceOr::Reference { reference } => {
                 let key = reference.strip_prefix("#/components/requestBodies/");
                 let found = key.and_then(|k| self.api.components.as_ref()?.request_bodies.get(k));
-                match found {
-                    Some(ReferenceOr::Item(body)) => body,
+                match (found, key) {
+                    (Some(ReferenceOr::Item(body)), Some(key)) => (body, pointer("/components/requestBodies", key)),
                     _ => return Err(Diagnostic::new(at, format!("unresolved reference `{reference}`"))),
                 }
             }
         };
         if let Some(media) = body.content.get("application/json") {
             let Some(schema) = &media.schema else { return Ok(Body::Json(Type::Json)) };
-            let (ty, _) =
-                schema::value_type(self.components, schema, &pointer_path(at, "content/application~1json/schema"))?;
+            let schema_at = pointer_path(&at, "content/application~1json/schema");
+            let (ty, _) = schema::value_type(self.components, schema, &schema_at, hint)?;
             return Ok(Body::Json(ty));
         }
         if body.content.contains_key("application/octet-stream") {
             return Ok(Body::Bytes);
         }
         let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
-        Err(Diagnostic::unsupported(at, format!("a request body of type {}", types.join(", "))))
+        Err(Diagnostic::unsupported(&at, format!("a request body of type {}", types.join(", "))))
     }
 
-    fn responses(&mut self, responses: &'a openapiv3::Responses, at: &str) -> Result<ResponseShape, Diagnostic> {
+    fn responses(
+        &mut self,
+        responses: &'a openapiv3::Responses,
+        at: &str,
+        hint: &str,
+    ) -> Result<ResponseShape, Diagnostic> {
         let mut json: Option<Type> = None;
         let mut empty = false;
         let mut bytes = false;
@@ -353,13 +383,13 @@ impl<'a> Lowering<'a, '_> {
             .chain(responses.default.iter().map(|r| (None, r)));
         for (code, response) in entries {
             let label = code.map_or("default".to_owned(), |c| c.to_string());
-            let response_at = pointer(at, &label);
-            let response = self.resolve_response(response, &response_at)?;
+            let (response, response_at) = self.resolve_response(response, &pointer(at, &label))?;
+            let schema_at = pointer_path(&response_at, "content/application~1json/schema");
             let success = matches!(code, Some(StatusCode::Code(200..=299) | StatusCode::Range(2)));
             let media = response.content.get("application/json");
             if !success {
                 if let Some(schema) = media.and_then(|m| m.schema.as_ref()) {
-                    let (ty, _) = schema::value_type(self.components, schema, &response_at)?;
+                    let (ty, _) = schema::value_type(self.components, schema, &schema_at, &format!("{hint}Error"))?;
                     if !self.error_types.contains(&ty) {
                         self.error_types.push(ty);
                     }
@@ -371,12 +401,7 @@ impl<'a> Lowering<'a, '_> {
             } else if let Some(media) = media {
                 let ty = match &media.schema {
                     Some(schema) => {
-                        schema::value_type(
-                            self.components,
-                            schema,
-                            &pointer_path(&response_at, "content/application~1json/schema"),
-                        )?
-                        .0
+                        schema::value_type(self.components, schema, &schema_at, &format!("{hint}Response"))?.0
                     }
                     None => Type::Json,
                 };
@@ -403,24 +428,40 @@ impl<'a> Lowering<'a, '_> {
         })
     }
 
-    fn resolve_response(&self, response: &'a ReferenceOr<Response>, at: &str) -> Result<&'a Response, Diagnostic> {
+    /// The response a reference names, and where it is written.
+    fn resolve_response(
+        &self,
+        response: &'a ReferenceOr<Response>,
+        at: &str,
+    ) -> Result<(&'a Response, String), Diagnostic> {
         match response {
-            ReferenceOr::Item(response) => Ok(response),
+            ReferenceOr::Item(response) => Ok((response, at.to_owned())),
             ReferenceOr::Reference { reference } => {
                 let key = reference.strip_prefix("#/components/responses/");
-                match key.and_then(|k| self.api.components.as_ref()?.responses.get(k)) {
-                    Some(ReferenceOr::Item(response)) => Ok(response),
+                match (key.and_then(|k| self.api.components.as_ref()?.responses.get(k)), key) {
+                    (Some(ReferenceOr::Item(response)), Some(key)) => {
+                        Ok((response, pointer("/components/responses", key)))
+                    }
                     _ => Err(Diagnostic::new(at, format!("unresolved reference `{reference}`"))),
                 }
             }
         }
     }
 
-    /// Whether a model is a page of a collection: a `value` array and an `@odata.nextLink`.
+    /// Whether a type is a page of a collection: a `value` array and an `@odata.nextLink` string.
     fn is_page(&self, type_name: &str) -> bool {
-        self.models
-            .iter()
-            .filter(|m| m.union.is_none())
-            .any(|m| m.object.name == type_name && crate::ir::page_fields(&m.object).is_some())
+        let Some((schema, at)) = self.components.schema_of(type_name) else { return false };
+        if schema.schema_data.discriminator.is_some() {
+            return false;
+        }
+        let Ok(shape) = schema::object_shape(self.components, schema, &at) else { return false };
+        let kind = |name: &str| {
+            shape.properties.iter().find(|p| p.name == name).and_then(|p| match p.schema {
+                ReferenceOr::Item(schema) => Some(&schema.schema_kind),
+                ReferenceOr::Reference { .. } => None,
+            })
+        };
+        matches!(kind("value"), Some(SchemaKind::Type(OaType::Array(_))))
+            && matches!(kind(NEXT_LINK), Some(SchemaKind::Type(OaType::String(s))) if s.enumeration.is_empty())
     }
 }

@@ -16,6 +16,31 @@ const KEYWORDS: &[&str] = &[
     "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
+/// Names generated code uses unqualified: the prelude's and the runtime's. A model
+/// with one of these names gets `Model` appended.
+const RESERVED_TYPES: &[&str] = &[
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Default",
+    "Nullable",
+    "DateTimeOffset",
+    "Date",
+    "TimeOfDay",
+    "Duration",
+    "Guid",
+    "Double",
+    "Base64Url",
+    "Client",
+    "RequestParts",
+];
+
 /// The Rust type name for a schema key such as `microsoft.graph.managedDevice`.
 ///
 /// The namespace (everything up to the last `.`) is dropped, and each word gets an
@@ -23,7 +48,12 @@ const KEYWORDS: &[&str] = &[
 /// `ODataError` instead of becoming `OdataError`.
 pub fn type_name(schema_key: &str) -> String {
     let last = schema_key.rsplit('.').find(|part| !part.is_empty()).unwrap_or(schema_key);
-    upper_camel(last)
+    let name = upper_camel(last);
+    if RESERVED_TYPES.contains(&name.as_str()) {
+        format!("{name}Model")
+    } else {
+        name
+    }
 }
 
 /// Upper camel case that keeps the inner case of each word.
@@ -43,7 +73,7 @@ pub fn upper_camel(raw: &str) -> String {
         out.insert(0, 'N');
     }
     if NOT_RAW.contains(&out.as_str()) {
-        out.push('_');
+        out.push_str("Type");
     }
     out
 }
@@ -89,15 +119,33 @@ pub fn serde_camel(field: &str) -> String {
     out
 }
 
-/// Makes `name` unique among `taken` by appending `_2`, `_3`, … and records it.
+/// The variant name for an enum value: `displayName desc` → `DisplayNameDesc`, `*` → `All`.
+pub fn variant(value: &str) -> String {
+    if value == "*" {
+        return "All".to_owned();
+    }
+    match value.strip_prefix('-') {
+        // `-INF` and friends keep their sign, or they would collide with `INF`.
+        Some(rest) if !rest.is_empty() => format!("Minus{}", upper_camel(rest)),
+        _ => upper_camel(value),
+    }
+}
+
+/// The module (file) name for a type name.
+pub fn module(type_name: &str) -> String {
+    let snake = snake(type_name);
+    snake.strip_prefix("r#").map(str::to_owned).unwrap_or(snake)
+}
+
+/// Makes `name` unique among `taken` by appending `_2`, `_3`, … (`2`, `3`, … to an
+/// upper camel case name) and records it.
 pub fn unique(name: String, taken: &mut Vec<String>) -> String {
     let mut candidate = name.clone();
+    let bare = name.strip_prefix("r#").unwrap_or(&name).trim_end_matches('_').to_owned();
+    let separator = if bare.starts_with(|c: char| c.is_ascii_uppercase()) { "" } else { "_" };
     let mut n = 2;
     while taken.contains(&candidate) {
-        candidate = match name.strip_prefix("r#") {
-            Some(bare) => format!("{bare}_{n}"),
-            None => format!("{name}_{n}"),
-        };
+        candidate = format!("{bare}{separator}{n}");
         n += 1;
     }
     taken.push(candidate.clone());
@@ -123,8 +171,9 @@ mod tests {
         assert_eq!(type_name("odata.error.main"), "Main");
         assert_eq!(type_name("foo_bar"), "FooBar");
         assert_eq!(type_name("2fa-settings"), "N2faSettings");
-        assert_eq!(type_name("self"), "Self_");
+        assert_eq!(type_name("self"), "SelfType");
         assert_eq!(type_name("..."), "Unnamed");
+        assert_eq!(type_name("acme.option"), "OptionModel");
     }
 
     #[test]
@@ -156,5 +205,9 @@ mod tests {
         assert_eq!(unique("foo_bar".into(), &mut taken), "foo_bar_2");
         assert_eq!(unique("r#type".into(), &mut taken), "r#type");
         assert_eq!(unique("r#type".into(), &mut taken), "type_2");
+        assert_eq!(unique("self_".into(), &mut taken), "self_");
+        assert_eq!(unique("self_".into(), &mut taken), "self_2");
+        assert_eq!(unique("SelfType".into(), &mut taken), "SelfType");
+        assert_eq!(unique("SelfType".into(), &mut taken), "SelfType2");
     }
 }

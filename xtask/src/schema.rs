@@ -1,27 +1,56 @@
 //! Reading OpenAPI schemas as the shapes the generator supports.
 //!
 //! Validation and lowering both go through these functions, so anything validation
-//! accepts is something lowering knows how to turn into Rust.
+//! accepts is something lowering knows how to turn into Rust. Inline object and
+//! enum schemas are given names here, the first time a type is asked of them, and
+//! lowering turns them into models like the component schemas.
 
-use std::borrow::Borrow;
+use std::cell::RefCell;
 
 use indexmap::IndexMap;
-use openapiv3::{ReferenceOr, Schema, SchemaKind, StringFormat, Type as OaType, VariantOrUnknownOrEmpty};
+use openapiv3::{
+    AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type as OaType, VariantOrUnknownOrEmpty,
+};
 
 use crate::diagnostics::{pointer, Diagnostic};
 use crate::ir::Type;
+use crate::names;
 
 /// The prefix of a reference to a component schema.
 pub const SCHEMA_REF: &str = "#/components/schemas/";
+
+/// The extension a derived schema uses to give its discriminator value.
+pub const DISCRIMINATOR_VALUE: &str = "x-ms-discriminator-value";
 
 /// The component schemas of a description, with the Rust name of each.
 pub struct Components<'a> {
     pub schemas: &'a IndexMap<String, ReferenceOr<Schema>>,
     /// Schema key → the name other types use to refer to it.
     pub type_names: IndexMap<String, String>,
+    /// Inline schemas that become named types, in the order they were met.
+    pub inline: RefCell<Vec<Inline<'a>>>,
+    /// Every type and module name in use, so that inline types get fresh ones.
+    pub taken: RefCell<Vec<String>>,
+}
+
+/// An inline object or enum schema that becomes a named type.
+#[derive(Clone)]
+pub struct Inline<'a> {
+    pub name: String,
+    pub pointer: String,
+    pub schema: &'a Schema,
 }
 
 impl<'a> Components<'a> {
+    pub fn new(schemas: &'a IndexMap<String, ReferenceOr<Schema>>) -> Self {
+        Components {
+            schemas,
+            type_names: IndexMap::new(),
+            inline: RefCell::new(Vec::new()),
+            taken: RefCell::new(Vec::new()),
+        }
+    }
+
     /// The schema a `#/components/schemas/…` reference names, following aliases of aliases.
     pub fn get(&self, key: &str) -> Option<&'a Schema> {
         let mut key = key;
@@ -32,6 +61,33 @@ impl<'a> Components<'a> {
             }
         }
         None
+    }
+
+    /// The schema behind a type name, for a component or an inline type.
+    pub fn schema_of(&self, type_name: &str) -> Option<(&'a Schema, String)> {
+        if let Some((key, _)) = self.type_names.iter().find(|(_, name)| *name == type_name) {
+            return Some((self.get(key)?, pointer("/components/schemas", key)));
+        }
+        let inline = self.inline.borrow();
+        inline.iter().find(|i| i.name == type_name).map(|i| (i.schema, i.pointer.clone()))
+    }
+
+    /// The type name of the inline schema at `at`, naming it `hint` (made unique) on first sight.
+    fn name_inline(&self, schema: &'a Schema, at: &str, hint: &str) -> Type {
+        if let Some(found) = self.inline.borrow().iter().find(|i| i.pointer == at) {
+            return Type::Named(found.name.clone());
+        }
+        let mut taken = self.taken.borrow_mut();
+        let mut name = names::upper_camel(hint);
+        let mut n = 2;
+        while taken.contains(&name) || taken.contains(&names::module(&name)) {
+            name = format!("{}{n}", names::upper_camel(hint));
+            n += 1;
+        }
+        taken.push(name.clone());
+        taken.push(names::module(&name));
+        self.inline.borrow_mut().push(Inline { name: name.clone(), pointer: at.to_owned(), schema });
+        Type::Named(name)
     }
 }
 
@@ -46,8 +102,6 @@ pub fn ref_key<'r>(reference: &'r str, at: &str) -> Result<&'r str, Diagnostic> 
 pub struct ObjectShape<'a> {
     pub properties: Vec<Property<'a>>,
     pub required: Vec<String>,
-    /// The schemas this one inherits from through `allOf`, nearest first.
-    pub bases: Vec<String>,
 }
 
 /// One declared property and where it is declared.
@@ -57,25 +111,42 @@ pub struct Property<'a> {
     pub pointer: String,
 }
 
-/// Whether a component schema becomes a struct.
+/// Whether a schema becomes a struct.
 pub fn is_object(schema: &Schema) -> bool {
     match &schema.schema_kind {
-        SchemaKind::Type(OaType::Object(_)) | SchemaKind::AllOf { .. } => true,
-        SchemaKind::Any(any) => {
-            !any.properties.is_empty() || !any.all_of.is_empty() || any.typ.as_deref() == Some("object")
-        }
+        SchemaKind::Type(OaType::Object(object)) => !object.properties.is_empty() || !is_map(object),
+        SchemaKind::AllOf { .. } => true,
+        SchemaKind::Any(any) => !any.properties.is_empty() || !any.all_of.is_empty(),
         _ => false,
     }
 }
 
-/// Collects the properties of component `key`, merging `allOf` parts in order.
-pub fn object_shape<'a>(components: &Components<'a>, key: &str) -> Result<ObjectShape<'a>, Diagnostic> {
-    let mut shape = ObjectShape { properties: Vec::new(), required: Vec::new(), bases: Vec::new() };
-    let at = pointer("/components/schemas", key);
-    let schema =
-        components.get(key).ok_or_else(|| Diagnostic::new(&at, format!("the schema `{key}` does not exist")))?;
-    let mut visiting = vec![key.to_owned()];
-    collect(components, schema, &at, &mut shape, &mut visiting, true)?;
+/// An object schema without properties whose `additionalProperties` give a value type.
+fn is_map(object: &openapiv3::ObjectType) -> bool {
+    object.properties.is_empty() && matches!(&object.additional_properties, Some(AdditionalProperties::Schema(_)))
+}
+
+/// Whether a schema becomes a string enum.
+pub fn is_enum(schema: &Schema) -> bool {
+    matches!(&schema.schema_kind, SchemaKind::Type(OaType::String(s)) if s.enumeration.iter().any(Option::is_some))
+}
+
+/// The values of a string enum, in order, without `null`.
+pub fn enum_values(schema: &Schema) -> Vec<String> {
+    match &schema.schema_kind {
+        SchemaKind::Type(OaType::String(s)) => s.enumeration.iter().flatten().cloned().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Collects the properties of the object schema at `at`, merging `allOf` parts in order.
+pub fn object_shape<'a>(
+    components: &Components<'a>,
+    schema: &'a Schema,
+    at: &str,
+) -> Result<ObjectShape<'a>, Diagnostic> {
+    let mut shape = ObjectShape { properties: Vec::new(), required: Vec::new() };
+    collect(components, schema, at, &mut shape, &mut Vec::new())?;
     Ok(shape)
 }
 
@@ -85,7 +156,6 @@ fn collect<'a>(
     at: &str,
     shape: &mut ObjectShape<'a>,
     visiting: &mut Vec<String>,
-    top: bool,
 ) -> Result<(), Diagnostic> {
     let (properties, required, parts) = match &schema.schema_kind {
         SchemaKind::Type(OaType::Object(object)) => (Some(&object.properties), &object.required[..], &[][..]),
@@ -98,23 +168,20 @@ fn collect<'a>(
         match part {
             ReferenceOr::Reference { reference } => {
                 let key = ref_key(reference, &part_at)?;
-                if visiting.iter().any(|k| k == key) {
+                if visiting.iter().any(|k| k == key) || visiting.len() > 64 {
                     return Err(Diagnostic::new(
                         &part_at,
                         format!("`allOf` inherits from `{key}`, which inherits back"),
                     ));
                 }
-                if top {
-                    shape.bases.push(key.to_owned());
-                }
                 let base = components
                     .get(key)
                     .ok_or_else(|| Diagnostic::new(&part_at, format!("unresolved reference `{reference}`")))?;
                 visiting.push(key.to_owned());
-                collect(components, base, &pointer("/components/schemas", key), shape, visiting, false)?;
+                collect(components, base, &pointer("/components/schemas", key), shape, visiting)?;
                 visiting.pop();
             }
-            ReferenceOr::Item(inline) => collect(components, inline, &part_at, shape, visiting, false)?,
+            ReferenceOr::Item(inline) => collect(components, inline, &part_at, shape, visiting)?,
         }
     }
     for (name, schema) in properties.into_iter().flatten() {
@@ -133,15 +200,34 @@ fn collect<'a>(
     Ok(())
 }
 
-/// The type of a property or array item, and whether it may be `null`.
-pub fn value_type<S: Borrow<Schema>>(
-    components: &Components<'_>,
-    schema: &ReferenceOr<S>,
+/// The type of a property, item or body, and whether it may be `null`. An inline
+/// object or enum is named `hint`.
+pub fn value_type<'a, S: AsSchema>(
+    components: &Components<'a>,
+    schema: &'a ReferenceOr<S>,
     at: &str,
+    hint: &str,
 ) -> Result<(Type, bool), Diagnostic> {
     match schema {
         ReferenceOr::Reference { reference } => Ok((named(components, reference, at)?, false)),
-        ReferenceOr::Item(schema) => inline_type(components, schema.borrow(), at),
+        ReferenceOr::Item(schema) => inline_type(components, schema.as_schema(), at, hint),
+    }
+}
+
+/// `Schema` and `Box<Schema>`, which OpenAPI models use in different places.
+pub trait AsSchema {
+    fn as_schema(&self) -> &Schema;
+}
+
+impl AsSchema for Schema {
+    fn as_schema(&self) -> &Schema {
+        self
+    }
+}
+
+impl AsSchema for Box<Schema> {
+    fn as_schema(&self) -> &Schema {
+        self
     }
 }
 
@@ -150,54 +236,72 @@ fn named(components: &Components<'_>, reference: &str, at: &str) -> Result<Type,
     match components.type_names.get(key) {
         Some(name) => Ok(Type::Named(name.clone())),
         None => match components.get(key) {
-            // A component that is not an object, such as a plain string, is used in place.
-            Some(target) => Ok(inline_type(components, target, &pointer("/components/schemas", key))?.0),
+            // A component that is neither an object nor an enum, such as a plain string, is used in place.
+            Some(target) => {
+                let target_at = pointer("/components/schemas", key);
+                Ok(inline_type(components, target, &target_at, &names::type_name(key))?.0)
+            }
             None => Err(Diagnostic::new(at, format!("unresolved reference `{reference}`"))
                 .with_hint("add the schema under components/schemas or fix the name")),
         },
     }
 }
 
-fn inline_type(components: &Components<'_>, schema: &Schema, at: &str) -> Result<(Type, bool), Diagnostic> {
+fn inline_type<'a>(
+    components: &Components<'a>,
+    schema: &'a Schema,
+    at: &str,
+    hint: &str,
+) -> Result<(Type, bool), Diagnostic> {
     let nullable = schema.schema_data.nullable;
+    if is_object(schema) || is_enum(schema) {
+        let all_of_one = matches!(&schema.schema_kind, SchemaKind::AllOf { all_of } if all_of.len() == 1);
+        if !all_of_one {
+            return Ok((components.name_inline(schema, at, hint), nullable));
+        }
+    }
     let ty = match &schema.schema_kind {
         SchemaKind::Type(OaType::String(string)) => match &string.format {
             VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Type::DateTime,
-            VariantOrUnknownOrEmpty::Unknown(format) if format == "base64url" => Type::Base64Url,
+            VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Type::Date,
+            VariantOrUnknownOrEmpty::Unknown(format) => match format.as_str() {
+                "base64url" => Type::Base64Url,
+                "time" => Type::TimeOfDay,
+                "duration" => Type::Duration,
+                "uuid" => Type::Uuid,
+                _ => Type::String,
+            },
             _ => Type::String,
         },
-        SchemaKind::Type(OaType::Integer(integer)) => match &integer.format {
-            VariantOrUnknownOrEmpty::Unknown(format) if matches!(format.as_str(), "int8" | "int16" | "uint8") => {
-                Type::Int32
-            }
-            VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Type::Int32,
-            _ => Type::Int64,
-        },
-        SchemaKind::Type(OaType::Number(_)) => Type::Float64,
+        SchemaKind::Type(OaType::Integer(integer)) => integer_type(&integer.format),
+        SchemaKind::Type(OaType::Number(_)) => Type::Double,
         SchemaKind::Type(OaType::Boolean(_)) => Type::Boolean,
         SchemaKind::Type(OaType::Array(array)) => match &array.items {
             Some(items) => {
-                let (item, item_nullable) = value_type(components, items, &pointer(at, "items"))?;
+                let (item, item_nullable) =
+                    value_type(components, items, &pointer(at, "items"), &format!("{hint}Item"))?;
                 Type::Array(Box::new(item), item_nullable)
             }
             None => Type::Array(Box::new(Type::Json), true),
         },
-        SchemaKind::Type(OaType::Object(object)) if object.properties.is_empty() => Type::Json,
-        SchemaKind::Type(OaType::Object(_)) => {
-            return Err(Diagnostic::unsupported(at, "an inline object schema with properties")
-                .with_hint("move it to components/schemas and refer to it with $ref"))
+        SchemaKind::Type(OaType::Object(object)) => match &object.additional_properties {
+            Some(AdditionalProperties::Schema(values)) if !is_placeholder(values) => {
+                let values_at = pointer(at, "additionalProperties");
+                let (value, value_nullable) = value_type(components, &**values, &values_at, &format!("{hint}Value"))?;
+                Type::Map(Box::new(value), value_nullable)
+            }
+            _ => Type::Json,
+        },
+        SchemaKind::AllOf { all_of } => {
+            value_type(components, &all_of[0], &pointer(&pointer(at, "allOf"), "0"), hint)?.0
         }
-        SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
-            value_type(components, &all_of[0], &pointer(at, "allOf"))?.0
+        SchemaKind::AnyOf { any_of: options } => {
+            return alternatives(components, options, nullable, &pointer(at, "anyOf"), hint)
         }
-        SchemaKind::AnyOf { any_of: options } | SchemaKind::OneOf { one_of: options } => {
-            return nullable_reference(components, options, nullable, at)
+        SchemaKind::OneOf { one_of: options } => {
+            return alternatives(components, options, nullable, &pointer(at, "oneOf"), hint)
         }
         SchemaKind::Any(any) if any == &Default::default() => Type::Json,
-        SchemaKind::AllOf { .. } => {
-            return Err(Diagnostic::unsupported(at, "an inline `allOf` with more than one part")
-                .with_hint("declare the combined schema under components/schemas"))
-        }
         SchemaKind::Not { .. } => return Err(Diagnostic::unsupported(at, "`not`")),
         SchemaKind::Any(_) => {
             return Err(Diagnostic::unsupported(at, "a schema that mixes keywords of several types")
@@ -207,20 +311,57 @@ fn inline_type(components: &Components<'_>, schema: &Schema, at: &str) -> Result
     Ok((ty, nullable))
 }
 
-/// `anyOf: [{$ref}, {type: object, nullable: true}]`: how Graph writes a nullable reference.
-fn nullable_reference(
-    components: &Components<'_>,
-    options: &[ReferenceOr<Schema>],
+/// The integer type for a format: `int64` and unknown formats get the wider type.
+pub fn integer_type(format: &VariantOrUnknownOrEmpty<openapiv3::IntegerFormat>) -> Type {
+    match format {
+        VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Type::Int32,
+        VariantOrUnknownOrEmpty::Unknown(format) if matches!(format.as_str(), "int8" | "int16" | "uint8") => {
+            Type::Int32
+        }
+        _ => Type::Int64,
+    }
+}
+
+/// `{type: object}` with nothing else, which Graph uses for "any value".
+fn is_placeholder(schema: &ReferenceOr<Schema>) -> bool {
+    match schema {
+        ReferenceOr::Item(schema) => match &schema.schema_kind {
+            SchemaKind::Type(OaType::Object(object)) => {
+                object.properties.is_empty() && object.additional_properties.is_none()
+            }
+            SchemaKind::Any(any) => any == &Default::default(),
+            _ => false,
+        },
+        ReferenceOr::Reference { .. } => false,
+    }
+}
+
+/// `anyOf`/`oneOf` as Graph uses them: a nullable reference written as
+/// `[{$ref}, {type: object, nullable: true}]`, and a double that may also be the
+/// strings `NaN`, `INF` and `-INF`, written as `[{type: number}, {type: string}, {$ref: ReferenceNumeric}]`.
+fn alternatives<'a>(
+    components: &Components<'a>,
+    options: &'a [ReferenceOr<Schema>],
     nullable: bool,
     at: &str,
+    hint: &str,
 ) -> Result<(Type, bool), Diagnostic> {
+    let numeric = options
+        .iter()
+        .any(|o| matches!(o, ReferenceOr::Item(s) if matches!(s.schema_kind, SchemaKind::Type(OaType::Number(_)))));
+    if numeric {
+        return Ok((
+            Type::Double,
+            nullable || options.iter().any(|o| matches!(o, ReferenceOr::Item(s) if is_null_placeholder(s))),
+        ));
+    }
     let mut found = None;
     let mut null_option = nullable;
     for (i, option) in options.iter().enumerate() {
         let option_at = pointer(at, &i.to_string());
         match option {
             ReferenceOr::Item(schema) if is_null_placeholder(schema) => null_option = true,
-            _ if found.is_none() => found = Some(value_type(components, option, &option_at)?.0),
+            _ if found.is_none() => found = Some(value_type(components, option, &option_at, hint)?.0),
             _ => {
                 return Err(Diagnostic::unsupported(at, "`anyOf`/`oneOf` with more than one non-null alternative")
                     .with_hint("use a discriminated base type with allOf"))
@@ -237,4 +378,63 @@ fn nullable_reference(
 fn is_null_placeholder(schema: &Schema) -> bool {
     schema.schema_data.nullable
         && matches!(&schema.schema_kind, SchemaKind::Type(OaType::Object(object)) if object.properties.is_empty())
+}
+
+/// The derived types a discriminator selects, as (value, schema key), in order.
+///
+/// An explicit `mapping` is used as it is. Without one, every schema that inherits
+/// from `key` is a derived type, selected by its `x-ms-discriminator-value` or, when
+/// it has none, by `#` and its key, as Graph writes `@odata.type`.
+pub fn derived_types(
+    schemas: &IndexMap<String, ReferenceOr<Schema>>,
+    key: &str,
+    schema: &Schema,
+) -> Vec<(String, String)> {
+    let Some(discriminator) = &schema.schema_data.discriminator else { return Vec::new() };
+    if !discriminator.mapping.is_empty() {
+        return discriminator
+            .mapping
+            .iter()
+            .filter_map(|(value, target)| Some((value.clone(), target.strip_prefix(SCHEMA_REF)?.to_owned())))
+            .filter(|(_, target)| target != key)
+            .collect();
+    }
+    let mut derived = Vec::new();
+    for (candidate, item) in schemas {
+        let ReferenceOr::Item(candidate_schema) = item else { continue };
+        if candidate != key && ancestors(schemas, candidate).iter().any(|a| a == key) {
+            let value = match candidate_schema.schema_data.extensions.get(DISCRIMINATOR_VALUE).and_then(|v| v.as_str())
+            {
+                Some(value) => value.to_owned(),
+                None => format!("#{candidate}"),
+            };
+            derived.push((value, candidate.clone()));
+        }
+    }
+    derived
+}
+
+/// Every schema `key` inherits from through `allOf` references, transitively.
+pub fn ancestors(schemas: &IndexMap<String, ReferenceOr<Schema>>, key: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    let mut stack = vec![key.to_owned()];
+    while let Some(current) = stack.pop() {
+        let Some(ReferenceOr::Item(schema)) = schemas.get(&current) else { continue };
+        let parts = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => all_of,
+            SchemaKind::Any(any) => &any.all_of,
+            _ => continue,
+        };
+        for part in parts {
+            if let ReferenceOr::Reference { reference } = part {
+                if let Some(base) = reference.strip_prefix(SCHEMA_REF) {
+                    if base != key && !found.iter().any(|f| f == base) {
+                        found.push(base.to_owned());
+                        stack.push(base.to_owned());
+                    }
+                }
+            }
+        }
+    }
+    found
 }

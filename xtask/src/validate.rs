@@ -9,43 +9,45 @@ use openapiv3::{OpenAPI, ReferenceOr};
 use serde_yaml::Value;
 
 use crate::diagnostics::{pointer, pointer_path, Diagnostic, Diagnostics};
-use crate::lower::derived_keys;
-use crate::schema::SCHEMA_REF;
+use crate::schema::{ancestors, derived_types, SCHEMA_REF};
 
 /// Runs every whole-document check.
 pub fn validate(api: &OpenAPI, source: &str, diagnostics: &mut Diagnostics) {
     match serde_yaml::from_str::<Value>(source) {
-        Ok(document) => check_references(&document, &document, "", diagnostics),
+        Ok(document) => check_references(&document, &document, "", false, diagnostics),
         Err(error) => diagnostics.push(Diagnostic::new("", format!("cannot read the description: {error}"))),
     }
     check_operation_ids(api, diagnostics);
     check_discriminators(api, diagnostics);
 }
 
-/// Every `$ref` must be local and point at something that exists.
-fn check_references(document: &Value, value: &Value, at: &str, diagnostics: &mut Diagnostics) {
+/// Every `$ref` must be local and point at something that exists. `names` says that the
+/// keys of `value` are property names, where `$ref` is a name like any other.
+fn check_references(document: &Value, value: &Value, at: &str, names: bool, diagnostics: &mut Diagnostics) {
     match value {
         Value::Mapping(mapping) => {
             for (key, child) in mapping {
                 let key = key_text(key);
                 let child_at = pointer(at, &key);
-                if key == "$ref" {
+                if names {
+                    check_references(document, child, &child_at, false, diagnostics);
+                } else if key == "$ref" {
                     match child.as_str() {
                         Some(reference) => check_reference(document, reference, &child_at, diagnostics),
                         None => diagnostics.push(Diagnostic::new(&child_at, "`$ref` must be a string")),
                     }
                 } else if !key.starts_with("x-") && key != "example" && key != "examples" {
                     // Extensions and examples are free-form data, where `$ref` is just a key.
-                    check_references(document, child, &child_at, diagnostics);
+                    check_references(document, child, &child_at, key == "properties", diagnostics);
                 }
             }
         }
         Value::Sequence(items) => {
             for (i, item) in items.iter().enumerate() {
-                check_references(document, item, &pointer(at, &i.to_string()), diagnostics);
+                check_references(document, item, &pointer(at, &i.to_string()), false, diagnostics);
             }
         }
-        Value::Tagged(tagged) => check_references(document, &tagged.value, at, diagnostics),
+        Value::Tagged(tagged) => check_references(document, &tagged.value, at, names, diagnostics),
         _ => {}
     }
 }
@@ -126,12 +128,12 @@ fn check_discriminators(api: &OpenAPI, diagnostics: &mut Diagnostics) {
                 }
             }
         }
-        for (value, target) in derived_keys(key, schema) {
-            let inherits = ancestors(&components.schemas, target).iter().any(|a| a == key);
-            if components.schemas.contains_key(target) && !inherits {
+        for (value, target) in derived_types(&components.schemas, key, schema) {
+            let inherits = ancestors(&components.schemas, &target).iter().any(|a| a == key);
+            if components.schemas.contains_key(&target) && !inherits {
                 diagnostics.push(
                     Diagnostic::new(
-                        pointer(&pointer_path(&at, "discriminator/mapping"), value),
+                        pointer(&pointer_path(&at, "discriminator/mapping"), &value),
                         format!("`{target}` is mapped as a derived type of `{key}` but does not inherit from it"),
                     )
                     .with_hint(format!("add `$ref: '{SCHEMA_REF}{key}'` to the `allOf` of `{target}`")),
@@ -139,29 +141,4 @@ fn check_discriminators(api: &OpenAPI, diagnostics: &mut Diagnostics) {
             }
         }
     }
-}
-
-/// Every schema `key` inherits from through `allOf` references, transitively.
-fn ancestors(schemas: &indexmap::IndexMap<String, ReferenceOr<openapiv3::Schema>>, key: &str) -> Vec<String> {
-    let mut found: Vec<String> = Vec::new();
-    let mut stack = vec![key.to_owned()];
-    while let Some(current) = stack.pop() {
-        let Some(ReferenceOr::Item(schema)) = schemas.get(&current) else { continue };
-        let parts = match &schema.schema_kind {
-            openapiv3::SchemaKind::AllOf { all_of } => all_of,
-            openapiv3::SchemaKind::Any(any) => &any.all_of,
-            _ => continue,
-        };
-        for part in parts {
-            if let ReferenceOr::Reference { reference } = part {
-                if let Some(base) = reference.strip_prefix(SCHEMA_REF) {
-                    if !found.iter().any(|f| f == base) {
-                        found.push(base.to_owned());
-                        stack.push(base.to_owned());
-                    }
-                }
-            }
-        }
-    }
-    found
 }

@@ -138,10 +138,10 @@ components:
     c.inline:
       type: object
       properties:
-        nested:
-          type: object
-          properties:
-            y: {type: string}
+        either:
+          anyOf:
+            - {type: string}
+            - {type: integer}
 "#,
     )
     .expect("writable");
@@ -154,7 +154,7 @@ components:
         "broken.yaml:16: /paths/~1other/get/operationId: duplicate operationId `getThing`",
         "broken.yaml:24: /components/schemas/a.fooBar/properties/x/$ref: unresolved reference `#/components/schemas/nowhere`",
         "broken.yaml:25: /components/schemas/b.foo_bar: the schemas `a.fooBar` and `b.foo_bar` both map to the Rust name `FooBar`",
-        "broken.yaml:30: unsupported: an inline object schema with properties at /components/schemas/c.inline/properties/nested",
+        "broken.yaml:31: unsupported: `anyOf`/`oneOf` with more than one non-null alternative at /components/schemas/c.inline/properties/either/anyOf",
         "5 problems found",
     ];
     for line in expected {

@@ -2,7 +2,7 @@
 
 //! Requests under `/officeConfiguration/clientConfigurations/{officeClientConfiguration-id}/assignments/{officeClientConfigurationAssignment-id}`.
 
-use crate::runtime::{Client, RequestParts};
+use crate::runtime::Client;
 
 /// Requests under `/officeConfiguration/clientConfigurations/{officeClientConfiguration-id}/assignments/{officeClientConfigurationAssignment-id}`.
 #[derive(Debug, Clone)]
@@ -17,7 +17,10 @@ impl AssignmentsItemRequests {
     ///
     /// Reads one assignment of a client configuration by id.
     pub fn get(&self) -> GetAssignmentRequest {
-        let parts = RequestParts::new(http::Method::GET, self.path.clone())
+        let parts = crate::runtime::RequestParts::new(
+                http::Method::GET,
+                self.path.clone(),
+            )
             .with_problem(self.problem.clone());
         GetAssignmentRequest {
             client: self.client.clone(),
@@ -28,7 +31,10 @@ impl AssignmentsItemRequests {
     ///
     /// Removes one assignment, so the configuration no longer applies to that group. Send `If-Match` with the assignment's ETag to delete only if it is unchanged.
     pub fn delete(&self) -> DeleteAssignmentRequest {
-        let parts = RequestParts::new(http::Method::DELETE, self.path.clone())
+        let parts = crate::runtime::RequestParts::new(
+                http::Method::DELETE,
+                self.path.clone(),
+            )
             .with_problem(self.problem.clone());
         DeleteAssignmentRequest {
             client: self.client.clone(),
@@ -46,7 +52,10 @@ impl AssignmentsItemRequests {
         &self,
         body: &crate::models::OfficeClientConfigurationAssignment,
     ) -> UpdateAssignmentRequest {
-        let mut parts = RequestParts::new(http::Method::PATCH, self.path.clone())
+        let mut parts = crate::runtime::RequestParts::new(
+                http::Method::PATCH,
+                self.path.clone(),
+            )
             .with_problem(self.problem.clone());
         parts.json(body);
         UpdateAssignmentRequest {
@@ -63,7 +72,7 @@ impl AssignmentsItemRequests {
 #[must_use = "a request does nothing until it is built or sent"]
 pub struct GetAssignmentRequest {
     client: Client,
-    parts: RequestParts,
+    parts: crate::runtime::RequestParts,
 }
 
 impl GetAssignmentRequest {
@@ -110,7 +119,7 @@ impl GetAssignmentRequest {
 #[must_use = "a request does nothing until it is built or sent"]
 pub struct DeleteAssignmentRequest {
     client: Client,
-    parts: RequestParts,
+    parts: crate::runtime::RequestParts,
 }
 
 impl DeleteAssignmentRequest {
@@ -144,7 +153,7 @@ impl DeleteAssignmentRequest {
 #[must_use = "a request does nothing until it is built or sent"]
 pub struct UpdateAssignmentRequest {
     client: Client,
-    parts: RequestParts,
+    parts: crate::runtime::RequestParts,
 }
 
 impl UpdateAssignmentRequest {

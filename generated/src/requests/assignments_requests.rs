@@ -2,7 +2,7 @@
 
 //! Requests under `/officeConfiguration/clientConfigurations/{officeClientConfiguration-id}/assignments`.
 
-use crate::runtime::{Client, RequestParts};
+use crate::runtime::Client;
 
 /// Requests under `/officeConfiguration/clientConfigurations/{officeClientConfiguration-id}/assignments`.
 #[derive(Debug, Clone)]
@@ -30,7 +30,10 @@ impl AssignmentsRequests {
     ///
     /// Lists the groups a client configuration is assigned to. Results can be paged with `$top`/`$skip` and by following `@odata.nextLink` until it is absent.
     pub fn list(&self) -> ListAssignmentsRequest {
-        let parts = RequestParts::new(http::Method::GET, self.path.clone())
+        let parts = crate::runtime::RequestParts::new(
+                http::Method::GET,
+                self.path.clone(),
+            )
             .with_problem(self.problem.clone());
         ListAssignmentsRequest {
             client: self.client.clone(),
@@ -44,7 +47,10 @@ impl AssignmentsRequests {
         &self,
         body: &crate::models::OfficeClientConfigurationAssignment,
     ) -> CreateAssignmentRequest {
-        let mut parts = RequestParts::new(http::Method::POST, self.path.clone())
+        let mut parts = crate::runtime::RequestParts::new(
+                http::Method::POST,
+                self.path.clone(),
+            )
             .with_problem(self.problem.clone());
         parts.json(body);
         CreateAssignmentRequest {
@@ -61,7 +67,7 @@ impl AssignmentsRequests {
 #[must_use = "a request does nothing until it is built or sent"]
 pub struct ListAssignmentsRequest {
     client: Client,
-    parts: RequestParts,
+    parts: crate::runtime::RequestParts,
 }
 
 impl ListAssignmentsRequest {
@@ -154,7 +160,7 @@ impl ListAssignmentsRequest {
 #[must_use = "a request does nothing until it is built or sent"]
 pub struct CreateAssignmentRequest {
     client: Client,
-    parts: RequestParts,
+    parts: crate::runtime::RequestParts,
 }
 
 impl CreateAssignmentRequest {

@@ -2,7 +2,7 @@
 
 //! Requests under `/officeConfiguration/clientConfigurations/{officeClientConfiguration-id}`.
 
-use crate::runtime::{Client, RequestParts};
+use crate::runtime::Client;
 
 /// Requests under `/officeConfiguration/clientConfigurations/{officeClientConfiguration-id}`.
 #[derive(Debug, Clone)]
@@ -41,7 +41,10 @@ impl ClientConfigurationsItemRequests {
     ///
     /// Reads one Office client configuration by id. Its `@odata.type` names the concrete type. Assignments are only included with `$expand=assignments`.
     pub fn get(&self) -> GetClientConfigurationRequest {
-        let parts = RequestParts::new(http::Method::GET, self.path.clone())
+        let parts = crate::runtime::RequestParts::new(
+                http::Method::GET,
+                self.path.clone(),
+            )
             .with_problem(self.problem.clone());
         GetClientConfigurationRequest {
             client: self.client.clone(),
@@ -52,7 +55,10 @@ impl ClientConfigurationsItemRequests {
     ///
     /// Deletes one Office client configuration together with its assignments. Send `If-Match` with the configuration's ETag to delete only if it is unchanged.
     pub fn delete(&self) -> DeleteClientConfigurationRequest {
-        let parts = RequestParts::new(http::Method::DELETE, self.path.clone())
+        let parts = crate::runtime::RequestParts::new(
+                http::Method::DELETE,
+                self.path.clone(),
+            )
             .with_problem(self.problem.clone());
         DeleteClientConfigurationRequest {
             client: self.client.clone(),
@@ -73,7 +79,10 @@ impl ClientConfigurationsItemRequests {
         &self,
         body: &crate::models::OfficeClientConfiguration,
     ) -> UpdateClientConfigurationRequest {
-        let mut parts = RequestParts::new(http::Method::PATCH, self.path.clone())
+        let mut parts = crate::runtime::RequestParts::new(
+                http::Method::PATCH,
+                self.path.clone(),
+            )
             .with_problem(self.problem.clone());
         parts.json(body);
         UpdateClientConfigurationRequest {
@@ -89,7 +98,7 @@ impl ClientConfigurationsItemRequests {
     /// The response is the OData collection wrapper `{"value": \[...\]}`, not the bare array
     /// the reference declares (see `x-docs-decisions`).
     pub fn assign(&self, body: &crate::models::AssignRequestBody) -> AssignRequest {
-        let mut parts = RequestParts::new(
+        let mut parts = crate::runtime::RequestParts::new(
                 http::Method::POST,
                 self.path.clone() + "/microsoft.graph.assign",
             )
@@ -109,7 +118,7 @@ impl ClientConfigurationsItemRequests {
 #[must_use = "a request does nothing until it is built or sent"]
 pub struct GetClientConfigurationRequest {
     client: Client,
-    parts: RequestParts,
+    parts: crate::runtime::RequestParts,
 }
 
 impl GetClientConfigurationRequest {
@@ -156,7 +165,7 @@ impl GetClientConfigurationRequest {
 #[must_use = "a request does nothing until it is built or sent"]
 pub struct DeleteClientConfigurationRequest {
     client: Client,
-    parts: RequestParts,
+    parts: crate::runtime::RequestParts,
 }
 
 impl DeleteClientConfigurationRequest {
@@ -193,7 +202,7 @@ impl DeleteClientConfigurationRequest {
 #[must_use = "a request does nothing until it is built or sent"]
 pub struct UpdateClientConfigurationRequest {
     client: Client,
-    parts: RequestParts,
+    parts: crate::runtime::RequestParts,
 }
 
 impl UpdateClientConfigurationRequest {
@@ -226,7 +235,7 @@ impl UpdateClientConfigurationRequest {
 #[must_use = "a request does nothing until it is built or sent"]
 pub struct AssignRequest {
     client: Client,
-    parts: RequestParts,
+    parts: crate::runtime::RequestParts,
 }
 
 impl AssignRequest {

@@ -2,7 +2,7 @@
 
 //! Requests under `/officeConfiguration/clientConfigurations`.
 
-use crate::runtime::{Client, RequestParts};
+use crate::runtime::Client;
 
 /// Requests under `/officeConfiguration/clientConfigurations`.
 #[derive(Debug, Clone)]
@@ -33,7 +33,10 @@ impl ClientConfigurationsRequests {
     ///
     /// Lists the tenant's Office client configurations. Each item carries its concrete type in `@odata.type`. Results can be paged with `$top`/`$skip` and by following `@odata.nextLink` until it is absent.
     pub fn list(&self) -> ListClientConfigurationsRequest {
-        let parts = RequestParts::new(http::Method::GET, self.path.clone())
+        let parts = crate::runtime::RequestParts::new(
+                http::Method::GET,
+                self.path.clone(),
+            )
             .with_problem(self.problem.clone());
         ListClientConfigurationsRequest {
             client: self.client.clone(),
@@ -61,7 +64,10 @@ impl ClientConfigurationsRequests {
         &self,
         body: &crate::models::OfficeClientConfiguration,
     ) -> CreateClientConfigurationRequest {
-        let mut parts = RequestParts::new(http::Method::POST, self.path.clone())
+        let mut parts = crate::runtime::RequestParts::new(
+                http::Method::POST,
+                self.path.clone(),
+            )
             .with_problem(self.problem.clone());
         parts.json(body);
         CreateClientConfigurationRequest {
@@ -93,7 +99,10 @@ impl ClientConfigurationsRequests {
         &self,
         body: &crate::models::OfficeClientConfiguration,
     ) -> UpdateClientConfigurationsAtCollectionRequest {
-        let mut parts = RequestParts::new(http::Method::PATCH, self.path.clone())
+        let mut parts = crate::runtime::RequestParts::new(
+                http::Method::PATCH,
+                self.path.clone(),
+            )
             .with_problem(self.problem.clone());
         parts.json(body);
         UpdateClientConfigurationsAtCollectionRequest {
@@ -108,7 +117,7 @@ impl ClientConfigurationsRequests {
         &self,
         body: &crate::models::UpdatePrioritiesRequestBody,
     ) -> UpdatePrioritiesRequest {
-        let mut parts = RequestParts::new(
+        let mut parts = crate::runtime::RequestParts::new(
                 http::Method::POST,
                 self.path.clone() + "/microsoft.graph.updatePriorities",
             )
@@ -128,7 +137,7 @@ impl ClientConfigurationsRequests {
 #[must_use = "a request does nothing until it is built or sent"]
 pub struct ListClientConfigurationsRequest {
     client: Client,
-    parts: RequestParts,
+    parts: crate::runtime::RequestParts,
 }
 
 impl ListClientConfigurationsRequest {
@@ -235,7 +244,7 @@ impl ListClientConfigurationsRequest {
 #[must_use = "a request does nothing until it is built or sent"]
 pub struct CreateClientConfigurationRequest {
     client: Client,
-    parts: RequestParts,
+    parts: crate::runtime::RequestParts,
 }
 
 impl CreateClientConfigurationRequest {
@@ -281,7 +290,7 @@ impl CreateClientConfigurationRequest {
 #[must_use = "a request does nothing until it is built or sent"]
 pub struct UpdateClientConfigurationsAtCollectionRequest {
     client: Client,
-    parts: RequestParts,
+    parts: crate::runtime::RequestParts,
 }
 
 impl UpdateClientConfigurationsAtCollectionRequest {
@@ -310,7 +319,7 @@ impl UpdateClientConfigurationsAtCollectionRequest {
 #[must_use = "a request does nothing until it is built or sent"]
 pub struct UpdatePrioritiesRequest {
     client: Client,
-    parts: RequestParts,
+    parts: crate::runtime::RequestParts,
 }
 
 impl UpdatePrioritiesRequest {

@@ -31,7 +31,7 @@ impl Client {
     }
 }
 
-/// Values for: Properties of officeConfiguration to return; all non-navigation properties if omitted.
+/// Properties of officeConfiguration to return; all non-navigation properties if omitted.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SelectOfficeConfiguration {
     /// `id`
@@ -42,7 +42,7 @@ pub enum SelectOfficeConfiguration {
     TenantUserCheckinSummary,
     /// `clientConfigurations`
     ClientConfigurations,
-    /// A value the description does not list, sent as it is.
+    /// A value the description does not list, kept as it is.
     Other(String),
 }
 
@@ -80,14 +80,14 @@ impl std::fmt::Display for SelectOfficeConfiguration {
     }
 }
 
-/// Values for: Navigation properties of officeConfiguration to include inline.
+/// Navigation properties of officeConfiguration to include inline.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ExpandOfficeConfiguration {
     /// `*`
     All,
     /// `clientConfigurations`
     ClientConfigurations,
-    /// A value the description does not list, sent as it is.
+    /// A value the description does not list, kept as it is.
     Other(String),
 }
 
@@ -117,7 +117,7 @@ impl std::fmt::Display for ExpandOfficeConfiguration {
     }
 }
 
-/// Values for: Properties to sort client configurations by, each optionally followed by ` desc`.
+/// Properties to sort client configurations by, each optionally followed by ` desc`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OrderbyClientConfiguration {
     /// `id`
@@ -152,7 +152,7 @@ pub enum OrderbyClientConfiguration {
     UserPreferencePayload,
     /// `userPreferencePayload desc`
     UserPreferencePayloadDesc,
-    /// A value the description does not list, sent as it is.
+    /// A value the description does not list, kept as it is.
     Other(String),
 }
 
@@ -218,7 +218,7 @@ impl std::fmt::Display for OrderbyClientConfiguration {
     }
 }
 
-/// Values for: Properties of officeClientConfiguration to return; all non-navigation properties if omitted.
+/// Properties of officeClientConfiguration to return; all non-navigation properties if omitted.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SelectClientConfiguration {
     /// `id`
@@ -239,7 +239,7 @@ pub enum SelectClientConfiguration {
     UserPreferencePayload,
     /// `assignments`
     Assignments,
-    /// A value the description does not list, sent as it is.
+    /// A value the description does not list, kept as it is.
     Other(String),
 }
 
@@ -283,14 +283,14 @@ impl std::fmt::Display for SelectClientConfiguration {
     }
 }
 
-/// Values for: Navigation properties of officeClientConfiguration to include inline.
+/// Navigation properties of officeClientConfiguration to include inline.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ExpandClientConfiguration {
     /// `*`
     All,
     /// `assignments`
     Assignments,
-    /// A value the description does not list, sent as it is.
+    /// A value the description does not list, kept as it is.
     Other(String),
 }
 
@@ -320,7 +320,7 @@ impl std::fmt::Display for ExpandClientConfiguration {
     }
 }
 
-/// Values for: Properties to sort assignments by, each optionally followed by ` desc`.
+/// Properties to sort assignments by, each optionally followed by ` desc`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OrderbyAssignment {
     /// `id`
@@ -331,7 +331,7 @@ pub enum OrderbyAssignment {
     Target,
     /// `target desc`
     TargetDesc,
-    /// A value the description does not list, sent as it is.
+    /// A value the description does not list, kept as it is.
     Other(String),
 }
 
@@ -365,14 +365,14 @@ impl std::fmt::Display for OrderbyAssignment {
     }
 }
 
-/// Values for: Properties of officeClientConfigurationAssignment to return; all if omitted.
+/// Properties of officeClientConfigurationAssignment to return; all if omitted.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SelectAssignment {
     /// `id`
     Id,
     /// `target`
     Target,
-    /// A value the description does not list, sent as it is.
+    /// A value the description does not list, kept as it is.
     Other(String),
 }
 
@@ -402,12 +402,12 @@ impl std::fmt::Display for SelectAssignment {
     }
 }
 
-/// Values for: Navigation properties of officeClientConfigurationAssignment to include inline; it has none besides `*`.
+/// Navigation properties of officeClientConfigurationAssignment to include inline; it has none besides `*`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ExpandAssignment {
     /// `*`
     All,
-    /// A value the description does not list, sent as it is.
+    /// A value the description does not list, kept as it is.
     Other(String),
 }
 

@@ -2,7 +2,7 @@
 
 //! Requests under `/officeConfiguration`.
 
-use crate::runtime::{Client, RequestParts};
+use crate::runtime::Client;
 
 /// Requests under `/officeConfiguration`.
 #[derive(Debug, Clone)]
@@ -25,7 +25,10 @@ impl OfficeConfigurationRequests {
     ///
     /// Reads the tenant's officeConfiguration: tenant-wide check-in statuses and the check-in summary. The contained clientConfigurations are only included when requested with `$expand=clientConfigurations`.
     pub fn get(&self) -> GetOfficeConfigurationRequest {
-        let parts = RequestParts::new(http::Method::GET, self.path.clone())
+        let parts = crate::runtime::RequestParts::new(
+                http::Method::GET,
+                self.path.clone(),
+            )
             .with_problem(self.problem.clone());
         GetOfficeConfigurationRequest {
             client: self.client.clone(),
@@ -39,7 +42,10 @@ impl OfficeConfigurationRequests {
         &self,
         body: &crate::models::OfficeConfiguration,
     ) -> UpdateOfficeConfigurationRequest {
-        let mut parts = RequestParts::new(http::Method::PATCH, self.path.clone())
+        let mut parts = crate::runtime::RequestParts::new(
+                http::Method::PATCH,
+                self.path.clone(),
+            )
             .with_problem(self.problem.clone());
         parts.json(body);
         UpdateOfficeConfigurationRequest {
@@ -56,7 +62,7 @@ impl OfficeConfigurationRequests {
 #[must_use = "a request does nothing until it is built or sent"]
 pub struct GetOfficeConfigurationRequest {
     client: Client,
-    parts: RequestParts,
+    parts: crate::runtime::RequestParts,
 }
 
 impl GetOfficeConfigurationRequest {
@@ -103,7 +109,7 @@ impl GetOfficeConfigurationRequest {
 #[must_use = "a request does nothing until it is built or sent"]
 pub struct UpdateOfficeConfigurationRequest {
     client: Client,
-    parts: RequestParts,
+    parts: crate::runtime::RequestParts,
 }
 
 impl UpdateOfficeConfigurationRequest {

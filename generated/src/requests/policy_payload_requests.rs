@@ -2,7 +2,7 @@
 
 //! Requests under `/officeConfiguration/clientConfigurations/{officeClientConfiguration-id}/policyPayload`.
 
-use crate::runtime::{Client, RequestParts};
+use crate::runtime::Client;
 
 /// Requests under `/officeConfiguration/clientConfigurations/{officeClientConfiguration-id}/policyPayload`.
 #[derive(Debug, Clone)]
@@ -17,7 +17,10 @@ impl PolicyPayloadRequests {
     ///
     /// Reads the raw content of the `policyPayload` stream property. This is the reliable way to obtain the payload; the JSON representation of the configuration carries it only as base64url text, and the docs examples show the placeholder "Stream" there (see `x-docs-decisions`).
     pub fn get(&self) -> GetPolicyPayloadRequest {
-        let parts = RequestParts::new(http::Method::GET, self.path.clone())
+        let parts = crate::runtime::RequestParts::new(
+                http::Method::GET,
+                self.path.clone(),
+            )
             .with_problem(self.problem.clone());
         GetPolicyPayloadRequest {
             client: self.client.clone(),
@@ -28,7 +31,10 @@ impl PolicyPayloadRequests {
     ///
     /// Replaces the raw content of the `policyPayload` stream property. This is the reliable way to write the payload; the "Stream" text in the docs examples is only a placeholder (see `x-docs-decisions`).
     pub fn put(&self, body: impl Into<Vec<u8>>) -> PutPolicyPayloadRequest {
-        let mut parts = RequestParts::new(http::Method::PUT, self.path.clone())
+        let mut parts = crate::runtime::RequestParts::new(
+                http::Method::PUT,
+                self.path.clone(),
+            )
             .with_problem(self.problem.clone());
         parts.bytes(body.into());
         PutPolicyPayloadRequest {
@@ -45,7 +51,7 @@ impl PolicyPayloadRequests {
 #[must_use = "a request does nothing until it is built or sent"]
 pub struct GetPolicyPayloadRequest {
     client: Client,
-    parts: RequestParts,
+    parts: crate::runtime::RequestParts,
 }
 
 impl GetPolicyPayloadRequest {
@@ -69,7 +75,7 @@ impl GetPolicyPayloadRequest {
 #[must_use = "a request does nothing until it is built or sent"]
 pub struct PutPolicyPayloadRequest {
     client: Client,
-    parts: RequestParts,
+    parts: crate::runtime::RequestParts,
 }
 
 impl PutPolicyPayloadRequest {

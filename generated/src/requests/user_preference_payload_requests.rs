@@ -2,7 +2,7 @@
 
 //! Requests under `/officeConfiguration/clientConfigurations/{officeClientConfiguration-id}/userPreferencePayload`.
 
-use crate::runtime::{Client, RequestParts};
+use crate::runtime::Client;
 
 /// Requests under `/officeConfiguration/clientConfigurations/{officeClientConfiguration-id}/userPreferencePayload`.
 #[derive(Debug, Clone)]
@@ -17,7 +17,10 @@ impl UserPreferencePayloadRequests {
     ///
     /// Reads the raw content of the `userPreferencePayload` stream property. This is the reliable way to obtain the payload; the JSON representation of the configuration carries it only as base64url text, and the docs examples show the placeholder "Stream" there (see `x-docs-decisions`).
     pub fn get(&self) -> GetUserPreferencePayloadRequest {
-        let parts = RequestParts::new(http::Method::GET, self.path.clone())
+        let parts = crate::runtime::RequestParts::new(
+                http::Method::GET,
+                self.path.clone(),
+            )
             .with_problem(self.problem.clone());
         GetUserPreferencePayloadRequest {
             client: self.client.clone(),
@@ -28,7 +31,10 @@ impl UserPreferencePayloadRequests {
     ///
     /// Replaces the raw content of the `userPreferencePayload` stream property. This is the reliable way to write the payload; the "Stream" text in the docs examples is only a placeholder (see `x-docs-decisions`).
     pub fn put(&self, body: impl Into<Vec<u8>>) -> PutUserPreferencePayloadRequest {
-        let mut parts = RequestParts::new(http::Method::PUT, self.path.clone())
+        let mut parts = crate::runtime::RequestParts::new(
+                http::Method::PUT,
+                self.path.clone(),
+            )
             .with_problem(self.problem.clone());
         parts.bytes(body.into());
         PutUserPreferencePayloadRequest {
@@ -45,7 +51,7 @@ impl UserPreferencePayloadRequests {
 #[must_use = "a request does nothing until it is built or sent"]
 pub struct GetUserPreferencePayloadRequest {
     client: Client,
-    parts: RequestParts,
+    parts: crate::runtime::RequestParts,
 }
 
 impl GetUserPreferencePayloadRequest {
@@ -69,7 +75,7 @@ impl GetUserPreferencePayloadRequest {
 #[must_use = "a request does nothing until it is built or sent"]
 pub struct PutUserPreferencePayloadRequest {
     client: Client,
-    parts: RequestParts,
+    parts: crate::runtime::RequestParts,
 }
 
 impl PutUserPreferencePayloadRequest {

@@ -1,0 +1,95 @@
+//! Phase 4: string enums that keep values the description does not list.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::docs::doc_attrs;
+use crate::emit_models::origin_doc;
+use crate::ir::StringEnum;
+use crate::names::ident;
+
+/// The module of a string enum schema.
+pub fn enum_module(string_enum: &StringEnum) -> TokenStream {
+    let header = origin_doc(&string_enum.origin);
+    let items = string_enum_items(string_enum, true);
+    quote! {
+        #![doc = #header]
+        #items
+    }
+}
+
+/// The enum, its conversions to and from text and, with `serde`, its JSON form.
+///
+/// Services add values over time; a value the description does not list becomes
+/// `Other` with its text, so reading and writing it again loses nothing.
+pub fn string_enum_items(string_enum: &StringEnum, serde: bool) -> TokenStream {
+    let name = ident(&string_enum.name);
+    let doc = match &string_enum.doc {
+        Some(doc) => doc_attrs(Some(doc)),
+        None => quote! { #[doc = " Values the description lists."] },
+    };
+    let variants = string_enum.values.iter().map(|(value, variant)| {
+        let variant = ident(variant);
+        let text = format!(" `{value}`");
+        quote! { #[doc = #text] #variant, }
+    });
+    let to_str = string_enum.values.iter().map(|(value, variant)| {
+        let variant = ident(variant);
+        quote! { #name::#variant => #value, }
+    });
+    let from_str = string_enum.values.iter().map(|(value, variant)| {
+        let variant = ident(variant);
+        quote! { #value => #name::#variant, }
+    });
+    let serde_impls = serde.then(|| {
+        quote! {
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_ref())
+                }
+            }
+
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let text = crate::runtime::object::Key::deserialize(deserializer)?;
+                    Ok(#name::from(text.as_str()))
+                }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#variants)*
+            /// A value the description does not list, kept as it is.
+            Other(String),
+        }
+
+        impl AsRef<str> for #name {
+            fn as_ref(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    #name::Other(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_str)*
+                    other => #name::Other(other.to_owned()),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_ref())
+            }
+        }
+
+        #serde_impls
+    }
+}
