@@ -26,8 +26,13 @@ impl Scratch {
     /// `member`; the error is the generator's report.
     pub fn generate(&mut self, member: &str, spec: &Path) -> Result<PathBuf, String> {
         let files = xtask::codegen::generate(spec, &spec.display().to_string()).map_err(|d| d.to_string())?;
+        self.write(member, &files)
+    }
+
+    /// Writes generated files into the member directory `member`.
+    pub fn write(&mut self, member: &str, files: &xtask::codegen::Files) -> Result<PathBuf, String> {
         let out = self.dir.path().join(member);
-        xtask::codegen::write(&out, &files)?;
+        xtask::codegen::write(&out, files)?;
         self.members.push(member.to_owned());
         Ok(out)
     }

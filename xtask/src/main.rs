@@ -12,6 +12,25 @@ const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH] [--out D
   --out DIR    where the crate goes (default: generated)";
 
 fn main() -> ExitCode {
+    // A bug in the generator must not look like a crash: one line, no backtrace, and the
+    // reassurance that nothing was written (files are only written after every phase succeeded).
+    std::panic::set_hook(Box::new(|info| {
+        let location = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        eprintln!("internal error{location}: {message}\nnothing was written; please report this with the description that caused it");
+    }));
+    match std::panic::catch_unwind(run) {
+        Ok(code) => code,
+        Err(_) => ExitCode::from(3),
+    }
+}
+
+fn run() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("codegen") => match parse_codegen(&args[1..]) {
