@@ -38,7 +38,11 @@ fn mutation() -> impl Strategy<Value = Mutation> {
 
 /// Every component schema reference in the document, to aim new references at.
 fn schema_keys(document: &Value) -> Vec<String> {
-    document.pointer("/components/schemas").and_then(Value::as_object).map(|m| m.keys().cloned().collect()).unwrap_or_default()
+    document
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default()
 }
 
 fn apply(document: &mut Value, mutation: &Mutation) {
@@ -78,8 +82,12 @@ fn apply(document: &mut Value, mutation: &Mutation) {
             let types = ["object", "string", "integer", "array", "number", "boolean", "nonsense"];
             json!({"type": types[mutation.pick % types.len()], "nullable": true})
         }
-        7 => json!({"type": "object", "properties": {"type": {"type": "string"}, "self": {"$ref": reference(mutation.pick)}, "x y": {"type": "array"}}}),
-        8 => json!({"anyOf": [{"$ref": reference(mutation.pick)}, {"type": "object", "nullable": true}], "enum": ["a", "a", "Self"]}),
+        7 => {
+            json!({"type": "object", "properties": {"type": {"type": "string"}, "self": {"$ref": reference(mutation.pick)}, "x y": {"type": "array"}}})
+        }
+        8 => {
+            json!({"anyOf": [{"$ref": reference(mutation.pick)}, {"type": "object", "nullable": true}], "enum": ["a", "a", "Self"]})
+        }
         _ => json!({}),
     };
     match node {
@@ -115,7 +123,8 @@ fn mutated_descriptions_never_panic_and_successes_compile() {
                 apply(&mut document, mutation);
             }
             let text = serde_yaml::to_string(&document).expect("serializable");
-            let result = xtask::load::parse(text, "mutated.yaml").and_then(|spec| xtask::codegen::generate_from(&spec, "mutated.yaml"));
+            let result = xtask::load::parse(text, "mutated.yaml")
+                .and_then(|spec| xtask::codegen::generate_from(&spec, "mutated.yaml"));
             match result {
                 Ok(files) => {
                     let mut kept = successes.borrow_mut();
@@ -137,7 +146,11 @@ fn mutated_descriptions_never_panic_and_successes_compile() {
         .unwrap_or_else(|failure| panic!("{failure}"));
 
     let successes = successes.into_inner();
-    eprintln!("{} mutated descriptions were rejected with a report; {} distinct successes are compiled", failures.borrow(), successes.len());
+    eprintln!(
+        "{} mutated descriptions were rejected with a report; {} distinct successes are compiled",
+        failures.borrow(),
+        successes.len()
+    );
     assert!(*failures.borrow() > 20, "too few mutations were rejected: {}", failures.borrow());
     assert!(!successes.is_empty(), "no mutated description generated a crate");
     let mut scratch = Scratch::new();
@@ -146,7 +159,15 @@ fn mutated_descriptions_never_panic_and_successes_compile() {
         let manifest = files.get_mut("Cargo.toml").expect("a manifest");
         let renamed: Vec<String> = manifest
             .lines()
-            .map(|line| if line.starts_with("name = ") { format!("name = \"fuzz-sample-{i}\"") } else { line.to_owned() })
+            .map(
+                |line| {
+                    if line.starts_with("name = ") {
+                        format!("name = \"fuzz-sample-{i}\"")
+                    } else {
+                        line.to_owned()
+                    }
+                },
+            )
             .collect();
         *manifest = renamed.join("\n") + "\n";
         scratch.write(&format!("sample-{i}"), &files).expect("writable");

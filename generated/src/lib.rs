@@ -52,8 +52,8 @@ pub mod requests;
 pub mod runtime;
 
 pub use runtime::{
-    decode, decode_slice, decode_value, encode, Base64Url, Client, DateTimeOffset,
-    DecodeError, Nullable, Response, RetryPolicy,
+    decode, decode_slice, decode_value, encode, AdditionalProperties, Base64Url, Client,
+    DateTimeOffset, DecodeError, Nullable, Response, RetryPolicy,
 };
 
 /// The `http` crate, whose `Request` type [`build`](requests) methods return.

@@ -10,6 +10,7 @@ mod nullable;
 #[doc(hidden)]
 pub mod object;
 mod paging;
+mod properties;
 mod request;
 mod response;
 #[cfg(feature = "reqwest")]
@@ -26,6 +27,7 @@ pub use nullable::Nullable;
 pub use paging::Page;
 #[cfg(feature = "reqwest")]
 pub use paging::Pages;
+pub use properties::AdditionalProperties;
 #[doc(hidden)]
 pub use request::{join, push_segment};
 pub use request::{Client, InvalidBaseUrl, RequestParts, RetryPolicy, TokenFuture};

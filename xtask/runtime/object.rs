@@ -11,7 +11,9 @@ use std::marker::PhantomData;
 use serde::de::value::{BorrowedStrDeserializer, MapAccessDeserializer, StringDeserializer};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
+
+use super::AdditionalProperties;
 
 /// A JSON object type whose properties are read one by one from a map.
 pub trait FromObject<'de>: Sized {
@@ -98,16 +100,13 @@ pub fn read_property<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
 /// Keeps an undeclared property or instance annotation as raw JSON.
 pub fn read_unknown<'de, A: MapAccess<'de>>(
     map: &mut A,
-    unknown: &mut Map<String, Value>,
+    unknown: &mut AdditionalProperties,
     key: Key<'de>,
 ) -> Result<(), A::Error> {
-    let value = map.next_value()?;
-    let name = key.0.into_owned();
-    if unknown.contains_key(&name) {
-        return Err(de::Error::custom(format_args!("duplicate property `{name}`")));
-    }
-    unknown.insert(name, value);
-    Ok(())
+    let value: Value = map.next_value()?;
+    unknown
+        .push_new(key.0.into_owned(), value)
+        .map_err(|name| de::Error::custom(format_args!("duplicate property `{name}`")))
 }
 
 /// The error for a required property that was not in the object.
@@ -168,9 +167,14 @@ pub fn deserialize_polymorphic<'de, D: Deserializer<'de>, T: Polymorphic<'de>>(d
             let first = map.next_key::<Key<'de>>()?;
             if let Some(key) = &first {
                 if key.as_str() == T::DISCRIMINATOR {
-                    let value: String = map.next_value()?;
-                    let tag = strip_hash(&value).to_owned();
-                    let source = Streamed { first: Replayed::Entry(T::DISCRIMINATOR, value), rest: map };
+                    let value: Key<'de> = map.next_value()?;
+                    // A borrowed value needs no copy for choosing the variant; an escaped
+                    // one (rare) is copied once.
+                    let (tag, text): (Cow<'de, str>, String) = match value.0 {
+                        Cow::Borrowed(text) => (Cow::Borrowed(strip_hash(text)), text.to_owned()),
+                        Cow::Owned(text) => (Cow::Owned(strip_hash(&text).to_owned()), text),
+                    };
+                    let source = Streamed { first: Replayed::Entry(T::DISCRIMINATOR, text), rest: map };
                     return T::select(Some(&tag), source);
                 }
             }

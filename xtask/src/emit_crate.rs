@@ -31,6 +31,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/nullable.rs", include_str!("../runtime/nullable.rs")),
     ("src/runtime/object.rs", include_str!("../runtime/object.rs")),
     ("src/runtime/paging.rs", include_str!("../runtime/paging.rs")),
+    ("src/runtime/properties.rs", include_str!("../runtime/properties.rs")),
     ("src/runtime/request.rs", include_str!("../runtime/request.rs")),
     ("src/runtime/response.rs", include_str!("../runtime/response.rs")),
     ("src/runtime/transport.rs", include_str!("../runtime/transport.rs")),
@@ -170,8 +171,8 @@ fn lib_rs(api: &Api) -> TokenStream {
         pub mod runtime;
 
         pub use runtime::{
-            decode, decode_slice, decode_value, encode, Base64Url, Client, DateTimeOffset, DecodeError, Nullable,
-            Response, RetryPolicy,
+            decode, decode_slice, decode_value, encode, AdditionalProperties, Base64Url, Client, DateTimeOffset,
+            DecodeError, Nullable, Response, RetryPolicy,
         };
 
         /// The `http` crate, whose `Request` type [`build`](requests) methods return.

@@ -162,7 +162,7 @@ fn object_items(model: &Model, imports: &mut Imports) -> TokenStream {
             #(#fields)*
             /// Properties and instance annotations that the description does not declare, as received.
             #[serde(flatten)]
-            pub #unknown: serde_json::Map<String, serde_json::Value>,
+            pub #unknown: crate::runtime::AdditionalProperties,
         }
     };
 
@@ -196,7 +196,7 @@ fn object_items(model: &Model, imports: &mut Imports) -> TokenStream {
 
             fn from_object<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
                 #( let mut #slots = None; )*
-                let mut #unknown = serde_json::Map::new();
+                let mut #unknown = crate::runtime::AdditionalProperties::new();
                 while let Some(__key) = __map.next_key::<object::Key<'de>>()? {
                     match __key.as_str() {
                         #(#arms)*

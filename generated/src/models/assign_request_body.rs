@@ -16,7 +16,7 @@ pub struct AssignRequestBody {
     >,
     /// Properties and instance annotations that the description does not declare, as received.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: crate::runtime::AdditionalProperties,
 }
 
 impl<'de> serde::Deserialize<'de> for AssignRequestBody {
@@ -33,7 +33,7 @@ impl<'de> object::FromObject<'de> for AssignRequestBody {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut office_configuration_assignments = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut additional_properties = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<object::Key<'de>>()? {
             match __key.as_str() {
                 "officeConfigurationAssignments" => {

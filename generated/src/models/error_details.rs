@@ -16,7 +16,7 @@ pub struct ErrorDetails {
     pub target: Nullable<String>,
     /// Properties and instance annotations that the description does not declare, as received.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: crate::runtime::AdditionalProperties,
 }
 
 impl<'de> serde::Deserialize<'de> for ErrorDetails {
@@ -35,7 +35,7 @@ impl<'de> object::FromObject<'de> for ErrorDetails {
         let mut code = None;
         let mut message = None;
         let mut target = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut additional_properties = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<object::Key<'de>>()? {
             match __key.as_str() {
                 "code" => object::read_property(&mut __map, &mut code, "code")?,

@@ -21,7 +21,7 @@ pub struct InnerError {
     pub odata_type: Option<String>,
     /// Properties and instance annotations that the description does not declare, as received.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: crate::runtime::AdditionalProperties,
 }
 
 impl<'de> serde::Deserialize<'de> for InnerError {
@@ -41,7 +41,7 @@ impl<'de> object::FromObject<'de> for InnerError {
         let mut client_request_id = None;
         let mut date = None;
         let mut odata_type = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut additional_properties = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<object::Key<'de>>()? {
             match __key.as_str() {
                 "request-id" => {

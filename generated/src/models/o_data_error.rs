@@ -12,7 +12,7 @@ pub struct ODataError {
     pub error: MainError,
     /// Properties and instance annotations that the description does not declare, as received.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: crate::runtime::AdditionalProperties,
 }
 
 impl<'de> serde::Deserialize<'de> for ODataError {
@@ -29,7 +29,7 @@ impl<'de> object::FromObject<'de> for ODataError {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut error = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut additional_properties = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<object::Key<'de>>()? {
             match __key.as_str() {
                 "error" => object::read_property(&mut __map, &mut error, "error")?,

@@ -40,7 +40,7 @@ pub struct OfficeClientCheckinStatus {
     pub was_successful: Option<bool>,
     /// Properties and instance annotations that the description does not declare, as received.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: crate::runtime::AdditionalProperties,
 }
 
 impl<'de> serde::Deserialize<'de> for OfficeClientCheckinStatus {
@@ -66,7 +66,7 @@ impl<'de> object::FromObject<'de> for OfficeClientCheckinStatus {
         let mut user_id = None;
         let mut user_principal_name = None;
         let mut was_successful = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut additional_properties = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<object::Key<'de>>()? {
             match __key.as_str() {
                 "@odata.type" => {

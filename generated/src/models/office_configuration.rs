@@ -28,7 +28,7 @@ pub struct OfficeConfiguration {
     pub client_configurations: Option<Vec<OfficeClientConfiguration>>,
     /// Properties and instance annotations that the description does not declare, as received.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: crate::runtime::AdditionalProperties,
 }
 
 impl<'de> serde::Deserialize<'de> for OfficeConfiguration {
@@ -49,7 +49,7 @@ impl<'de> object::FromObject<'de> for OfficeConfiguration {
         let mut tenant_checkin_statuses = None;
         let mut tenant_user_checkin_summary = None;
         let mut client_configurations = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut additional_properties = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<object::Key<'de>>()? {
             match __key.as_str() {
                 "id" => object::read_property(&mut __map, &mut id, "id")?,

@@ -16,7 +16,7 @@ pub struct OfficeConfigurationGroupAssignmentTarget {
     pub group_id: Nullable<String>,
     /// Properties and instance annotations that the description does not declare, as received.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: crate::runtime::AdditionalProperties,
 }
 
 impl<'de> serde::Deserialize<'de> for OfficeConfigurationGroupAssignmentTarget {
@@ -34,7 +34,7 @@ impl<'de> object::FromObject<'de> for OfficeConfigurationGroupAssignmentTarget {
     ) -> Result<Self, A::Error> {
         let mut odata_type = None;
         let mut group_id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut additional_properties = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<object::Key<'de>>()? {
             match __key.as_str() {
                 "@odata.type" => {

@@ -19,7 +19,7 @@ pub struct OfficeUserCheckinSummary {
     pub succeeded_user_count: Option<i32>,
     /// Properties and instance annotations that the description does not declare, as received.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: crate::runtime::AdditionalProperties,
 }
 
 impl<'de> serde::Deserialize<'de> for OfficeUserCheckinSummary {
@@ -38,7 +38,7 @@ impl<'de> object::FromObject<'de> for OfficeUserCheckinSummary {
         let mut odata_type = None;
         let mut failed_user_count = None;
         let mut succeeded_user_count = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut additional_properties = crate::runtime::AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<object::Key<'de>>()? {
             match __key.as_str() {
                 "@odata.type" => {
