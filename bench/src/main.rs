@@ -96,10 +96,15 @@ fn main() {
     let original: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
     assert_eq!(serde_json::to_value(&model).expect("encodes"), original, "the models lose data");
 
-    // Interleave the three so that load on the machine hits each alike.
-    let generated = measure::<OfficeClientConfigurationCollectionResponse>(&json, budget);
-    let value = measure::<serde_json::Value>(&json, budget);
-    let plain = measure::<plain::CollectionResponse>(&json, budget);
+    // Three rounds that take turns, keeping each side's best, so that load on the
+    // machine hits all three alike.
+    let best = |a: (f64, f64), b: (f64, f64)| (a.0.max(b.0), a.1.max(b.1));
+    let (mut generated, mut value, mut plain) = ((0.0, 0.0), (0.0, 0.0), (0.0, 0.0));
+    for _ in 0..3 {
+        generated = best(generated, measure::<OfficeClientConfigurationCollectionResponse>(&json, budget / 3));
+        value = best(value, measure::<serde_json::Value>(&json, budget / 3));
+        plain = best(plain, measure::<plain::CollectionResponse>(&json, budget / 3));
+    }
     println!(
         "{{\"bytes\": {}, \"items\": {items}, \"generated\": [{:.1}, {:.1}], \"value\": [{:.1}, {:.1}], \"plain\": [{:.1}, {:.1}]}}",
         json.len(),

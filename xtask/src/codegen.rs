@@ -21,7 +21,7 @@ pub fn generate(spec: &Path, display: &str) -> Result<Files, Diagnostics> {
 /// Runs the phases after loading.
 pub fn generate_from(spec: &load::Spec, display: &str) -> Result<Files, Diagnostics> {
     let mut diagnostics = Diagnostics::new(display);
-    validate::validate(&spec.api, &spec.source, &mut diagnostics);
+    validate::validate(&spec.api, &spec.document, &mut diagnostics);
     let mut lowering = Diagnostics::new(display);
     let api = lower::lower(&spec.api, &mut lowering);
     // Lowering meets some of the problems validation already reported, at the same

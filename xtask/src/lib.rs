@@ -4,6 +4,7 @@
 //! [`lower`] to the [`ir`], emit ([`emit_models`], [`emit_crate`]) and [`format`].
 //! [`codegen`] drives them and compares or writes the result.
 
+pub mod bench;
 pub mod codegen;
 pub mod diagnostics;
 pub mod docs;

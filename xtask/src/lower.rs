@@ -19,7 +19,7 @@ pub fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
     let mut components = Components::new(schemas);
     let plans = plan_names(schemas, diagnostics);
     for (key, plan) in &plans {
-        components.type_names.insert(key.clone(), plan.type_name().to_owned());
+        components.name(key, plan.type_name());
         let mut taken = components.taken.borrow_mut();
         taken.extend([plan.struct_name.clone(), plan.module.clone()]);
         taken.extend(plan.union_name.clone());

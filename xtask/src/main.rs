@@ -6,10 +6,14 @@ use std::process::ExitCode;
 use xtask::{codegen, display_path, workspace_root, DEFAULT_OUT, DEFAULT_SPEC};
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR]
+       cargo xtask bench [--quick]
 
   --check      change nothing; fail and name every stale file if DIR differs
   --spec PATH  the OpenAPI description (default: spec/office-configuration.yaml)
-  --out DIR    where the crate goes (default: generated)";
+  --out DIR    where the crate goes (default: generated)
+
+bench measures codegen scaling, compile cost against progenitor and serde throughput,
+prints the tables and rewrites BENCHMARKS.md; --quick stops the scaling at N = 100.";
 
 fn main() -> ExitCode {
     // A bug in the generator must not look like a crash: one line, no backtrace, and the
@@ -33,6 +37,31 @@ fn main() -> ExitCode {
 fn run() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
+        Some("bench") => {
+            let quick = args.iter().any(|a| a == "--quick");
+            match xtask::bench::run(&workspace_root(), quick) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        // What `bench` runs in a child process to time one step on its own.
+        Some("bench-child") => {
+            let path = |i: usize| args.get(i).map(PathBuf::from);
+            let (Some(what), Some(spec)) = (args.get(1), path(2)) else {
+                eprintln!("usage: xtask bench-child load|codegen SPEC [OUT]");
+                return ExitCode::from(2);
+            };
+            match xtask::bench::run_child(what, &spec, path(3).as_deref()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Some("codegen") => match parse_codegen(&args[1..]) {
             Ok(options) => run_codegen(options),
             Err(message) => {

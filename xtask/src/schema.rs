@@ -6,6 +6,7 @@
 //! lowering turns them into models like the component schemas.
 
 use std::cell::RefCell;
+use std::collections::BTreeSet;
 
 use indexmap::IndexMap;
 use openapiv3::{
@@ -27,10 +28,12 @@ pub struct Components<'a> {
     pub schemas: &'a IndexMap<String, ReferenceOr<Schema>>,
     /// Schema key → the name other types use to refer to it.
     pub type_names: IndexMap<String, String>,
+    /// The reverse: type name → schema key.
+    keys: IndexMap<String, String>,
     /// Inline schemas that become named types, in the order they were met.
     pub inline: RefCell<Vec<Inline<'a>>>,
     /// Every type and module name in use, so that inline types get fresh ones.
-    pub taken: RefCell<Vec<String>>,
+    pub taken: RefCell<BTreeSet<String>>,
 }
 
 /// An inline object or enum schema that becomes a named type.
@@ -46,9 +49,16 @@ impl<'a> Components<'a> {
         Components {
             schemas,
             type_names: IndexMap::new(),
+            keys: IndexMap::new(),
             inline: RefCell::new(Vec::new()),
-            taken: RefCell::new(Vec::new()),
+            taken: RefCell::new(BTreeSet::new()),
         }
+    }
+
+    /// Records the name of a component schema.
+    pub fn name(&mut self, key: &str, type_name: &str) {
+        self.type_names.insert(key.to_owned(), type_name.to_owned());
+        self.keys.insert(type_name.to_owned(), key.to_owned());
     }
 
     /// The schema a `#/components/schemas/…` reference names, following aliases of aliases.
@@ -65,7 +75,7 @@ impl<'a> Components<'a> {
 
     /// The schema behind a type name, for a component or an inline type.
     pub fn schema_of(&self, type_name: &str) -> Option<(&'a Schema, String)> {
-        if let Some((key, _)) = self.type_names.iter().find(|(_, name)| *name == type_name) {
+        if let Some(key) = self.keys.get(type_name) {
             return Some((self.get(key)?, pointer("/components/schemas", key)));
         }
         let inline = self.inline.borrow();
@@ -84,8 +94,8 @@ impl<'a> Components<'a> {
             name = format!("{}{n}", names::upper_camel(hint));
             n += 1;
         }
-        taken.push(name.clone());
-        taken.push(names::module(&name));
+        taken.insert(name.clone());
+        taken.insert(names::module(&name));
         self.inline.borrow_mut().push(Inline { name: name.clone(), pointer: at.to_owned(), schema });
         Type::Named(name)
     }

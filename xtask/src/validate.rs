@@ -12,11 +12,8 @@ use crate::diagnostics::{pointer, pointer_path, Diagnostic, Diagnostics};
 use crate::schema::{ancestors, derived_types, SCHEMA_REF};
 
 /// Runs every whole-document check.
-pub fn validate(api: &OpenAPI, source: &str, diagnostics: &mut Diagnostics) {
-    match serde_yaml::from_str::<Value>(source) {
-        Ok(document) => check_references(&document, &document, "", false, diagnostics),
-        Err(error) => diagnostics.push(Diagnostic::new("", format!("cannot read the description: {error}"))),
-    }
+pub fn validate(api: &OpenAPI, document: &Value, diagnostics: &mut Diagnostics) {
+    check_references(document, document, "", false, diagnostics);
     check_operation_ids(api, diagnostics);
     check_discriminators(api, diagnostics);
 }
@@ -64,7 +61,10 @@ fn check_reference(document: &Value, reference: &str, at: &str, diagnostics: &mu
     for token in target.split('/').skip(1) {
         let token = token.replace("~1", "/").replace("~0", "~");
         let next = match node {
-            Value::Mapping(mapping) => mapping.iter().find(|(k, _)| key_text(k) == token).map(|(_, v)| v),
+            // Keys are strings, but YAML lets a status code such as `200` be a number.
+            Value::Mapping(mapping) => mapping
+                .get(token.as_str())
+                .or_else(|| mapping.iter().find(|(k, _)| key_text(k) == token).map(|(_, v)| v)),
             Value::Sequence(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
             _ => None,
         };

@@ -1,0 +1,198 @@
+//! Compile cost of a generated crate, ours and progenitor's, from the same description.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use serde_json::Value;
+
+/// Lines and compile times of one generated crate.
+#[derive(Debug)]
+pub struct Crate {
+    pub lines: usize,
+    pub check: f64,
+    pub build: f64,
+}
+
+/// The comparison for one description.
+#[derive(Debug)]
+pub struct Compile {
+    pub spec: String,
+    pub ours: Crate,
+    pub progenitor: Option<Crate>,
+    /// What was changed for progenitor, or why it could not be measured.
+    pub notes: String,
+}
+
+/// The progenitor release the comparison uses, installed under `target/bench-tools`.
+const PROGENITOR: &str = "cargo-progenitor@0.15.1";
+
+/// Measures both generators on the description and on the synthetic one.
+pub fn run(root: &Path, dir: &Path, synthetic: &Path) -> Result<Vec<Compile>, String> {
+    let progenitor = install_progenitor(root);
+    let mut results = Vec::new();
+    for (name, spec) in
+        [("officeConfiguration", root.join(crate::DEFAULT_SPEC)), ("synthetic, N = 10", synthetic.to_path_buf())]
+    {
+        let slug = if name.starts_with("synthetic") { "synthetic" } else { "office" };
+        let ours_dir = dir.join(format!("compile/ours-{slug}"));
+        let files = crate::codegen::generate(&spec, &spec.display().to_string()).map_err(|d| d.to_string())?;
+        let _ = std::fs::remove_dir_all(&ours_dir);
+        crate::codegen::write(&ours_dir, &files)?;
+        standalone(&ours_dir, root)?;
+        let ours = measure(&ours_dir, &dir.join("compile/target-ours"))?;
+        eprintln!("{name}: ours check {:.2} s, build {:.2} s", ours.check, ours.build);
+
+        let (theirs, notes) = match &progenitor {
+            Err(reason) => (None, format!("progenitor was not measured: {reason}")),
+            Ok(binary) => {
+                match progenitor_crate(binary, &spec, &dir.join(format!("compile/progenitor-{slug}")), root) {
+                    Ok((crate_dir, notes)) => {
+                        let measured = measure(&crate_dir, &dir.join("compile/target-progenitor"))?;
+                        eprintln!("{name}: progenitor check {:.2} s, build {:.2} s", measured.check, measured.build);
+                        (Some(measured), notes)
+                    }
+                    Err(reason) => (None, format!("progenitor could not generate a crate: {reason}")),
+                }
+            }
+        };
+        results.push(Compile { spec: name.to_owned(), ours, progenitor: theirs, notes });
+    }
+    Ok(results)
+}
+
+/// Installs cargo-progenitor into `target/bench-tools` unless it is there.
+fn install_progenitor(root: &Path) -> Result<PathBuf, String> {
+    let tools = root.join("target/bench-tools");
+    let binary = tools.join("bin/cargo-progenitor");
+    if !binary.exists() {
+        eprintln!("installing {PROGENITOR} into {} (once)", tools.display());
+        let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+            .args(["install", PROGENITOR, "--locked", "--quiet", "--root"])
+            .arg(&tools)
+            .status()
+            .map_err(|e| e.to_string())?;
+        if !status.success() {
+            return Err(format!("`cargo install {PROGENITOR}` failed"));
+        }
+    }
+    Ok(binary)
+}
+
+/// Makes a generated crate build on its own: its own workspace, and this workspace's
+/// lock file, so that both generators' crates use the same dependency versions where
+/// they share them.
+fn standalone(crate_dir: &Path, root: &Path) -> Result<(), String> {
+    let manifest = crate_dir.join("Cargo.toml");
+    let mut text = std::fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
+    if !text.contains("[workspace]") {
+        text.push_str("\n[workspace]\n");
+    }
+    std::fs::write(&manifest, text).map_err(|e| e.to_string())?;
+    std::fs::copy(root.join("Cargo.lock"), crate_dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// Generates progenitor's crate from the description, changed only where progenitor refuses it.
+fn progenitor_crate(binary: &Path, spec: &Path, out: &Path, root: &Path) -> Result<(PathBuf, String), String> {
+    let text = std::fs::read_to_string(spec).map_err(|e| e.to_string())?;
+    let mut document: Value = serde_yaml::from_str(&text).map_err(|e| e.to_string())?;
+    let removed = single_success_response(&mut document);
+    let input = out.with_extension("json");
+    if let Some(parent) = input.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+    }
+    std::fs::write(&input, serde_json::to_string(&document).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+    let _ = std::fs::remove_dir_all(out);
+    let output = Command::new(binary)
+        .args(["progenitor", "--interface", "builder", "-n", "progenitor-office", "-v", "0.1.0", "-i"])
+        .arg(&input)
+        .arg("-o")
+        .arg(out)
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        return Err(stderr
+            .lines()
+            .find(|l| l.contains("panicked") || l.contains("rror"))
+            .unwrap_or("it failed")
+            .to_owned());
+    }
+    standalone(out, root)?;
+    let notes = format!(
+        "for progenitor, the `204` response was removed from the {removed} operations that also declare a success response with a body (progenitor 0.15.1 panics on more than one success response type); nothing else was changed, and the description went in as JSON"
+    );
+    Ok((out.to_path_buf(), notes))
+}
+
+/// Removes `204` from operations that also answer 200 or 201 with a body; returns how many.
+fn single_success_response(document: &mut Value) -> usize {
+    let mut removed = 0;
+    for item in document.get_mut("paths").and_then(Value::as_object_mut).into_iter().flat_map(|p| p.values_mut()) {
+        for operation in item.as_object_mut().into_iter().flat_map(|o| o.values_mut()) {
+            let Some(responses) = operation.get_mut("responses").and_then(Value::as_object_mut) else { continue };
+            if (responses.contains_key("200") || responses.contains_key("201")) && responses.remove("204").is_some() {
+                removed += 1;
+            }
+        }
+    }
+    removed
+}
+
+/// Lines of Rust below `src`, then `cargo check --release` and `cargo build --release` after
+/// touching the crate, fastest of three, with dependencies built first.
+fn measure(crate_dir: &Path, target: &Path) -> Result<Crate, String> {
+    let lines = rust_lines(&crate_dir.join("src"));
+    let cargo = |args: &[&str]| -> Result<f64, String> {
+        let started = Instant::now();
+        let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+            .args(args)
+            .args(["--release", "--quiet"])
+            .current_dir(crate_dir)
+            .env("CARGO_TARGET_DIR", target)
+            .output()
+            .map_err(|e| e.to_string())?;
+        if !output.status.success() {
+            return Err(format!(
+                "cargo {} in {} failed:\n{}",
+                args.join(" "),
+                crate_dir.display(),
+                String::from_utf8_lossy(&output.stderr)
+            ));
+        }
+        Ok(started.elapsed().as_secs_f64())
+    };
+    let touch = || -> Result<(), String> {
+        let lib = crate_dir.join("src/lib.rs");
+        let text = std::fs::read(&lib).map_err(|e| e.to_string())?;
+        std::fs::write(&lib, text).map_err(|e| e.to_string())
+    };
+    cargo(&["build"])?;
+    cargo(&["check"])?;
+    let (mut check, mut build) = (f64::MAX, f64::MAX);
+    for _ in 0..3 {
+        touch()?;
+        check = check.min(cargo(&["check"])?);
+        touch()?;
+        build = build.min(cargo(&["build"])?);
+    }
+    Ok(Crate { lines, check, build })
+}
+
+fn rust_lines(dir: &Path) -> usize {
+    let mut total = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        for entry in std::fs::read_dir(&current).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                total += std::fs::read_to_string(&path).map_or(0, |t| t.lines().count());
+            }
+        }
+    }
+    total
+}

@@ -1,0 +1,161 @@
+//! `cargo xtask bench`: how fast the generator is, how long its output takes to compile
+//! next to progenitor's, and how fast the generated models read and write JSON.
+//!
+//! Everything runs in release mode, in child processes, and the figures that are
+//! compared are measured side by side in one run, because the machine is shared.
+
+mod child;
+mod compile;
+mod report;
+mod synthetic;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+pub use child::run as run_child;
+
+/// One measured child process.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Sample {
+    pub seconds: f64,
+    pub peak_kib: u64,
+    pub files: usize,
+}
+
+/// The scaling figures for one size.
+#[derive(Debug)]
+pub struct Scaling {
+    pub copies: usize,
+    pub bytes: u64,
+    pub load: Sample,
+    pub codegen: Sample,
+}
+
+/// Serde throughput, MB/s: (decode, encode).
+#[derive(Debug)]
+pub struct Throughput {
+    pub bytes: u64,
+    pub items: u64,
+    pub generated: (f64, f64),
+    pub value: (f64, f64),
+    pub plain: (f64, f64),
+}
+
+/// Runs every measurement, prints the tables and rewrites `BENCHMARKS.md`.
+pub fn run(root: &Path, quick: bool) -> Result<(), String> {
+    let started = Instant::now();
+    let dir = root.join("target/bench");
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    cargo(root, &["build", "--release", "--quiet", "-p", "xtask", "-p", "office-config-bench"])?;
+
+    let sizes: &[usize] = if quick { &[1, 10, 100] } else { &[1, 10, 100, 1000] };
+    let scaling = scaling(root, &dir, sizes)?;
+    let compile = compile::run(root, &dir, &dir.join("synthetic-10.yaml"))?;
+    let throughput = throughput(root)?;
+
+    let markdown = report::markdown(&scaling, &compile, &throughput, started.elapsed().as_secs_f64());
+    println!("{markdown}");
+    std::fs::write(root.join("BENCHMARKS.md"), markdown).map_err(|e| e.to_string())
+}
+
+/// Runs `cargo` in `dir`, failing with its output.
+fn cargo(dir: &Path, args: &[&str]) -> Result<(), String> {
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!("cargo {} failed:\n{}", args.join(" "), String::from_utf8_lossy(&output.stderr)))
+    }
+}
+
+/// Runs `xtask bench-child` and reads its one line of figures.
+fn child(root: &Path, args: &[&str]) -> Result<Sample, String> {
+    let output = Command::new(root.join("target/release/xtask"))
+        .arg("bench-child")
+        .args(args)
+        .output()
+        .map_err(|e| format!("cannot run the release xtask: {e}"))?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    let mut fields = text.split_whitespace();
+    let mut next = || {
+        fields
+            .next()
+            .ok_or_else(|| format!("bench-child {}: {}", args.join(" "), String::from_utf8_lossy(&output.stderr)))
+    };
+    let seconds = next()?.parse().map_err(|_| "bad seconds".to_owned())?;
+    let peak_kib = next()?.parse().map_err(|_| "bad peak".to_owned())?;
+    let files = next()?.parse().map_err(|_| "bad count".to_owned())?;
+    Ok(Sample { seconds, peak_kib, files })
+}
+
+/// Codegen and load times for each size, alternating the two so both see the same load.
+fn scaling(root: &Path, dir: &Path, sizes: &[usize]) -> Result<Vec<Scaling>, String> {
+    let base: serde_json::Value = {
+        let text = std::fs::read_to_string(root.join(crate::DEFAULT_SPEC)).map_err(|e| e.to_string())?;
+        serde_yaml::from_str(&text).map_err(|e| e.to_string())?
+    };
+    let mut results = Vec::new();
+    for &copies in sizes {
+        let spec = synthetic_spec(dir, &base, copies)?;
+        let bytes = std::fs::metadata(&spec).map_err(|e| e.to_string())?.len();
+        let out = dir.join(format!("out-{copies}"));
+        let rounds = if copies >= 1000 {
+            1
+        } else if copies >= 100 {
+            3
+        } else {
+            5
+        };
+        let (mut load, mut codegen) =
+            (Sample { seconds: f64::MAX, ..Sample::default() }, Sample { seconds: f64::MAX, ..Sample::default() });
+        for _ in 0..rounds {
+            let _ = std::fs::remove_dir_all(&out);
+            let spec_arg = spec.to_string_lossy();
+            let l = child(root, &["load", &spec_arg])?;
+            let c = child(root, &["codegen", &spec_arg, &out.to_string_lossy()])?;
+            load = fastest(load, l);
+            codegen = fastest(codegen, c);
+        }
+        let _ = std::fs::remove_dir_all(&out);
+        eprintln!("N = {copies}: load {:.3} s, codegen {:.3} s", load.seconds, codegen.seconds);
+        results.push(Scaling { copies, bytes, load, codegen });
+    }
+    Ok(results)
+}
+
+fn fastest(best: Sample, new: Sample) -> Sample {
+    Sample { seconds: best.seconds.min(new.seconds), peak_kib: best.peak_kib.max(new.peak_kib), files: new.files }
+}
+
+/// Writes (or reuses) the synthetic description with `copies` copies.
+fn synthetic_spec(dir: &Path, base: &serde_json::Value, copies: usize) -> Result<PathBuf, String> {
+    let path = dir.join(format!("synthetic-{copies}.yaml"));
+    let text = serde_yaml::to_string(&synthetic::repeat(base, copies)).map_err(|e| e.to_string())?;
+    if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+        std::fs::write(&path, text).map_err(|e| e.to_string())?;
+    }
+    Ok(path)
+}
+
+/// The serde throughput program's figures.
+fn throughput(root: &Path) -> Result<Throughput, String> {
+    let output = Command::new(root.join("target/release/office-config-bench"))
+        .args(["10000", "3000"])
+        .output()
+        .map_err(|e| format!("cannot run the throughput program: {e}"))?;
+    let figures: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .map_err(|e| format!("the throughput program said: {}{e}", String::from_utf8_lossy(&output.stderr)))?;
+    let pair = |name: &str| (figures[name][0].as_f64().unwrap_or(0.0), figures[name][1].as_f64().unwrap_or(0.0));
+    Ok(Throughput {
+        bytes: figures["bytes"].as_u64().unwrap_or(0),
+        items: figures["items"].as_u64().unwrap_or(0),
+        generated: pair("generated"),
+        value: pair("value"),
+        plain: pair("plain"),
+    })
+}

@@ -1,0 +1,108 @@
+//! The benchmark report: tables for the terminal and for `BENCHMARKS.md`.
+
+use std::fmt::Write;
+
+use super::compile::Compile;
+use super::{Scaling, Throughput};
+
+/// The whole report as Markdown.
+pub fn markdown(scaling: &[Scaling], compile: &[Compile], throughput: &Throughput, seconds: f64) -> String {
+    let mut out = String::new();
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find_map(|l| l.strip_prefix("model name").map(|v| v.trim_start_matches([' ', '\t', ':']).to_owned()))
+        })
+        .unwrap_or_else(|| "unknown".to_owned());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let date = std::process::Command::new("date")
+        .args(["-u", "+%Y-%m-%d %H:%M UTC"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
+    let w = &mut out;
+    let _ = writeln!(w, "# Benchmarks\n");
+    let _ = writeln!(
+        w,
+        "Written by `cargo xtask bench` on {date}, in {seconds:.0} s. Machine: {cores} cores (`nproc`), {cpu}."
+    );
+    let _ = writeln!(w, "All builds are release builds. Figures compared with each other come from the same run.\n");
+
+    let _ = writeln!(w, "## 1. Codegen scaling\n");
+    let _ = writeln!(w, "The description repeated N times with renamed schemas, paths and operation ids. *load* is the floor: reading the same file with serde_yaml + openapiv3. *codegen* is `cargo xtask codegen` from reading the file to writing every file. Times are the fastest of several runs (one at N = 1000); peak memory is the child process's `VmHWM`.\n");
+    let _ = writeln!(w, "| N | spec MB | files | load s | codegen s | codegen / load | codegen ms per copy | load peak MB | codegen peak MB |");
+    let _ = writeln!(w, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for s in scaling {
+        let _ = writeln!(
+            w,
+            "| {} | {:.1} | {} | {:.3} | {:.3} | {:.2} | {:.1} | {:.0} | {:.0} |",
+            s.copies,
+            s.bytes as f64 / 1e6,
+            s.codegen.files,
+            s.load.seconds,
+            s.codegen.seconds,
+            s.codegen.seconds / s.load.seconds,
+            s.codegen.seconds * 1e3 / s.copies as f64,
+            s.load.peak_kib as f64 / 1024.0,
+            s.codegen.peak_kib as f64 / 1024.0
+        );
+    }
+
+    let _ = writeln!(w, "\n## 2. Compile cost of the generated crate\n");
+    let _ = writeln!(w, "Each crate alone, its dependencies built beforehand: the time of `cargo check --release` and `cargo build --release` after touching its sources (fastest of three), and its lines of Rust.\n");
+    let _ =
+        writeln!(w, "| spec | generator | lines | check s | build s | check ours/progenitor | build ours/progenitor |");
+    let _ = writeln!(w, "|---|---|---:|---:|---:|---:|---:|");
+    for c in compile {
+        let ratio = |ours: f64, theirs: Option<f64>| theirs.map_or("–".to_owned(), |t| format!("{:.2}", ours / t));
+        let _ = writeln!(
+            w,
+            "| {} | ours | {} | {:.2} | {:.2} | {} | {} |",
+            c.spec,
+            c.ours.lines,
+            c.ours.check,
+            c.ours.build,
+            ratio(c.ours.check, c.progenitor.as_ref().map(|p| p.check)),
+            ratio(c.ours.build, c.progenitor.as_ref().map(|p| p.build))
+        );
+        match &c.progenitor {
+            Some(p) => {
+                let _ = writeln!(w, "| {} | progenitor | {} | {:.2} | {:.2} | | |", c.spec, p.lines, p.check, p.build);
+            }
+            None => {
+                let _ = writeln!(w, "| {} | progenitor | – | – | – | | |", c.spec);
+            }
+        }
+    }
+    for c in compile {
+        if !c.notes.is_empty() {
+            let _ = writeln!(w, "\n{}: {}", c.spec, c.notes);
+        }
+    }
+
+    let t = throughput;
+    let _ = writeln!(w, "\n## 3. Serde throughput\n");
+    let _ = writeln!(w, "A {:.1} MB collection response with {} configurations, each with check-in statuses, nulls, unknown properties and annotations. MB/s of that input, best of three interleaved rounds; decoding excludes freeing the result. *plain* is `#[derive]` structs with `Option` fields that drop unknown properties and cannot tell `null` from absent.\n", t.bytes as f64 / 1e6, t.items);
+    let _ = writeln!(w, "| | generated | serde_json::Value | plain derive | generated / Value | generated / plain |");
+    let _ = writeln!(w, "|---|---:|---:|---:|---:|---:|");
+    let _ = writeln!(
+        w,
+        "| decode MB/s | {:.0} | {:.0} | {:.0} | {:.2} | {:.2} |",
+        t.generated.0,
+        t.value.0,
+        t.plain.0,
+        t.generated.0 / t.value.0,
+        t.generated.0 / t.plain.0
+    );
+    let _ = writeln!(
+        w,
+        "| encode MB/s | {:.0} | {:.0} | {:.0} | {:.2} | {:.2} |",
+        t.generated.1,
+        t.value.1,
+        t.plain.1,
+        t.generated.1 / t.value.1,
+        t.generated.1 / t.plain.1
+    );
+    out
+}
