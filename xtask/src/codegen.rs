@@ -5,6 +5,8 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::format::{finish, MARKER};
 use crate::{emit_crate, load, lower, validate};
@@ -35,9 +37,17 @@ pub fn generate_from(spec: &load::Spec, display: &str) -> Result<Files, Diagnost
         diagnostics.locate(&spec.source);
         return Err(diagnostics);
     }
+    // Emitting and formatting are most of the work and independent per file.
+    let rendered: Vec<(String, Result<String, String>)> = emit_crate::crate_files(&api)
+        .into_par_iter()
+        .map(|(path, job)| {
+            let text = finish(emit_crate::render(&api, &job), display);
+            (path, text)
+        })
+        .collect();
     let mut files = Files::new();
-    for (path, output) in emit_crate::crate_files(&api) {
-        match finish(output, display) {
+    for (path, text) in rendered {
+        match text {
             Ok(text) => {
                 files.insert(path, text);
             }
@@ -71,15 +81,22 @@ impl Drift {
 /// Compares `files` with the contents of `out`, changing nothing.
 pub fn compare(out: &Path, files: &Files) -> io::Result<Drift> {
     let mut drift = Drift::default();
+    // Listing the directory once spares an open of every file that is not there yet,
+    // which is most of the cost of writing a new crate on a slow file system.
+    let existing = existing_files(out)?;
     for (path, text) in files {
+        if existing.binary_search(path).is_err() {
+            drift.stale.push(path.clone());
+            continue;
+        }
         match fs::read_to_string(out.join(path)) {
-            Ok(existing) if existing == *text => {}
+            Ok(contents) if contents == *text => {}
             Ok(_) => drift.stale.push(path.clone()),
             Err(error) if error.kind() == io::ErrorKind::NotFound => drift.stale.push(path.clone()),
             Err(error) => return Err(error),
         }
     }
-    for path in existing_files(out)? {
+    for path in existing {
         if files.contains_key(&path) {
             continue;
         }
@@ -134,11 +151,15 @@ pub fn write(out: &Path, files: &Files) -> Result<Drift, String> {
             drift.foreign.join(", ")
         ));
     }
+    let mut made: Vec<PathBuf> = Vec::new();
     for path in &drift.stale {
         let target = out.join(path);
         let result = (|| {
             if let Some(parent) = target.parent() {
-                fs::create_dir_all(parent)?;
+                if !made.iter().any(|m| m == parent) {
+                    fs::create_dir_all(parent)?;
+                    made.push(parent.to_path_buf());
+                }
             }
             let temporary = target.with_extension("codegen-tmp");
             fs::write(&temporary, &files[path])?;

@@ -7,7 +7,7 @@ use crate::docs::inner_doc_attrs;
 use crate::emit_enums::enum_module;
 use crate::emit_models::{model_module, rust_type_in};
 use crate::emit_requests::{requests_mod, resource_module};
-use crate::ir::{Api, Resource, Type};
+use crate::ir::{Api, Model, Resource, StringEnum, Type};
 use crate::names::ident;
 
 /// A generated file before formatting.
@@ -37,45 +37,74 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/transport.rs", include_str!("../runtime/transport.rs")),
 ];
 
-/// Every file of the crate, by path relative to the crate's root, in a fixed order.
-pub fn crate_files(api: &Api) -> Vec<(String, Output)> {
+/// One file to produce. Files are rendered independently, so they can be rendered in
+/// parallel; token streams cannot cross threads, so each is built where it is formatted.
+pub enum Job<'a> {
+    Manifest,
+    RustfmtConfig,
+    Lib,
+    ModelsMod,
+    Model(&'a Model),
+    Enum(&'a StringEnum),
+    RequestsMod,
+    Resource(&'a Resource),
+    RuntimeSource(&'static str),
+    RuntimeMod,
+}
+
+/// Every file of the crate, by path relative to the crate's root.
+pub fn crate_files(api: &Api) -> Vec<(String, Job<'_>)> {
     let mut files = vec![
-        ("Cargo.toml".to_owned(), Output::Toml(manifest(api))),
-        // The generator formats its output itself; `cargo fmt` leaves it alone so that
-        // formatting a workspace never makes the crate stale.
-        ("rustfmt.toml".to_owned(), Output::Toml("disable_all_formatting = true\n".to_owned())),
-        ("src/lib.rs".to_owned(), Output::Rust(lib_rs(api))),
-        ("src/models/mod.rs".to_owned(), Output::Rust(models_mod(api))),
+        ("Cargo.toml".to_owned(), Job::Manifest),
+        ("rustfmt.toml".to_owned(), Job::RustfmtConfig),
+        ("src/lib.rs".to_owned(), Job::Lib),
+        ("src/models/mod.rs".to_owned(), Job::ModelsMod),
     ];
-    for model in &api.models {
-        let error_type = api.error_type == Type::Named(model.type_name().to_owned());
-        files.push((
-            format!("src/models/{}.rs", model.module),
-            Output::Rust(model_module(model, &api.models, error_type)),
-        ));
-    }
-    for string_enum in &api.enums {
-        files.push((format!("src/models/{}.rs", string_enum.module), Output::Rust(enum_module(string_enum))));
-    }
-    files.push(("src/requests/mod.rs".to_owned(), Output::Rust(requests_mod(&api.resources, &api.options))));
+    files.extend(api.models.iter().map(|m| (format!("src/models/{}.rs", m.module), Job::Model(m))));
+    files.extend(api.enums.iter().map(|e| (format!("src/models/{}.rs", e.module), Job::Enum(e))));
+    files.push(("src/requests/mod.rs".to_owned(), Job::RequestsMod));
     let mut stack: Vec<&Resource> = api.resources.iter().collect();
     while let Some(resource) = stack.pop() {
-        let path = format!("src/requests/{}.rs", resource.module);
-        files.push((path, Output::Rust(resource_module(resource, &api.error_type))));
+        files.push((format!("src/requests/{}.rs", resource.module), Job::Resource(resource)));
         stack.extend(&resource.children);
     }
-    for (path, source) in RUNTIME {
-        files.push(((*path).to_owned(), Output::RustSource((*source).to_owned())));
-    }
+    files.extend(RUNTIME.iter().map(|(path, source)| ((*path).to_owned(), Job::RuntimeSource(source))));
     // Types that need a crate of their own are only included when the description uses them.
-    let mut runtime_mod = include_str!("../runtime/mod.rs").to_owned();
     for optional in OPTIONAL.iter().filter(|o| uses(api, &o.ty)) {
-        files.push((format!("src/runtime/{}.rs", optional.module), Output::RustSource(optional.source.to_owned())));
-        runtime_mod
-            .push_str(&format!("\nmod {};\npub use {}::{};\n", optional.module, optional.module, optional.export));
+        files.push((format!("src/runtime/{}.rs", optional.module), Job::RuntimeSource(optional.source)));
     }
-    files.push(("src/runtime/mod.rs".to_owned(), Output::RustSource(runtime_mod)));
+    files.push(("src/runtime/mod.rs".to_owned(), Job::RuntimeMod));
     files
+}
+
+/// The contents of one file.
+pub fn render(api: &Api, job: &Job<'_>) -> Output {
+    match job {
+        Job::Manifest => Output::Toml(manifest(api)),
+        // The generator formats its output itself; `cargo fmt` leaves it alone so that
+        // formatting a workspace never makes the crate stale.
+        Job::RustfmtConfig => Output::Toml("disable_all_formatting = true\n".to_owned()),
+        Job::Lib => Output::Rust(lib_rs(api)),
+        Job::ModelsMod => Output::Rust(models_mod(api)),
+        Job::Model(model) => {
+            let error_type = api.error_type == Type::Named(model.type_name().to_owned());
+            Output::Rust(model_module(model, &api.models, error_type))
+        }
+        Job::Enum(string_enum) => Output::Rust(enum_module(string_enum)),
+        Job::RequestsMod => Output::Rust(requests_mod(&api.resources, &api.options)),
+        Job::Resource(resource) => Output::Rust(resource_module(resource, &api.error_type)),
+        Job::RuntimeSource(source) => Output::RustSource((*source).to_owned()),
+        Job::RuntimeMod => {
+            let mut text = include_str!("../runtime/mod.rs").to_owned();
+            for optional in OPTIONAL.iter().filter(|o| uses(api, &o.ty)) {
+                text.push_str(&format!(
+                    "\nmod {};\npub use {}::{};\n",
+                    optional.module, optional.module, optional.export
+                ));
+            }
+            Output::RustSource(text)
+        }
+    }
 }
 
 /// A runtime module that is only included when the description uses its type.

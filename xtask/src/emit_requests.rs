@@ -125,7 +125,11 @@ fn starter(operation: &Operation) -> TokenStream {
     let method = ident(&operation.method_name);
     let builder = ident(&operation.builder);
     let http_method = ident(&operation.http_method);
-    let doc = doc_attrs(operation.doc.as_deref());
+    // The full description is on the builder; the method names the operation and links to it.
+    let summary = operation.doc.as_deref().and_then(|d| d.lines().next()).unwrap_or(&operation.http_method);
+    let summary = doc_attrs(Some(summary));
+    let link = format!(" See [`{}`].", operation.builder);
+    let doc = quote! { #summary #[doc = ""] #[doc = #link] };
     let path = match &operation.segment {
         Some(segment) => {
             let literal = format!("/{segment}");

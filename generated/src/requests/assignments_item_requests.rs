@@ -15,7 +15,7 @@ pub struct AssignmentsItemRequests {
 impl AssignmentsItemRequests {
     /// Get an assignment of a client configuration.
     ///
-    /// Reads one assignment of a client configuration by id.
+    /// See [`GetAssignmentRequest`].
     pub fn get(&self) -> GetAssignmentRequest {
         let parts = crate::runtime::RequestParts::new(
                 http::Method::GET,
@@ -29,7 +29,7 @@ impl AssignmentsItemRequests {
     }
     /// Delete an assignment of a client configuration.
     ///
-    /// Removes one assignment, so the configuration no longer applies to that group. Send `If-Match` with the assignment's ETag to delete only if it is unchanged.
+    /// See [`DeleteAssignmentRequest`].
     pub fn delete(&self) -> DeleteAssignmentRequest {
         let parts = crate::runtime::RequestParts::new(
                 http::Method::DELETE,
@@ -43,11 +43,7 @@ impl AssignmentsItemRequests {
     }
     /// Update an assignment of a client configuration.
     ///
-    /// Changes the target of one assignment.
-    ///
-    /// Success is `200` with the updated assignment or `204` without a body; the
-    /// reference declares only `204`, and both are declared here as for
-    /// `updateClientConfiguration` (see `x-docs-decisions`).
+    /// See [`UpdateAssignmentRequest`].
     pub fn patch(
         &self,
         body: &crate::models::OfficeClientConfigurationAssignment,

@@ -28,7 +28,7 @@ impl AssignmentsRequests {
     }
     /// List the assignments of a client configuration.
     ///
-    /// Lists the groups a client configuration is assigned to. Results can be paged with `$top`/`$skip` and by following `@odata.nextLink` until it is absent.
+    /// See [`ListAssignmentsRequest`].
     pub fn list(&self) -> ListAssignmentsRequest {
         let parts = crate::runtime::RequestParts::new(
                 http::Method::GET,
@@ -42,7 +42,7 @@ impl AssignmentsRequests {
     }
     /// Assign a client configuration to a group.
     ///
-    /// Adds one assignment to a client configuration. To replace all assignments in one call, use the `assign` action instead.
+    /// See [`CreateAssignmentRequest`].
     pub fn post(
         &self,
         body: &crate::models::OfficeClientConfigurationAssignment,

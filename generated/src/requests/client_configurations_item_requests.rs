@@ -39,7 +39,7 @@ impl ClientConfigurationsItemRequests {
     }
     /// Get a client configuration.
     ///
-    /// Reads one Office client configuration by id. Its `@odata.type` names the concrete type. Assignments are only included with `$expand=assignments`.
+    /// See [`GetClientConfigurationRequest`].
     pub fn get(&self) -> GetClientConfigurationRequest {
         let parts = crate::runtime::RequestParts::new(
                 http::Method::GET,
@@ -53,7 +53,7 @@ impl ClientConfigurationsItemRequests {
     }
     /// Delete a client configuration.
     ///
-    /// Deletes one Office client configuration together with its assignments. Send `If-Match` with the configuration's ETag to delete only if it is unchanged.
+    /// See [`DeleteClientConfigurationRequest`].
     pub fn delete(&self) -> DeleteClientConfigurationRequest {
         let parts = crate::runtime::RequestParts::new(
                 http::Method::DELETE,
@@ -67,14 +67,7 @@ impl ClientConfigurationsItemRequests {
     }
     /// Update a client configuration.
     ///
-    /// Changes properties of one Office client configuration; only the properties sent are
-    /// changed. This keyed form is the canonical update; the key-less PATCH of the docs
-    /// page "Update clientConfigurations" is kept separately as
-    /// `updateClientConfigurationsAtCollection`.
-    ///
-    /// Success is `200` with the updated configuration (as the docs page states) or `204`
-    /// without a body (as the reference declares); clients must accept both (see
-    /// `x-docs-decisions`).
+    /// See [`UpdateClientConfigurationRequest`].
     pub fn patch(
         &self,
         body: &crate::models::OfficeClientConfiguration,
@@ -92,11 +85,7 @@ impl ClientConfigurationsItemRequests {
     }
     /// Set the assignments of a client configuration.
     ///
-    /// Invokes the bound action `assign`: sets the groups the configuration is assigned to
-    /// from the list sent, and returns the resulting assignments.
-    ///
-    /// The response is the OData collection wrapper `{"value": \[...\]}`, not the bare array
-    /// the reference declares (see `x-docs-decisions`).
+    /// See [`AssignRequest`].
     pub fn assign(&self, body: &crate::models::AssignRequestBody) -> AssignRequest {
         let mut parts = crate::runtime::RequestParts::new(
                 http::Method::POST,

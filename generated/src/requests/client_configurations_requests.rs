@@ -31,7 +31,7 @@ impl ClientConfigurationsRequests {
     }
     /// List client configurations.
     ///
-    /// Lists the tenant's Office client configurations. Each item carries its concrete type in `@odata.type`. Results can be paged with `$top`/`$skip` and by following `@odata.nextLink` until it is absent.
+    /// See [`ListClientConfigurationsRequest`].
     pub fn list(&self) -> ListClientConfigurationsRequest {
         let parts = crate::runtime::RequestParts::new(
                 http::Method::GET,
@@ -45,21 +45,7 @@ impl ClientConfigurationsRequests {
     }
     /// Create a client configuration.
     ///
-    /// Creates an Office client configuration in the tenant by posting it to the
-    /// collection. Send the concrete type in `@odata.type`; the service assigns `id`.
-    ///
-    /// Notes on the "Add clientConfigurations" docs page (see `x-docs-decisions`):
-    /// - Its request line `POST .../clientConfigurations/$ref` is wrong for a contained
-    ///   navigation property; this operation posts to the collection, as its example does.
-    /// - Its example posts the abstract type `#microsoft.graph.officeClientConfiguration`;
-    ///   the body is accepted as written and rejection is left to the service.
-    /// - "Stream" in the payload properties is a placeholder; the media content is
-    ///   written with PUT at `/policyPayload` and `/userPreferencePayload`.
-    /// - `@odata.type` is accepted with or without a leading `#`.
-    /// - No property is required, although the page's table says so; `id` is read-only.
-    /// - Its Content-Length values (954 request, 1003 response) do not match the bodies
-    ///   (926 and 974 bytes as printed); the transport computes Content-Length.
-    /// - It lists no permissions; none are claimed.
+    /// See [`CreateClientConfigurationRequest`].
     pub fn post(
         &self,
         body: &crate::models::OfficeClientConfiguration,
@@ -77,24 +63,7 @@ impl ClientConfigurationsRequests {
     }
     /// Update a client configuration at the collection path (as documented).
     ///
-    /// The update exactly as the docs page "Update clientConfigurations" shows it: a PATCH
-    /// with one officeClientConfiguration body sent to the collection path, without a key.
-    /// Prefer `updateClientConfiguration` (PATCH with the configuration's id), which is the
-    /// canonical form.
-    ///
-    /// Notes on the docs page (see `x-docs-decisions`):
-    /// - The page does not say which configuration a key-less PATCH changes.
-    /// - It documents `200 OK` with the updated object, which is the only success
-    ///   response declared here; the keyed PATCH also declares `204`.
-    /// - Its example sends the abstract type `#microsoft.graph.officeClientConfiguration`;
-    ///   the body is accepted as written and rejection is left to the service.
-    /// - "Stream" in the payload properties is a placeholder; the media content is
-    ///   written with PUT at `/policyPayload` and `/userPreferencePayload`.
-    /// - `@odata.type` is accepted with or without a leading `#`.
-    /// - No property is required, although the page's table says so; `id` is read-only.
-    /// - Its Content-length value (955) does not match the request body (927 bytes as
-    ///   printed); the transport computes Content-Length.
-    /// - It lists no permissions; none are claimed.
+    /// See [`UpdateClientConfigurationsAtCollectionRequest`].
     pub fn patch(
         &self,
         body: &crate::models::OfficeClientConfiguration,
@@ -112,7 +81,7 @@ impl ClientConfigurationsRequests {
     }
     /// Reorder client configurations.
     ///
-    /// Invokes the action `updatePriorities`, bound to the clientConfigurations collection: gives each listed configuration a new priority. The two lists are parallel, so the n-th priority applies to the n-th id, and must have the same length.
+    /// See [`UpdatePrioritiesRequest`].
     pub fn update_priorities(
         &self,
         body: &crate::models::UpdatePrioritiesRequestBody,

@@ -23,7 +23,7 @@ impl OfficeConfigurationRequests {
     }
     /// Get the officeConfiguration singleton.
     ///
-    /// Reads the tenant's officeConfiguration: tenant-wide check-in statuses and the check-in summary. The contained clientConfigurations are only included when requested with `$expand=clientConfigurations`.
+    /// See [`GetOfficeConfigurationRequest`].
     pub fn get(&self) -> GetOfficeConfigurationRequest {
         let parts = crate::runtime::RequestParts::new(
                 http::Method::GET,
@@ -37,7 +37,7 @@ impl OfficeConfigurationRequests {
     }
     /// Update the officeConfiguration singleton.
     ///
-    /// Changes properties of the tenant's officeConfiguration. Only the properties sent are changed. The check-in properties are normally maintained by the service; configurations themselves are managed through `/officeConfiguration/clientConfigurations`.
+    /// See [`UpdateOfficeConfigurationRequest`].
     pub fn patch(
         &self,
         body: &crate::models::OfficeConfiguration,

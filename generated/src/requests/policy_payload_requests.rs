@@ -15,7 +15,7 @@ pub struct PolicyPayloadRequests {
 impl PolicyPayloadRequests {
     /// Download the policy payload of a client configuration.
     ///
-    /// Reads the raw content of the `policyPayload` stream property. This is the reliable way to obtain the payload; the JSON representation of the configuration carries it only as base64url text, and the docs examples show the placeholder "Stream" there (see `x-docs-decisions`).
+    /// See [`GetPolicyPayloadRequest`].
     pub fn get(&self) -> GetPolicyPayloadRequest {
         let parts = crate::runtime::RequestParts::new(
                 http::Method::GET,
@@ -29,7 +29,7 @@ impl PolicyPayloadRequests {
     }
     /// Upload the policy payload of a client configuration.
     ///
-    /// Replaces the raw content of the `policyPayload` stream property. This is the reliable way to write the payload; the "Stream" text in the docs examples is only a placeholder (see `x-docs-decisions`).
+    /// See [`PutPolicyPayloadRequest`].
     pub fn put(&self, body: impl Into<Vec<u8>>) -> PutPolicyPayloadRequest {
         let mut parts = crate::runtime::RequestParts::new(
                 http::Method::PUT,

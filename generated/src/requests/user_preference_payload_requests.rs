@@ -15,7 +15,7 @@ pub struct UserPreferencePayloadRequests {
 impl UserPreferencePayloadRequests {
     /// Download the user preference payload of a client configuration.
     ///
-    /// Reads the raw content of the `userPreferencePayload` stream property. This is the reliable way to obtain the payload; the JSON representation of the configuration carries it only as base64url text, and the docs examples show the placeholder "Stream" there (see `x-docs-decisions`).
+    /// See [`GetUserPreferencePayloadRequest`].
     pub fn get(&self) -> GetUserPreferencePayloadRequest {
         let parts = crate::runtime::RequestParts::new(
                 http::Method::GET,
@@ -29,7 +29,7 @@ impl UserPreferencePayloadRequests {
     }
     /// Upload the user preference payload of a client configuration.
     ///
-    /// Replaces the raw content of the `userPreferencePayload` stream property. This is the reliable way to write the payload; the "Stream" text in the docs examples is only a placeholder (see `x-docs-decisions`).
+    /// See [`PutUserPreferencePayloadRequest`].
     pub fn put(&self, body: impl Into<Vec<u8>>) -> PutUserPreferencePayloadRequest {
         let mut parts = crate::runtime::RequestParts::new(
                 http::Method::PUT,

@@ -11,7 +11,7 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::value::{BorrowedStrDeserializer, MapAccessDeserializer, StringDeserializer};
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -140,7 +140,7 @@ pub trait Source<'de, B> {
     type Error: de::Error;
 
     /// Reads the whole object as the derived type `T`.
-    fn read<T: Deserialize<'de>>(self) -> Result<T, Self::Error>;
+    fn read<T: DeserializeOwned>(self) -> Result<T, Self::Error>;
 
     /// Reads the whole object as the base type.
     fn base(self) -> Result<B, Self::Error>;
@@ -212,7 +212,7 @@ struct Streamed<'de, A> {
 impl<'de, A: MapAccess<'de>, B: Deserialize<'de>> Source<'de, B> for Streamed<'de, A> {
     type Error = A::Error;
 
-    fn read<T: Deserialize<'de>>(self) -> Result<T, A::Error> {
+    fn read<T: DeserializeOwned>(self) -> Result<T, A::Error> {
         T::deserialize(MapAccessDeserializer::new(self))
     }
 
@@ -256,9 +256,12 @@ struct Converted<B, E> {
 impl<'de, B: Serialize, E: de::Error> Source<'de, B> for Converted<B, E> {
     type Error = E;
 
-    fn read<T: Deserialize<'de>>(self) -> Result<T, E> {
-        let json = serde_json::to_value(&self.base).map_err(E::custom)?;
-        serde_path_to_error::deserialize(json).map_err(|error| {
+    fn read<T: DeserializeOwned>(self) -> Result<T, E> {
+        // Through JSON text rather than `serde_json::Value`: the crate already reads and
+        // writes JSON text, so this adds no new instantiations of every model's code.
+        let json = serde_json::to_vec(&self.base).map_err(E::custom)?;
+        let mut deserializer = serde_json::Deserializer::from_slice(&json);
+        serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
             let path = error.path().to_string();
             E::custom(format_args!("{path}: {}", error.into_inner()))
         })
