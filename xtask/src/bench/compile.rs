@@ -40,25 +40,40 @@ pub fn run(root: &Path, dir: &Path, synthetic: &Path) -> Result<Vec<Compile>, St
         let _ = std::fs::remove_dir_all(&ours_dir);
         crate::codegen::write(&ours_dir, &files)?;
         standalone(&ours_dir, root)?;
-        let ours = measure(&ours_dir, &dir.join("compile/target-ours"))?;
-        eprintln!("{name}: ours check {:.2} s, build {:.2} s", ours.check, ours.build);
+        let ours = Subject::prepare(ours_dir, dir.join("compile/target-ours"))?;
 
         let (theirs, notes) = match &progenitor {
             Err(reason) => (None, format!("progenitor was not measured: {reason}")),
             Ok(binary) => {
                 match progenitor_crate(binary, &spec, &dir.join(format!("compile/progenitor-{slug}")), root) {
                     Ok((crate_dir, notes)) => {
-                        let measured = measure(&crate_dir, &dir.join("compile/target-progenitor"))?;
-                        eprintln!("{name}: progenitor check {:.2} s, build {:.2} s", measured.check, measured.build);
-                        (Some(measured), notes)
+                        (Some(Subject::prepare(crate_dir, dir.join("compile/target-progenitor"))?), notes)
                     }
                     Err(reason) => (None, format!("progenitor could not generate a crate: {reason}")),
                 }
             }
         };
-        results.push(Compile { spec: name.to_owned(), ours, progenitor: theirs, notes });
+        // Rounds take turns, so that both crates are measured under the same load.
+        let (mut ours_times, mut their_times) = ((f64::MAX, f64::MAX), (f64::MAX, f64::MAX));
+        for _ in 0..3 {
+            ours_times = best(ours_times, ours.round()?);
+            if let Some(theirs) = &theirs {
+                their_times = best(their_times, theirs.round()?);
+            }
+        }
+        eprintln!("{name}: ours check {:.2} s, build {:.2} s", ours_times.0, ours_times.1);
+        let progenitor = theirs.map(|t| Crate { lines: t.lines, check: their_times.0, build: their_times.1 });
+        if let Some(p) = &progenitor {
+            eprintln!("{name}: progenitor check {:.2} s, build {:.2} s", p.check, p.build);
+        }
+        let ours = Crate { lines: ours.lines, check: ours_times.0, build: ours_times.1 };
+        results.push(Compile { spec: name.to_owned(), ours, progenitor, notes });
     }
     Ok(results)
+}
+
+fn best(a: (f64, f64), b: (f64, f64)) -> (f64, f64) {
+    (a.0.min(b.0), a.1.min(b.1))
 }
 
 /// Installs cargo-progenitor into `target/bench-tools` unless it is there.
@@ -141,44 +156,51 @@ fn single_success_response(document: &mut Value) -> usize {
     removed
 }
 
-/// Lines of Rust below `src`, then `cargo check --release` and `cargo build --release` after
-/// touching the crate, fastest of three, with dependencies built first.
-fn measure(crate_dir: &Path, target: &Path) -> Result<Crate, String> {
-    let lines = rust_lines(&crate_dir.join("src"));
-    let cargo = |args: &[&str]| -> Result<f64, String> {
+/// A generated crate whose compile time is measured.
+struct Subject {
+    dir: PathBuf,
+    target: PathBuf,
+    lines: usize,
+}
+
+impl Subject {
+    /// Counts its lines and builds its dependencies, for check and for build.
+    fn prepare(dir: PathBuf, target: PathBuf) -> Result<Subject, String> {
+        let subject = Subject { lines: rust_lines(&dir.join("src")), dir, target };
+        subject.cargo("build")?;
+        subject.cargo("check")?;
+        Ok(subject)
+    }
+
+    /// `cargo check --release` and `cargo build --release`, each after touching the crate.
+    fn round(&self) -> Result<(f64, f64), String> {
+        self.touch()?;
+        let check = self.cargo("check")?;
+        self.touch()?;
+        let build = self.cargo("build")?;
+        Ok((check, build))
+    }
+
+    fn cargo(&self, command: &str) -> Result<f64, String> {
         let started = Instant::now();
         let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-            .args(args)
-            .args(["--release", "--quiet"])
-            .current_dir(crate_dir)
-            .env("CARGO_TARGET_DIR", target)
+            .args([command, "--release", "--quiet"])
+            .current_dir(&self.dir)
+            .env("CARGO_TARGET_DIR", &self.target)
             .output()
             .map_err(|e| e.to_string())?;
         if !output.status.success() {
-            return Err(format!(
-                "cargo {} in {} failed:\n{}",
-                args.join(" "),
-                crate_dir.display(),
-                String::from_utf8_lossy(&output.stderr)
-            ));
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            return Err(format!("cargo {command} in {} failed:\n{stderr}", self.dir.display()));
         }
         Ok(started.elapsed().as_secs_f64())
-    };
-    let touch = || -> Result<(), String> {
-        let lib = crate_dir.join("src/lib.rs");
+    }
+
+    fn touch(&self) -> Result<(), String> {
+        let lib = self.dir.join("src/lib.rs");
         let text = std::fs::read(&lib).map_err(|e| e.to_string())?;
         std::fs::write(&lib, text).map_err(|e| e.to_string())
-    };
-    cargo(&["build"])?;
-    cargo(&["check"])?;
-    let (mut check, mut build) = (f64::MAX, f64::MAX);
-    for _ in 0..3 {
-        touch()?;
-        check = check.min(cargo(&["check"])?);
-        touch()?;
-        build = build.min(cargo(&["build"])?);
     }
-    Ok(Crate { lines, check, build })
 }
 
 fn rust_lines(dir: &Path) -> usize {

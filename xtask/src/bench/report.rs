@@ -50,7 +50,7 @@ pub fn markdown(scaling: &[Scaling], compile: &[Compile], throughput: &Throughpu
     }
 
     let _ = writeln!(w, "\n## 2. Compile cost of the generated crate\n");
-    let _ = writeln!(w, "Each crate alone, its dependencies built beforehand: the time of `cargo check --release` and `cargo build --release` after touching its sources (fastest of three), and its lines of Rust.\n");
+    let _ = writeln!(w, "Each crate alone, its dependencies built beforehand: the time of `cargo check --release` and `cargo build --release` after touching its sources, fastest of three rounds in which the two crates take turns, and its lines of Rust.\n");
     let _ =
         writeln!(w, "| spec | generator | lines | check s | build s | check ours/progenitor | build ours/progenitor |");
     let _ = writeln!(w, "|---|---|---:|---:|---:|---:|---:|");
