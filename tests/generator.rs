@@ -52,9 +52,14 @@ fn the_generator_names_nothing_of_this_description() {
         "updatepriorities",
     ];
     let mut hits = Vec::new();
-    for dir in ["xtask/src", "xtask/runtime"] {
-        for entry in std::fs::read_dir(root().join(dir)).expect("readable") {
+    let mut stack = vec![root().join("xtask/src"), root().join("xtask/runtime")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("readable") {
             let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
             let text = std::fs::read_to_string(&path).expect("text").to_lowercase();
             for word in words {
                 if let Some(at) = text.find(word) {

@@ -32,9 +32,9 @@ pub fn run(root: &Path, dir: &Path, synthetic: &Path) -> Result<Vec<Compile>, St
     let progenitor = install_progenitor(root);
     let mut results = Vec::new();
     for (name, spec) in
-        [("officeConfiguration", root.join(crate::DEFAULT_SPEC)), ("synthetic, N = 10", synthetic.to_path_buf())]
+        [(crate::DEFAULT_SPEC, root.join(crate::DEFAULT_SPEC)), ("synthetic, N = 10", synthetic.to_path_buf())]
     {
-        let slug = if name.starts_with("synthetic") { "synthetic" } else { "office" };
+        let slug = if name.starts_with("synthetic") { "synthetic" } else { "spec" };
         let ours_dir = dir.join(format!("compile/ours-{slug}"));
         let files = crate::codegen::generate(&spec, &spec.display().to_string()).map_err(|d| d.to_string())?;
         let _ = std::fs::remove_dir_all(&ours_dir);
@@ -120,7 +120,7 @@ fn progenitor_crate(binary: &Path, spec: &Path, out: &Path, root: &Path) -> Resu
     std::fs::write(&input, serde_json::to_string(&document).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
     let _ = std::fs::remove_dir_all(out);
     let output = Command::new(binary)
-        .args(["progenitor", "--interface", "builder", "-n", "progenitor-office", "-v", "0.1.0", "-i"])
+        .args(["progenitor", "--interface", "builder", "-n", "progenitor-generated", "-v", "0.1.0", "-i"])
         .arg(&input)
         .arg("-o")
         .arg(out)
