@@ -134,6 +134,7 @@ impl Imports {
 fn object_items(model: &Model, imports: &mut Imports) -> TokenStream {
     let object = &model.object;
     imports.runtime.insert("object");
+    imports.runtime.insert("AdditionalProperties");
     let name = ident(&object.name);
     let doc = match &model.union {
         // The enum carries the schema's description; the struct says what it is for.
@@ -162,7 +163,7 @@ fn object_items(model: &Model, imports: &mut Imports) -> TokenStream {
             #(#fields)*
             /// Properties and instance annotations that the description does not declare, as received.
             #[serde(flatten)]
-            pub #unknown: crate::runtime::AdditionalProperties,
+            pub #unknown: AdditionalProperties,
         }
     };
 
@@ -196,7 +197,7 @@ fn object_items(model: &Model, imports: &mut Imports) -> TokenStream {
 
             fn from_object<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
                 #( let mut #slots = None; )*
-                let mut #unknown = crate::runtime::AdditionalProperties::new();
+                let mut #unknown = AdditionalProperties::new();
                 while let Some(__key) = __map.next_key::<object::Key<'de>>()? {
                     match __key.as_str() {
                         #(#arms)*

@@ -39,6 +39,7 @@ const RESERVED_TYPES: &[&str] = &[
     "Base64Url",
     "Client",
     "RequestParts",
+    "AdditionalProperties",
 ];
 
 /// The Rust type name for a schema key such as `microsoft.graph.managedDevice`.

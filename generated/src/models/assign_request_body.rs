@@ -2,7 +2,7 @@
 
 //! The `microsoft.graph.assignRequestBody` schema.
 
-use crate::runtime::object;
+use crate::runtime::{AdditionalProperties, object};
 use super::OfficeClientConfigurationAssignment;
 
 /// Parameters of the assign action.
@@ -16,7 +16,7 @@ pub struct AssignRequestBody {
     >,
     /// Properties and instance annotations that the description does not declare, as received.
     #[serde(flatten)]
-    pub additional_properties: crate::runtime::AdditionalProperties,
+    pub additional_properties: AdditionalProperties,
 }
 
 impl<'de> serde::Deserialize<'de> for AssignRequestBody {
@@ -33,7 +33,7 @@ impl<'de> object::FromObject<'de> for AssignRequestBody {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut office_configuration_assignments = None;
-        let mut additional_properties = crate::runtime::AdditionalProperties::new();
+        let mut additional_properties = AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<object::Key<'de>>()? {
             match __key.as_str() {
                 "officeConfigurationAssignments" => {

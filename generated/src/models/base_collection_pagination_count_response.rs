@@ -2,7 +2,7 @@
 
 //! The `microsoft.graph.BaseCollectionPaginationCountResponse` schema.
 
-use crate::runtime::{Nullable, object};
+use crate::runtime::{AdditionalProperties, Nullable, object};
 
 /// Paging members shared by every collection response. A page is the last one when `@odata.nextLink` is absent or null.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -15,7 +15,7 @@ pub struct BaseCollectionPaginationCountResponse {
     pub odata_count: Nullable<i64>,
     /// Properties and instance annotations that the description does not declare, as received.
     #[serde(flatten)]
-    pub additional_properties: crate::runtime::AdditionalProperties,
+    pub additional_properties: AdditionalProperties,
 }
 
 impl<'de> serde::Deserialize<'de> for BaseCollectionPaginationCountResponse {
@@ -33,7 +33,7 @@ impl<'de> object::FromObject<'de> for BaseCollectionPaginationCountResponse {
     ) -> Result<Self, A::Error> {
         let mut odata_next_link = None;
         let mut odata_count = None;
-        let mut additional_properties = crate::runtime::AdditionalProperties::new();
+        let mut additional_properties = AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<object::Key<'de>>()? {
             match __key.as_str() {
                 "@odata.nextLink" => {

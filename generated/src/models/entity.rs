@@ -2,7 +2,7 @@
 
 //! The `microsoft.graph.entity` schema.
 
-use crate::runtime::object;
+use crate::runtime::{AdditionalProperties, object};
 use super::{
     OfficeClientConfigurationAssignment, OfficeClientConfigurationBase,
     OfficeConfiguration, WindowsOfficeClientConfiguration,
@@ -124,7 +124,7 @@ pub struct EntityBase {
     pub odata_type: Option<String>,
     /// Properties and instance annotations that the description does not declare, as received.
     #[serde(flatten)]
-    pub additional_properties: crate::runtime::AdditionalProperties,
+    pub additional_properties: AdditionalProperties,
 }
 
 impl<'de> serde::Deserialize<'de> for EntityBase {
@@ -142,7 +142,7 @@ impl<'de> object::FromObject<'de> for EntityBase {
     ) -> Result<Self, A::Error> {
         let mut id = None;
         let mut odata_type = None;
-        let mut additional_properties = crate::runtime::AdditionalProperties::new();
+        let mut additional_properties = AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<object::Key<'de>>()? {
             match __key.as_str() {
                 "id" => object::read_property(&mut __map, &mut id, "id")?,

@@ -2,7 +2,7 @@
 
 //! The `microsoft.graph.ODataErrors.ErrorDetails` schema.
 
-use crate::runtime::{Nullable, object};
+use crate::runtime::{AdditionalProperties, Nullable, object};
 
 /// One additional error within an error response.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -16,7 +16,7 @@ pub struct ErrorDetails {
     pub target: Nullable<String>,
     /// Properties and instance annotations that the description does not declare, as received.
     #[serde(flatten)]
-    pub additional_properties: crate::runtime::AdditionalProperties,
+    pub additional_properties: AdditionalProperties,
 }
 
 impl<'de> serde::Deserialize<'de> for ErrorDetails {
@@ -35,7 +35,7 @@ impl<'de> object::FromObject<'de> for ErrorDetails {
         let mut code = None;
         let mut message = None;
         let mut target = None;
-        let mut additional_properties = crate::runtime::AdditionalProperties::new();
+        let mut additional_properties = AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<object::Key<'de>>()? {
             match __key.as_str() {
                 "code" => object::read_property(&mut __map, &mut code, "code")?,

@@ -2,7 +2,7 @@
 
 //! The `microsoft.graph.ODataErrors.InnerError` schema.
 
-use crate::runtime::{Nullable, object};
+use crate::runtime::{AdditionalProperties, Nullable, object};
 
 /// Service diagnostics attached to an error; quote `request-id`, `client-request-id` and `date` when asking Microsoft support about a failed request. Other service-specific members may appear.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -21,7 +21,7 @@ pub struct InnerError {
     pub odata_type: Option<String>,
     /// Properties and instance annotations that the description does not declare, as received.
     #[serde(flatten)]
-    pub additional_properties: crate::runtime::AdditionalProperties,
+    pub additional_properties: AdditionalProperties,
 }
 
 impl<'de> serde::Deserialize<'de> for InnerError {
@@ -41,7 +41,7 @@ impl<'de> object::FromObject<'de> for InnerError {
         let mut client_request_id = None;
         let mut date = None;
         let mut odata_type = None;
-        let mut additional_properties = crate::runtime::AdditionalProperties::new();
+        let mut additional_properties = AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<object::Key<'de>>()? {
             match __key.as_str() {
                 "request-id" => {

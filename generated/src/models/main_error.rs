@@ -2,7 +2,7 @@
 
 //! The `microsoft.graph.ODataErrors.MainError` schema.
 
-use crate::runtime::{Nullable, object};
+use crate::runtime::{AdditionalProperties, Nullable, object};
 use super::{ErrorDetails, InnerError};
 
 /// Code, message and details of an error.
@@ -24,7 +24,7 @@ pub struct MainError {
     pub inner_error: Nullable<InnerError>,
     /// Properties and instance annotations that the description does not declare, as received.
     #[serde(flatten)]
-    pub additional_properties: crate::runtime::AdditionalProperties,
+    pub additional_properties: AdditionalProperties,
 }
 
 impl<'de> serde::Deserialize<'de> for MainError {
@@ -45,7 +45,7 @@ impl<'de> object::FromObject<'de> for MainError {
         let mut target = None;
         let mut details = None;
         let mut inner_error = None;
-        let mut additional_properties = crate::runtime::AdditionalProperties::new();
+        let mut additional_properties = AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<object::Key<'de>>()? {
             match __key.as_str() {
                 "code" => object::read_property(&mut __map, &mut code, "code")?,

@@ -2,7 +2,7 @@
 
 //! The `microsoft.graph.ODataErrors.ODataError` schema.
 
-use crate::runtime::object;
+use crate::runtime::{AdditionalProperties, object};
 use super::MainError;
 
 /// The body of every error response of Microsoft Graph.
@@ -12,7 +12,7 @@ pub struct ODataError {
     pub error: MainError,
     /// Properties and instance annotations that the description does not declare, as received.
     #[serde(flatten)]
-    pub additional_properties: crate::runtime::AdditionalProperties,
+    pub additional_properties: AdditionalProperties,
 }
 
 impl<'de> serde::Deserialize<'de> for ODataError {
@@ -29,7 +29,7 @@ impl<'de> object::FromObject<'de> for ODataError {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut error = None;
-        let mut additional_properties = crate::runtime::AdditionalProperties::new();
+        let mut additional_properties = AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<object::Key<'de>>()? {
             match __key.as_str() {
                 "error" => object::read_property(&mut __map, &mut error, "error")?,

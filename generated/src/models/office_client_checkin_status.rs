@@ -2,7 +2,7 @@
 
 //! The `microsoft.graph.officeClientCheckinStatus` schema.
 
-use crate::runtime::{DateTimeOffset, Nullable, object};
+use crate::runtime::{AdditionalProperties, DateTimeOffset, Nullable, object};
 
 /// One check-in of an Office client on a device: when it contacted the service, for which user, which policies it applied and whether it succeeded.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -40,7 +40,7 @@ pub struct OfficeClientCheckinStatus {
     pub was_successful: Option<bool>,
     /// Properties and instance annotations that the description does not declare, as received.
     #[serde(flatten)]
-    pub additional_properties: crate::runtime::AdditionalProperties,
+    pub additional_properties: AdditionalProperties,
 }
 
 impl<'de> serde::Deserialize<'de> for OfficeClientCheckinStatus {
@@ -66,7 +66,7 @@ impl<'de> object::FromObject<'de> for OfficeClientCheckinStatus {
         let mut user_id = None;
         let mut user_principal_name = None;
         let mut was_successful = None;
-        let mut additional_properties = crate::runtime::AdditionalProperties::new();
+        let mut additional_properties = AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<object::Key<'de>>()? {
             match __key.as_str() {
                 "@odata.type" => {

@@ -2,7 +2,7 @@
 
 //! The `microsoft.graph.officeClientConfigurationAssignment` schema.
 
-use crate::runtime::{Nullable, object};
+use crate::runtime::{AdditionalProperties, Nullable, object};
 use super::OfficeConfigurationAssignmentTarget;
 
 /// Assignment of an Office client configuration to a target, which decides which users' clients receive the configuration.
@@ -19,7 +19,7 @@ pub struct OfficeClientConfigurationAssignment {
     pub target: Nullable<OfficeConfigurationAssignmentTarget>,
     /// Properties and instance annotations that the description does not declare, as received.
     #[serde(flatten)]
-    pub additional_properties: crate::runtime::AdditionalProperties,
+    pub additional_properties: AdditionalProperties,
 }
 
 impl<'de> serde::Deserialize<'de> for OfficeClientConfigurationAssignment {
@@ -38,7 +38,7 @@ impl<'de> object::FromObject<'de> for OfficeClientConfigurationAssignment {
         let mut id = None;
         let mut odata_type = None;
         let mut target = None;
-        let mut additional_properties = crate::runtime::AdditionalProperties::new();
+        let mut additional_properties = AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<object::Key<'de>>()? {
             match __key.as_str() {
                 "id" => object::read_property(&mut __map, &mut id, "id")?,

@@ -2,7 +2,7 @@
 
 //! The `microsoft.graph.officeClientConfigurationAssignmentCollectionResponse` schema.
 
-use crate::runtime::{Nullable, object};
+use crate::runtime::{AdditionalProperties, Nullable, object};
 use super::OfficeClientConfigurationAssignment;
 
 /// A page of officeClientConfigurationAssignment items; also the result of the assign action.
@@ -19,7 +19,7 @@ pub struct OfficeClientConfigurationAssignmentCollectionResponse {
     pub value: Option<Vec<OfficeClientConfigurationAssignment>>,
     /// Properties and instance annotations that the description does not declare, as received.
     #[serde(flatten)]
-    pub additional_properties: crate::runtime::AdditionalProperties,
+    pub additional_properties: AdditionalProperties,
 }
 
 impl<'de> serde::Deserialize<'de>
@@ -40,7 +40,7 @@ for OfficeClientConfigurationAssignmentCollectionResponse {
         let mut odata_next_link = None;
         let mut odata_count = None;
         let mut value = None;
-        let mut additional_properties = crate::runtime::AdditionalProperties::new();
+        let mut additional_properties = AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<object::Key<'de>>()? {
             match __key.as_str() {
                 "@odata.nextLink" => {

@@ -2,7 +2,7 @@
 
 //! The `microsoft.graph.officeClientConfigurationCollectionResponse` schema.
 
-use crate::runtime::{Nullable, object};
+use crate::runtime::{AdditionalProperties, Nullable, object};
 use super::OfficeClientConfiguration;
 
 /// A page of officeClientConfiguration items.
@@ -19,7 +19,7 @@ pub struct OfficeClientConfigurationCollectionResponse {
     pub value: Option<Vec<OfficeClientConfiguration>>,
     /// Properties and instance annotations that the description does not declare, as received.
     #[serde(flatten)]
-    pub additional_properties: crate::runtime::AdditionalProperties,
+    pub additional_properties: AdditionalProperties,
 }
 
 impl<'de> serde::Deserialize<'de> for OfficeClientConfigurationCollectionResponse {
@@ -38,7 +38,7 @@ impl<'de> object::FromObject<'de> for OfficeClientConfigurationCollectionRespons
         let mut odata_next_link = None;
         let mut odata_count = None;
         let mut value = None;
-        let mut additional_properties = crate::runtime::AdditionalProperties::new();
+        let mut additional_properties = AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<object::Key<'de>>()? {
             match __key.as_str() {
                 "@odata.nextLink" => {

@@ -2,7 +2,7 @@
 
 //! The `microsoft.graph.officeConfiguration` schema.
 
-use crate::runtime::{Nullable, object};
+use crate::runtime::{AdditionalProperties, Nullable, object};
 use super::{
     OfficeClientCheckinStatus, OfficeClientConfiguration, OfficeUserCheckinSummary,
 };
@@ -28,7 +28,7 @@ pub struct OfficeConfiguration {
     pub client_configurations: Option<Vec<OfficeClientConfiguration>>,
     /// Properties and instance annotations that the description does not declare, as received.
     #[serde(flatten)]
-    pub additional_properties: crate::runtime::AdditionalProperties,
+    pub additional_properties: AdditionalProperties,
 }
 
 impl<'de> serde::Deserialize<'de> for OfficeConfiguration {
@@ -49,7 +49,7 @@ impl<'de> object::FromObject<'de> for OfficeConfiguration {
         let mut tenant_checkin_statuses = None;
         let mut tenant_user_checkin_summary = None;
         let mut client_configurations = None;
-        let mut additional_properties = crate::runtime::AdditionalProperties::new();
+        let mut additional_properties = AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<object::Key<'de>>()? {
             match __key.as_str() {
                 "id" => object::read_property(&mut __map, &mut id, "id")?,

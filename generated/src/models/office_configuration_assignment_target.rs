@@ -2,7 +2,7 @@
 
 //! The `microsoft.graph.officeConfigurationAssignmentTarget` schema.
 
-use crate::runtime::object;
+use crate::runtime::{AdditionalProperties, object};
 use super::OfficeConfigurationGroupAssignmentTarget;
 
 /// Abstract base of the targets of a client configuration assignment. Instances are of a derived type named in `@odata.type`.
@@ -81,7 +81,7 @@ pub struct OfficeConfigurationAssignmentTargetBase {
     pub odata_type: Option<String>,
     /// Properties and instance annotations that the description does not declare, as received.
     #[serde(flatten)]
-    pub additional_properties: crate::runtime::AdditionalProperties,
+    pub additional_properties: AdditionalProperties,
 }
 
 impl<'de> serde::Deserialize<'de> for OfficeConfigurationAssignmentTargetBase {
@@ -98,7 +98,7 @@ impl<'de> object::FromObject<'de> for OfficeConfigurationAssignmentTargetBase {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut odata_type = None;
-        let mut additional_properties = crate::runtime::AdditionalProperties::new();
+        let mut additional_properties = AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<object::Key<'de>>()? {
             match __key.as_str() {
                 "@odata.type" => {

@@ -2,7 +2,7 @@
 
 //! The `microsoft.graph.officeConfigurationGroupAssignmentTarget` schema.
 
-use crate::runtime::{Nullable, object};
+use crate::runtime::{AdditionalProperties, Nullable, object};
 
 /// Assignment target that is a group: the configuration applies to the group's members.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -16,7 +16,7 @@ pub struct OfficeConfigurationGroupAssignmentTarget {
     pub group_id: Nullable<String>,
     /// Properties and instance annotations that the description does not declare, as received.
     #[serde(flatten)]
-    pub additional_properties: crate::runtime::AdditionalProperties,
+    pub additional_properties: AdditionalProperties,
 }
 
 impl<'de> serde::Deserialize<'de> for OfficeConfigurationGroupAssignmentTarget {
@@ -34,7 +34,7 @@ impl<'de> object::FromObject<'de> for OfficeConfigurationGroupAssignmentTarget {
     ) -> Result<Self, A::Error> {
         let mut odata_type = None;
         let mut group_id = None;
-        let mut additional_properties = crate::runtime::AdditionalProperties::new();
+        let mut additional_properties = AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<object::Key<'de>>()? {
             match __key.as_str() {
                 "@odata.type" => {

@@ -2,7 +2,7 @@
 
 //! The `microsoft.graph.officeUserCheckinSummary` schema.
 
-use crate::runtime::object;
+use crate::runtime::{AdditionalProperties, object};
 
 /// Counts of users by the outcome of their Office clients' latest check-in, for one configuration or for the whole tenant.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -19,7 +19,7 @@ pub struct OfficeUserCheckinSummary {
     pub succeeded_user_count: Option<i32>,
     /// Properties and instance annotations that the description does not declare, as received.
     #[serde(flatten)]
-    pub additional_properties: crate::runtime::AdditionalProperties,
+    pub additional_properties: AdditionalProperties,
 }
 
 impl<'de> serde::Deserialize<'de> for OfficeUserCheckinSummary {
@@ -38,7 +38,7 @@ impl<'de> object::FromObject<'de> for OfficeUserCheckinSummary {
         let mut odata_type = None;
         let mut failed_user_count = None;
         let mut succeeded_user_count = None;
-        let mut additional_properties = crate::runtime::AdditionalProperties::new();
+        let mut additional_properties = AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<object::Key<'de>>()? {
             match __key.as_str() {
                 "@odata.type" => {

@@ -2,7 +2,7 @@
 
 //! The `microsoft.graph.updatePrioritiesRequestBody` schema.
 
-use crate::runtime::object;
+use crate::runtime::{AdditionalProperties, object};
 
 /// Parameters of the updatePriorities action: two parallel lists, the n-th priority belonging to the n-th configuration id.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -16,7 +16,7 @@ pub struct UpdatePrioritiesRequestBody {
     pub office_configuration_priorities: Option<Vec<i32>>,
     /// Properties and instance annotations that the description does not declare, as received.
     #[serde(flatten)]
-    pub additional_properties: crate::runtime::AdditionalProperties,
+    pub additional_properties: AdditionalProperties,
 }
 
 impl<'de> serde::Deserialize<'de> for UpdatePrioritiesRequestBody {
@@ -34,7 +34,7 @@ impl<'de> object::FromObject<'de> for UpdatePrioritiesRequestBody {
     ) -> Result<Self, A::Error> {
         let mut office_configuration_policy_ids = None;
         let mut office_configuration_priorities = None;
-        let mut additional_properties = crate::runtime::AdditionalProperties::new();
+        let mut additional_properties = AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<object::Key<'de>>()? {
             match __key.as_str() {
                 "officeConfigurationPolicyIds" => {

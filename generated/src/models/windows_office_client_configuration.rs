@@ -2,7 +2,7 @@
 
 //! The `microsoft.graph.windowsOfficeClientConfiguration` schema.
 
-use crate::runtime::{Base64Url, Nullable, object};
+use crate::runtime::{AdditionalProperties, Base64Url, Nullable, object};
 use super::{
     OfficeClientCheckinStatus, OfficeClientConfigurationAssignment,
     OfficeUserCheckinSummary,
@@ -44,7 +44,7 @@ pub struct WindowsOfficeClientConfiguration {
     pub assignments: Option<Vec<OfficeClientConfigurationAssignment>>,
     /// Properties and instance annotations that the description does not declare, as received.
     #[serde(flatten)]
-    pub additional_properties: crate::runtime::AdditionalProperties,
+    pub additional_properties: AdditionalProperties,
 }
 
 impl<'de> serde::Deserialize<'de> for WindowsOfficeClientConfiguration {
@@ -70,7 +70,7 @@ impl<'de> object::FromObject<'de> for WindowsOfficeClientConfiguration {
         let mut user_checkin_summary = None;
         let mut user_preference_payload = None;
         let mut assignments = None;
-        let mut additional_properties = crate::runtime::AdditionalProperties::new();
+        let mut additional_properties = AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<object::Key<'de>>()? {
             match __key.as_str() {
                 "id" => object::read_property(&mut __map, &mut id, "id")?,
