@@ -1,5 +1,5 @@
-//! `Edm.Date`, `Edm.TimeOfDay`, `Edm.Duration` and `Edm.Guid` values that keep the exact
-//! text they were read from, with the parsed value beside it.
+//! The shape shared by `Edm.Date`, `Edm.TimeOfDay`, `Edm.Duration` and `Edm.Guid` values:
+//! the exact text they were read from, with the parsed value beside it.
 
 /// Defines a text-keeping type: `$parse` turns the text into `$value` or fails.
 macro_rules! text_type {
@@ -73,26 +73,4 @@ macro_rules! text_type {
     };
 }
 
-// Used by the `duration` and `guid` modules, which only crates whose description needs
-// them include.
-#[allow(unused_imports)]
 pub(crate) use text_type;
-
-text_type!(
-    /// An `Edm.Date`, such as `2021-07-13`.
-    Date,
-    time::Date,
-    "a date such as 2021-07-13",
-    |text| time::Date::parse(text, time::macros::format_description!("[year]-[month]-[day]")).ok()
-);
-
-text_type!(
-    /// An `Edm.TimeOfDay`, such as `13:45:00` or `13:45:00.1234567`.
-    TimeOfDay,
-    time::Time,
-    "a time of day such as 13:45:00",
-    |text| {
-        let format = time::macros::format_description!("[hour]:[minute]:[second][optional [.[subsecond]]]");
-        time::Time::parse(text, format).ok()
-    }
-);

@@ -25,7 +25,6 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/base64_url.rs", include_str!("../runtime/base64_url.rs")),
     ("src/runtime/date_time.rs", include_str!("../runtime/date_time.rs")),
     ("src/runtime/double.rs", include_str!("../runtime/double.rs")),
-    ("src/runtime/edm_text.rs", include_str!("../runtime/edm_text.rs")),
     ("src/runtime/error.rs", include_str!("../runtime/error.rs")),
     ("src/runtime/json.rs", include_str!("../runtime/json.rs")),
     ("src/runtime/nullable.rs", include_str!("../runtime/nullable.rs")),
@@ -69,8 +68,14 @@ pub fn crate_files(api: &Api) -> Vec<(String, Job<'_>)> {
         stack.extend(&resource.children);
     }
     files.extend(RUNTIME.iter().map(|(path, source)| ((*path).to_owned(), Job::RuntimeSource(source))));
-    // Types that need a crate of their own are only included when the description uses them.
-    for optional in OPTIONAL.iter().filter(|o| uses(api, &o.ty)) {
+    // Types the description does not use are left out: they cost compile time in every
+    // build of the crate (parsing dates alone instantiates much of `time`), and some need
+    // a crate of their own.
+    let optional: Vec<&Optional> = OPTIONAL.iter().filter(|o| uses(api, &o.ty)).collect();
+    if !optional.is_empty() {
+        files.push(("src/runtime/edm_text.rs".to_owned(), Job::RuntimeSource(include_str!("../runtime/edm_text.rs"))));
+    }
+    for optional in optional {
         files.push((format!("src/runtime/{}.rs", optional.module), Job::RuntimeSource(optional.source)));
     }
     files.push(("src/runtime/mod.rs".to_owned(), Job::RuntimeMod));
@@ -96,6 +101,9 @@ pub fn render(api: &Api, job: &Job<'_>) -> Output {
         Job::RuntimeSource(source) => Output::RustSource((*source).to_owned()),
         Job::RuntimeMod => {
             let mut text = include_str!("../runtime/mod.rs").to_owned();
+            if OPTIONAL.iter().any(|o| uses(api, &o.ty)) {
+                text.push_str("\nmod edm_text;\n");
+            }
             for optional in OPTIONAL.iter().filter(|o| uses(api, &o.ty)) {
                 text.push_str(&format!(
                     "\nmod {};\npub use {}::{};\n",
@@ -113,24 +121,38 @@ struct Optional {
     module: &'static str,
     export: &'static str,
     source: &'static str,
-    /// The manifest line of the crate it needs.
-    dependency: &'static str,
+    /// The manifest line of the crate it needs, if any.
+    dependency: Option<&'static str>,
 }
 
 const OPTIONAL: &[Optional] = &[
+    Optional {
+        ty: Type::Date,
+        module: "date",
+        export: "Date",
+        source: include_str!("../runtime/date.rs"),
+        dependency: None,
+    },
+    Optional {
+        ty: Type::TimeOfDay,
+        module: "time_of_day",
+        export: "TimeOfDay",
+        source: include_str!("../runtime/time_of_day.rs"),
+        dependency: None,
+    },
     Optional {
         ty: Type::Duration,
         module: "duration",
         export: "Duration",
         source: include_str!("../runtime/duration.rs"),
-        dependency: "iso8601 = \"0.6\"",
+        dependency: Some("iso8601 = \"0.6\""),
     },
     Optional {
         ty: Type::Uuid,
         module: "guid",
         export: "Guid",
         source: include_str!("../runtime/guid.rs"),
-        dependency: "uuid = \"1.10\"",
+        dependency: Some("uuid = \"1.10\""),
     },
 ];
 
@@ -175,13 +197,23 @@ reqwest = {{ version = "0.13", default-features = false, optional = true }}
 serde = {{ version = "1.0.200", features = ["derive"] }}
 serde_json = {{ version = "1.0.100", features = ["float_roundtrip"] }}
 serde_path_to_error = "0.1.16"
-time = {{ version = "0.3.36", features = ["formatting", "macros", "parsing"] }}
+time = {{ version = "0.3.36", features = [{time_features}] }}
 tokio = {{ version = "1.38", features = ["time"], optional = true }}
 {optional}"#,
         name = api.crate_name,
         version = api.crate_version,
-        optional =
-            OPTIONAL.iter().filter(|o| uses(api, &o.ty)).map(|o| format!("{}\n", o.dependency)).collect::<String>(),
+        // Date and time-of-day parsing is written with `time`'s format macros.
+        time_features = if uses(api, &Type::Date) || uses(api, &Type::TimeOfDay) {
+            r#""formatting", "macros", "parsing""#
+        } else {
+            r#""formatting", "parsing""#
+        },
+        optional = OPTIONAL
+            .iter()
+            .filter(|o| uses(api, &o.ty))
+            .filter_map(|o| o.dependency)
+            .map(|d| format!("{d}\n"))
+            .collect::<String>(),
     )
 }
 

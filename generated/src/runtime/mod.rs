@@ -5,7 +5,6 @@
 mod base64_url;
 mod date_time;
 mod double;
-mod edm_text;
 mod error;
 mod json;
 mod nullable;
@@ -22,7 +21,6 @@ pub mod transport;
 pub use base64_url::Base64Url;
 pub use date_time::DateTimeOffset;
 pub use double::Double;
-pub use edm_text::{Date, TimeOfDay};
 pub use error::{ApiError, Error, UnexpectedResponse};
 pub use json::{decode, decode_slice, decode_value, encode, DecodeError};
 pub use nullable::Nullable;
