@@ -261,7 +261,12 @@ impl RequestParts {
 
     /// Sets a JSON body.
     pub fn json<T: serde::Serialize + ?Sized>(&mut self, body: &T) {
-        match serde_json::to_vec(body) {
+        self.set_json(serde_json::to_vec(body));
+    }
+
+    // Kept out of the generic `json` so that its code exists once, not once per body type.
+    fn set_json(&mut self, written: Result<Vec<u8>, serde_json::Error>) {
+        match written {
             Ok(bytes) => self.body = Some(("application/json", bytes)),
             Err(e) => self.problem = Some(format!("the body cannot be written as JSON: {e}")),
         }
