@@ -150,9 +150,16 @@ impl Client {
     /// a credential may be sent to it.
     #[cfg(feature = "reqwest")]
     pub(crate) fn owns(&self, url: &str) -> bool {
-        fn origin(url: &str) -> Option<(String, String, Option<u16>)> {
+        fn origin(url: &str) -> Option<(String, String, u16)> {
             let uri: Uri = url.parse().ok()?;
-            Some((uri.scheme_str()?.to_ascii_lowercase(), uri.host()?.to_ascii_lowercase(), uri.port_u16()))
+            let scheme = uri.scheme_str()?.to_ascii_lowercase();
+            // `https://host` and `https://host:443` are the same origin.
+            let port = uri.port_u16().or(match scheme.as_str() {
+                "https" => Some(443),
+                "http" => Some(80),
+                _ => None,
+            })?;
+            Some((scheme, uri.host()?.to_ascii_lowercase(), port))
         }
         origin(url).is_some_and(|o| Some(o) == origin(&self.base))
     }
@@ -360,4 +367,34 @@ pub fn join<T: AsRef<str>>(values: impl IntoIterator<Item = T>) -> String {
         out.push_str(value.as_ref());
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_encoded_and_dot_segments_refused() {
+        let mut path = String::from("/items");
+        let mut problem = None;
+        push_segment(&mut path, "a/b?c#d e%", &mut problem);
+        assert_eq!((path.as_str(), problem), ("/items/a%2Fb%3Fc%23d%20e%25", None));
+        for key in [".", "..", ""] {
+            let mut problem = None;
+            push_segment(&mut String::new(), key, &mut problem);
+            assert!(problem.is_some(), "{key:?} was accepted");
+        }
+    }
+
+    #[cfg(feature = "reqwest")]
+    #[test]
+    fn credentials_go_only_to_the_same_origin() {
+        let client = Client::with_base_url("https://graph.example/beta").expect("valid");
+        assert!(client.owns("https://graph.example/beta/items?$skip=2"));
+        assert!(client.owns("https://GRAPH.example:443/other"));
+        assert!(!client.owns("http://graph.example/beta/items"));
+        assert!(!client.owns("https://graph.example:8443/beta/items"));
+        assert!(!client.owns("https://graph.example.evil/beta"));
+        assert!(!client.owns("/beta/items"));
+    }
 }
