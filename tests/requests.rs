@@ -130,7 +130,15 @@ fn headers_bodies_and_tokens() {
 
 #[test]
 fn base_urls_must_be_absolute_http() {
-    for bad in ["graph.microsoft.com/beta", "ftp://example.com", "http://example.com/beta?x=1", "not a url"] {
+    let bad_urls = [
+        "graph.microsoft.com/beta",
+        "ftp://example.com",
+        "http://example.com/beta?x=1",
+        "http://example.com/beta#fragment",
+        "http://user:secret@example.com/beta",
+        "not a url",
+    ];
+    for bad in bad_urls {
         assert!(Client::with_base_url(bad).is_err(), "{bad}");
     }
     let request = Client::new().office_configuration().get().build().unwrap();

@@ -185,6 +185,19 @@ fn lower_model<'a>(
             boxed: false,
         });
     }
+    // A discriminator goes first, as Graph writes it: values this crate writes are then
+    // read back on the streaming path, and nested polymorphic values never pay for a
+    // second reading of their subtree.
+    if let Some(key) = key {
+        let mut discriminators: Vec<String> =
+            schema.schema_data.discriminator.iter().map(|d| d.property_name.clone()).collect();
+        for ancestor in schema::ancestors(schemas, key) {
+            if let Some(ReferenceOr::Item(base)) = schemas.get(&ancestor) {
+                discriminators.extend(base.schema_data.discriminator.iter().map(|d| d.property_name.clone()));
+            }
+        }
+        fields.sort_by_key(|f: &Field| !discriminators.contains(&f.json_name));
+    }
     let json_name = match key {
         Some(key) => key.rsplit('.').next().unwrap_or(key).to_owned(),
         None => plan.struct_name.clone(),

@@ -24,7 +24,8 @@ pub struct Requests {
 
 /// Lowers every path; problems are added to `diagnostics`.
 pub fn lower_requests<'a>(api: &'a OpenAPI, components: &Components<'a>, diagnostics: &mut Diagnostics) -> Requests {
-    let mut lowering = Lowering { api, components, options: Vec::new(), error_types: Vec::new(), diagnostics };
+    let mut lowering =
+        Lowering { api, components, options: Vec::new(), error_types: Vec::new(), builders: Vec::new(), diagnostics };
     let mut root = Node::default();
     for (template, item) in &api.paths.paths {
         let at = pointer("/paths", template);
@@ -154,6 +155,8 @@ struct Lowering<'a, 'c, 'd> {
     components: &'c Components<'a>,
     options: Vec<Options>,
     error_types: Vec<Type>,
+    /// Builder names given so far.
+    builders: Vec<String>,
     diagnostics: &'d mut Diagnostics,
 }
 
@@ -170,7 +173,8 @@ impl<'a> Lowering<'a, '_, '_> {
             Some(id) => names::upper_camel(id),
             None => format!("{}{}", names::upper_camel(method), names::upper_camel(template)),
         };
-        let builder = format!("{builder_base}Request");
+        // Operation ids that differ only in punctuation or case would name the same builder.
+        let builder = names::unique(format!("{builder_base}Request"), &mut self.builders);
         let mut query: Vec<Parameter> = Vec::new();
         let mut headers: Vec<Parameter> = Vec::new();
         let mut path_names = Vec::new();
@@ -191,6 +195,11 @@ impl<'a> Lowering<'a, '_, '_> {
                     return Err(Diagnostic::unsupported(at, format!("the cookie parameter `{}`", data.name)))
                 }
             };
+            let is_header = matches!(parameter, OaParameter::Header { .. });
+            if is_header && (data.name.is_empty() || !data.name.bytes().all(is_token_byte)) {
+                return Err(Diagnostic::new(at, format!("`{}` is not a valid HTTP header name", data.name))
+                    .with_hint("header names are letters, digits and !#$%&'*+-.^_`|~"));
+            }
             let ParameterSchemaOrContent::Schema(schema) = &data.format else {
                 return Err(Diagnostic::unsupported(at, format!("the parameter `{}` with `content`", data.name)));
             };
@@ -461,7 +470,13 @@ impl<'a> Lowering<'a, '_, '_> {
                 ReferenceOr::Reference { .. } => None,
             })
         };
+        let next_link = shape.properties.iter().find(|p| p.name == NEXT_LINK);
         matches!(kind("value"), Some(SchemaKind::Type(OaType::Array(_))))
-            && matches!(kind(NEXT_LINK), Some(SchemaKind::Type(OaType::String(s))) if s.enumeration.is_empty())
+            && next_link.is_some_and(|p| matches!(p.schema, ReferenceOr::Item(s) if schema::is_plain_string(s)))
     }
+}
+
+/// Whether a byte may appear in an HTTP header name (RFC 9110 `tchar`).
+fn is_token_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte)
 }

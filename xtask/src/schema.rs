@@ -448,3 +448,22 @@ pub fn ancestors(schemas: &IndexMap<String, ReferenceOr<Schema>>, key: &str) -> 
     }
     found
 }
+
+/// Whether a schema is a string the lowering keeps as `String` (no enum, no typed format).
+pub fn is_plain_string(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(OaType::String(string)) => {
+            string.enumeration.is_empty()
+                && match &string.format {
+                    VariantOrUnknownOrEmpty::Item(format) => {
+                        !matches!(format, StringFormat::DateTime | StringFormat::Date)
+                    }
+                    VariantOrUnknownOrEmpty::Unknown(format) => {
+                        !matches!(format.as_str(), "base64url" | "time" | "duration" | "uuid")
+                    }
+                    VariantOrUnknownOrEmpty::Empty => true,
+                }
+        }
+        _ => false,
+    }
+}

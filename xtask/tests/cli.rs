@@ -208,3 +208,20 @@ fn two_runs_in_two_processes_write_identical_files() {
     assert!(a.len() > 20);
     assert_eq!(a, b);
 }
+
+#[test]
+fn a_header_parameter_that_is_not_a_header_name_is_reported() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let spec = dir.path().join("header.yaml");
+    let source = "openapi: 3.0.3\ninfo: {title: Headers, version: '1'}\npaths:\n  /a:\n    get:\n      \
+                  parameters:\n        - {name: 'X Request Id', in: header, schema: {type: string}}\n      \
+                  responses:\n        '204': {description: ok}\n";
+    fs::write(&spec, source).expect("writable");
+    let output = xtask(&["codegen", "--check", "--spec", spec.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = text(&output);
+    assert!(
+        message.contains("header.yaml:5: /paths/~1a/get: `X Request Id` is not a valid HTTP header name"),
+        "{message}"
+    );
+}

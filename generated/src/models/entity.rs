@@ -116,12 +116,12 @@ impl From<EntityBase> for Entity {
 /// See [`Entity`] for the type as a whole.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EntityBase {
-    /// Unique identifier of the entity, assigned by the service when it is created. Never sent when creating; used as the key in URLs.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
     /// Name of the concrete type of the instance, for example `#microsoft.graph.windowsOfficeClientConfiguration`. Graph writes it with a leading `#`; the form without `#` is accepted too.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
+    /// Unique identifier of the entity, assigned by the service when it is created. Never sent when creating; used as the key in URLs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Properties and instance annotations that the description does not declare, as received.
     #[serde(flatten)]
     pub additional_properties: AdditionalProperties,
@@ -140,21 +140,21 @@ impl<'de> object::FromObject<'de> for EntityBase {
     fn from_object<A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
         let mut odata_type = None;
+        let mut id = None;
         let mut additional_properties = AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<object::Key<'de>>()? {
             match __key.as_str() {
-                "id" => object::read_property(&mut __map, &mut id, "id")?,
                 "@odata.type" => {
                     object::read_property(&mut __map, &mut odata_type, "@odata.type")?
                 }
+                "id" => object::read_property(&mut __map, &mut id, "id")?,
                 _ => object::read_unknown(&mut __map, &mut additional_properties, __key)?,
             }
         }
         Ok(EntityBase {
-            id,
             odata_type,
+            id,
             additional_properties,
         })
     }

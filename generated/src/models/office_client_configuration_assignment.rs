@@ -8,12 +8,12 @@ use super::OfficeConfigurationAssignmentTarget;
 /// Assignment of an Office client configuration to a target, which decides which users' clients receive the configuration.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OfficeClientConfigurationAssignment {
-    /// Unique identifier of the entity, assigned by the service when it is created. Never sent when creating; used as the key in URLs.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
     /// Name of the concrete type of the instance, for example `#microsoft.graph.windowsOfficeClientConfiguration`. Graph writes it with a leading `#`; the form without `#` is accepted too.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
+    /// Unique identifier of the entity, assigned by the service when it is created. Never sent when creating; used as the key in URLs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Who receives the configuration; its `@odata.type` names the kind of target (currently only groups). Null when the target is not set.
     #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub target: Nullable<OfficeConfigurationAssignmentTarget>,
@@ -35,23 +35,23 @@ impl<'de> object::FromObject<'de> for OfficeClientConfigurationAssignment {
     fn from_object<A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
         let mut odata_type = None;
+        let mut id = None;
         let mut target = None;
         let mut additional_properties = AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<object::Key<'de>>()? {
             match __key.as_str() {
-                "id" => object::read_property(&mut __map, &mut id, "id")?,
                 "@odata.type" => {
                     object::read_property(&mut __map, &mut odata_type, "@odata.type")?
                 }
+                "id" => object::read_property(&mut __map, &mut id, "id")?,
                 "target" => object::read_property(&mut __map, &mut target, "target")?,
                 _ => object::read_unknown(&mut __map, &mut additional_properties, __key)?,
             }
         }
         Ok(OfficeClientConfigurationAssignment {
-            id,
             odata_type,
+            id,
             target: target.unwrap_or_default(),
             additional_properties,
         })

@@ -11,12 +11,12 @@ use super::{
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OfficeConfiguration {
-    /// Unique identifier of the entity, assigned by the service when it is created. Never sent when creating; used as the key in URLs.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
     /// Name of the concrete type of the instance, for example `#microsoft.graph.windowsOfficeClientConfiguration`. Graph writes it with a leading `#`; the form without `#` is accepted too.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
+    /// Unique identifier of the entity, assigned by the service when it is created. Never sent when creating; used as the key in URLs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Recent check-ins of Office clients across the whole tenant, one entry per check-in of a device. Never null; may be empty.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_checkin_statuses: Option<Vec<OfficeClientCheckinStatus>>,
@@ -44,18 +44,18 @@ impl<'de> object::FromObject<'de> for OfficeConfiguration {
     fn from_object<A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
         let mut odata_type = None;
+        let mut id = None;
         let mut tenant_checkin_statuses = None;
         let mut tenant_user_checkin_summary = None;
         let mut client_configurations = None;
         let mut additional_properties = AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<object::Key<'de>>()? {
             match __key.as_str() {
-                "id" => object::read_property(&mut __map, &mut id, "id")?,
                 "@odata.type" => {
                     object::read_property(&mut __map, &mut odata_type, "@odata.type")?
                 }
+                "id" => object::read_property(&mut __map, &mut id, "id")?,
                 "tenantCheckinStatuses" => {
                     object::read_property(
                         &mut __map,
@@ -81,8 +81,8 @@ impl<'de> object::FromObject<'de> for OfficeConfiguration {
             }
         }
         Ok(OfficeConfiguration {
-            id,
             odata_type,
+            id,
             tenant_checkin_statuses,
             tenant_user_checkin_summary: tenant_user_checkin_summary.unwrap_or_default(),
             client_configurations,

@@ -12,12 +12,12 @@ use super::{
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WindowsOfficeClientSecurityConfiguration {
-    /// Unique identifier of the entity, assigned by the service when it is created. Never sent when creating; used as the key in URLs.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
     /// Name of the concrete type of the instance, for example `#microsoft.graph.windowsOfficeClientConfiguration`. Graph writes it with a leading `#`; the form without `#` is accepted too.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
+    /// Unique identifier of the entity, assigned by the service when it is created. Never sent when creating; used as the key in URLs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Check-ins of Office clients that received this configuration, one entry per device check-in, reported by the service. Never null; may be empty.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub checkin_statuses: Option<Vec<OfficeClientCheckinStatus>>,
@@ -60,8 +60,8 @@ impl<'de> object::FromObject<'de> for WindowsOfficeClientSecurityConfiguration {
     fn from_object<A: serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
         let mut odata_type = None;
+        let mut id = None;
         let mut checkin_statuses = None;
         let mut description = None;
         let mut display_name = None;
@@ -73,10 +73,10 @@ impl<'de> object::FromObject<'de> for WindowsOfficeClientSecurityConfiguration {
         let mut additional_properties = AdditionalProperties::new();
         while let Some(__key) = __map.next_key::<object::Key<'de>>()? {
             match __key.as_str() {
-                "id" => object::read_property(&mut __map, &mut id, "id")?,
                 "@odata.type" => {
                     object::read_property(&mut __map, &mut odata_type, "@odata.type")?
                 }
+                "id" => object::read_property(&mut __map, &mut id, "id")?,
                 "checkinStatuses" => {
                     object::read_property(
                         &mut __map,
@@ -121,8 +121,8 @@ impl<'de> object::FromObject<'de> for WindowsOfficeClientSecurityConfiguration {
             }
         }
         Ok(WindowsOfficeClientSecurityConfiguration {
-            id,
             odata_type,
+            id,
             checkin_statuses,
             description: description.unwrap_or_default(),
             display_name: display_name.unwrap_or_default(),

@@ -11,8 +11,10 @@ use serde_json::Number;
 
 /// A floating-point property value.
 ///
-/// A number keeps its JSON form, so `5` is written back as `5`, not `5.0`. Graph writes
-/// NaN and the infinities as the strings `"NaN"`, `"INF"` and `"-INF"`, which are kept too.
+/// A number keeps whether it was written as an integer or not, so `5` is written back as
+/// `5`, not `5.0`; a fraction is written back as the same `f64` in its shortest form
+/// (`1.50` becomes `1.5`), which is the same JSON value. Graph writes NaN and the
+/// infinities as the strings `"NaN"`, `"INF"` and `"-INF"`, which are kept too.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Double {
     /// A finite number, as written.

@@ -241,7 +241,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Streamed<'de, A> {
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
         match std::mem::replace(&mut self.first, Replayed::Nothing) {
-            Replayed::Entry(_, value) => seed.deserialize(StringDeserializer::new(value)),
+            Replayed::Entry(_, value) => seed.deserialize(ReplayedText(value, PhantomData)),
             Replayed::Nothing | Replayed::Key(_) => self.rest.next_value_seed(seed),
         }
     }
@@ -269,5 +269,27 @@ impl<'de, B: Serialize, E: de::Error> Source<'de, B> for Converted<B, E> {
 
     fn base(self) -> Result<B, E> {
         Ok(self.base)
+    }
+}
+
+/// The discriminator's text, handed back to the struct that declares it. Unlike serde's
+/// `StringDeserializer` it also fills an `Option` or `Nullable` slot, for descriptions
+/// that declare the discriminator nullable.
+struct ReplayedText<E>(String, PhantomData<E>);
+
+impl<'de, E: de::Error> Deserializer<'de> for ReplayedText<E> {
+    type Error = E;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        visitor.visit_string(self.0)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        visitor.visit_some(self)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf unit unit_struct
+        newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
     }
 }

@@ -100,8 +100,13 @@ impl Client {
         if !matches!(uri.scheme_str(), Some("http" | "https")) || uri.host().is_none() {
             return Err(InvalidBaseUrl(format!("the base URL `{base_url}` must be an absolute http or https URL")));
         }
-        if uri.query().is_some() {
-            return Err(InvalidBaseUrl(format!("the base URL `{base_url}` must not have a query")));
+        // `Uri` keeps neither fragment nor user info apart, so they are looked for in the text:
+        // a fragment would swallow every request path, and credentials belong in a token.
+        let has_user_info = uri.authority().is_some_and(|a| a.as_str().contains('@'));
+        if uri.query().is_some() || base_url.contains('#') || has_user_info {
+            return Err(InvalidBaseUrl(format!(
+                "the base URL `{base_url}` must not have a query, a fragment or user info"
+            )));
         }
         Ok(Client {
             base: base_url.trim_end_matches('/').to_owned(),
@@ -312,7 +317,7 @@ impl RequestParts {
                 let mut url = format!("{}{}", client.base, self.path);
                 for (i, (name, value)) in self.query.iter().enumerate() {
                     url.push(if i == 0 { '?' } else { '&' });
-                    url.push_str(name);
+                    url.extend(utf8_percent_encode(name, QUERY));
                     url.push('=');
                     url.extend(utf8_percent_encode(value, QUERY));
                 }
