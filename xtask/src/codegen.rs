@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::format::{finish, MARKER};
-use crate::{emit_crate, load, lower, validate};
+use crate::{emit, load, lower, validate};
 
 /// The generated files, by path relative to the output directory.
 pub type Files = BTreeMap<String, String>;
@@ -38,10 +38,10 @@ pub fn generate_from(spec: &load::Spec, display: &str) -> Result<Files, Diagnost
         return Err(diagnostics);
     }
     // Emitting and formatting are most of the work and independent per file.
-    let rendered: Vec<(String, Result<String, String>)> = emit_crate::crate_files(&api)
+    let rendered: Vec<(String, Result<String, String>)> = emit::crate_files(&api)
         .into_par_iter()
         .map(|(path, job)| {
-            let text = finish(emit_crate::render(&api, &job), display);
+            let text = finish(emit::render(&api, &job), display);
             (path, text)
         })
         .collect();

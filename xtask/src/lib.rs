@@ -1,23 +1,19 @@
 //! The generator behind `cargo xtask codegen`: an OpenAPI description in, a Rust crate out.
 //!
 //! The phases run in order and each has its own module: [`load`], [`validate`],
-//! [`lower`] to the [`ir`], emit ([`emit_models`], [`emit_crate`]) and [`format`].
+//! [`lower`] to the [`ir`], [`emit`] and [`format`].
 //! [`codegen`] drives them and compares or writes the result.
 
 pub mod bench;
 pub mod codegen;
 pub mod diagnostics;
 pub mod docs;
-pub mod emit_crate;
-pub mod emit_enums;
-pub mod emit_models;
-pub mod emit_requests;
+pub mod emit;
 pub mod format;
 pub mod ir;
 pub mod load;
 pub mod locate;
 pub mod lower;
-pub mod lower_requests;
 pub mod names;
 pub mod schema;
 pub mod validate;

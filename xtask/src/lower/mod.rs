@@ -1,13 +1,15 @@
 //! Phase 3: lowering a validated description to the IR.
 
+mod requests;
+
 use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
 use crate::diagnostics::{pointer, pointer_path, Diagnostic, Diagnostics};
 use crate::ir::{Api, Field, Model, Object, StringEnum, Type, Union, Variant};
-use crate::lower_requests::lower_requests;
 use crate::names;
 use crate::schema::{self, Components};
+use requests::lower_requests;
 
 /// The extension at the root of a description that names the generated crate.
 const CRATE_EXTENSION: &str = "x-rust-crate";

@@ -1,12 +1,17 @@
-//! Phase 4: the files around the models: the manifest, the crate root and the runtime.
+//! Phase 4: emitting the crate as token streams: which files there are, the manifest, the crate
+//! root and the runtime. Models, enums and request builders have modules of their own.
+
+pub mod enums;
+pub mod models;
+pub mod requests;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::docs::inner_doc_attrs;
-use crate::emit_enums::enum_module;
-use crate::emit_models::{model_module, rust_type_in};
-use crate::emit_requests::{requests_mod, resource_module};
+use crate::emit::enums::enum_module;
+use crate::emit::models::{model_module, rust_type_in};
+use crate::emit::requests::{requests_mod, resource_module};
 use crate::ir::{Api, Model, Resource, StringEnum, Type};
 use crate::names::ident;
 
@@ -22,18 +27,18 @@ pub enum Output {
 
 /// The runtime modules every generated crate gets.
 const RUNTIME: &[(&str, &str)] = &[
-    ("src/runtime/base64_url.rs", include_str!("../runtime/base64_url.rs")),
-    ("src/runtime/date_time.rs", include_str!("../runtime/date_time.rs")),
-    ("src/runtime/double.rs", include_str!("../runtime/double.rs")),
-    ("src/runtime/error.rs", include_str!("../runtime/error.rs")),
-    ("src/runtime/json.rs", include_str!("../runtime/json.rs")),
-    ("src/runtime/nullable.rs", include_str!("../runtime/nullable.rs")),
-    ("src/runtime/object.rs", include_str!("../runtime/object.rs")),
-    ("src/runtime/paging.rs", include_str!("../runtime/paging.rs")),
-    ("src/runtime/properties.rs", include_str!("../runtime/properties.rs")),
-    ("src/runtime/request.rs", include_str!("../runtime/request.rs")),
-    ("src/runtime/response.rs", include_str!("../runtime/response.rs")),
-    ("src/runtime/transport.rs", include_str!("../runtime/transport.rs")),
+    ("src/runtime/base64_url.rs", include_str!("../../runtime/base64_url.rs")),
+    ("src/runtime/date_time.rs", include_str!("../../runtime/date_time.rs")),
+    ("src/runtime/double.rs", include_str!("../../runtime/double.rs")),
+    ("src/runtime/error.rs", include_str!("../../runtime/error.rs")),
+    ("src/runtime/json.rs", include_str!("../../runtime/json.rs")),
+    ("src/runtime/nullable.rs", include_str!("../../runtime/nullable.rs")),
+    ("src/runtime/object.rs", include_str!("../../runtime/object.rs")),
+    ("src/runtime/paging.rs", include_str!("../../runtime/paging.rs")),
+    ("src/runtime/properties.rs", include_str!("../../runtime/properties.rs")),
+    ("src/runtime/request.rs", include_str!("../../runtime/request.rs")),
+    ("src/runtime/response.rs", include_str!("../../runtime/response.rs")),
+    ("src/runtime/transport.rs", include_str!("../../runtime/transport.rs")),
 ];
 
 /// One file to produce. Files are rendered independently, so they can be rendered in
@@ -73,7 +78,10 @@ pub fn crate_files(api: &Api) -> Vec<(String, Job<'_>)> {
     // a crate of their own.
     let optional: Vec<&Optional> = OPTIONAL.iter().filter(|o| uses(api, &o.ty)).collect();
     if !optional.is_empty() {
-        files.push(("src/runtime/edm_text.rs".to_owned(), Job::RuntimeSource(include_str!("../runtime/edm_text.rs"))));
+        files.push((
+            "src/runtime/edm_text.rs".to_owned(),
+            Job::RuntimeSource(include_str!("../../runtime/edm_text.rs")),
+        ));
     }
     for optional in optional {
         files.push((format!("src/runtime/{}.rs", optional.module), Job::RuntimeSource(optional.source)));
@@ -100,7 +108,7 @@ pub fn render(api: &Api, job: &Job<'_>) -> Output {
         Job::Resource(resource) => Output::Rust(resource_module(resource, &api.error_type)),
         Job::RuntimeSource(source) => Output::RustSource((*source).to_owned()),
         Job::RuntimeMod => {
-            let mut text = include_str!("../runtime/mod.rs").to_owned();
+            let mut text = include_str!("../../runtime/mod.rs").to_owned();
             if OPTIONAL.iter().any(|o| uses(api, &o.ty)) {
                 text.push_str("\nmod edm_text;\n");
             }
@@ -130,28 +138,28 @@ const OPTIONAL: &[Optional] = &[
         ty: Type::Date,
         module: "date",
         export: "Date",
-        source: include_str!("../runtime/date.rs"),
+        source: include_str!("../../runtime/date.rs"),
         dependency: None,
     },
     Optional {
         ty: Type::TimeOfDay,
         module: "time_of_day",
         export: "TimeOfDay",
-        source: include_str!("../runtime/time_of_day.rs"),
+        source: include_str!("../../runtime/time_of_day.rs"),
         dependency: None,
     },
     Optional {
         ty: Type::Duration,
         module: "duration",
         export: "Duration",
-        source: include_str!("../runtime/duration.rs"),
+        source: include_str!("../../runtime/duration.rs"),
         dependency: Some("iso8601 = \"0.6\""),
     },
     Optional {
         ty: Type::Uuid,
         module: "guid",
         export: "Guid",
-        source: include_str!("../runtime/guid.rs"),
+        source: include_str!("../../runtime/guid.rs"),
         dependency: Some("uuid = \"1.10\""),
     },
 ];

@@ -4,8 +4,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::docs::doc_attrs;
-use crate::emit_enums::string_enum_items;
-use crate::emit_models::rust_type_in;
+use crate::emit::enums::string_enum_items;
+use crate::emit::models::rust_type_in;
 use crate::ir::{Body, Operation, Options, Parameter, ParameterType, Resource, ResponseShape, Segment, Type};
 use crate::names::ident;
 

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::docs::doc_attrs;
-use crate::emit_models::origin_doc;
+use crate::emit::models::origin_doc;
 use crate::ir::StringEnum;
 use crate::names::ident;
 
