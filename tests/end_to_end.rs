@@ -2,6 +2,7 @@
 
 use std::time::{Duration, Instant};
 
+use graph_office_config::models::o_data_errors::*;
 use graph_office_config::models::*;
 use graph_office_config::{http, Client, Error, Nullable, RetryPolicy};
 use office_config_tests::mock::MockGraph;

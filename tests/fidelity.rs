@@ -1,5 +1,6 @@
 //! The fidelity promises of the generated models, each with payloads of its own.
 
+use graph_office_config::models::o_data_errors::*;
 use graph_office_config::models::*;
 use graph_office_config::{decode, Base64Url, DateTimeOffset, Nullable};
 use office_config_tests::{examples, roundtrip, spec};

@@ -63,4 +63,4 @@ pub use http;
 pub const DEFAULT_BASE_URL: &str = "https://graph.microsoft.com/beta";
 
 /// The error of a request; API errors carry the service's error body.
-pub type Error = runtime::Error<models::ODataError>;
+pub type Error = runtime::Error<models::o_data_errors::ODataError>;

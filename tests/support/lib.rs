@@ -10,6 +10,7 @@ pub mod scratch;
 
 use std::path::PathBuf;
 
+use graph_office_config::models::o_data_errors::*;
 use graph_office_config::models::*;
 use serde::de::DeserializeOwned;
 use serde::Serialize;

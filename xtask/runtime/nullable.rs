@@ -56,6 +56,15 @@ impl<T> Nullable<T> {
         }
     }
 
+    /// Borrows the value through `Deref`, as `Option::as_deref` does: `Option<&str>` for a
+    /// `Nullable<String>`.
+    pub fn as_deref(&self) -> Option<&T::Target>
+    where
+        T: std::ops::Deref,
+    {
+        self.value().map(|value| &**value)
+    }
+
     /// Returns the value and forgets whether a missing value was absent or `null`.
     pub fn into_option(self) -> Option<T> {
         match self {
@@ -77,6 +86,13 @@ impl<T> Nullable<T> {
 impl<T> From<T> for Nullable<T> {
     fn from(value: T) -> Self {
         Nullable::Value(value)
+    }
+}
+
+/// Lets a string literal fill a text property: `display_name: "Baseline".into()`.
+impl From<&str> for Nullable<String> {
+    fn from(value: &str) -> Self {
+        Nullable::Value(value.to_owned())
     }
 }
 

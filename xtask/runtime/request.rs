@@ -240,6 +240,8 @@ pub struct RequestParts {
     query: Vec<(&'static str, String)>,
     headers: Vec<(HeaderName, String)>,
     body: Option<(&'static str, Vec<u8>)>,
+    /// The `Accept` header.
+    accept: &'static str,
     /// A problem found while adding parts, reported by `build`.
     problem: Option<String>,
     /// The URL to use instead of base + path, for following `@odata.nextLink`.
@@ -249,7 +251,16 @@ pub struct RequestParts {
 impl RequestParts {
     /// Starts a request on a path that is already encoded.
     pub fn new(method: Method, path: String) -> RequestParts {
-        RequestParts { method, path, query: Vec::new(), headers: Vec::new(), body: None, problem: None, absolute: None }
+        RequestParts {
+            method,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            accept: "application/json",
+            problem: None,
+            absolute: None,
+        }
     }
 
     /// A `GET` of an absolute URL the service handed out, such as `@odata.nextLink`.
@@ -271,15 +282,33 @@ impl RequestParts {
         self.headers.push((name, value.into()));
     }
 
+    /// Adds a cookie; everything in the value but unreserved characters is percent-encoded.
+    pub fn cookie(&mut self, name: &'static str, value: impl Into<String>) {
+        let pair = format!("{name}={}", utf8_percent_encode(&value.into(), SEGMENT));
+        let cookies = self.headers.iter_mut().find(|(n, _)| *n == http::header::COOKIE);
+        match cookies {
+            Some((_, existing)) => {
+                existing.push_str("; ");
+                existing.push_str(&pair);
+            }
+            None => self.headers.push((http::header::COOKIE, pair)),
+        }
+    }
+
     /// Sets a JSON body.
     pub fn json<T: serde::Serialize + ?Sized>(&mut self, body: &T) {
-        self.set_json(serde_json::to_vec(body));
+        self.set_json("application/json", serde_json::to_vec(body));
+    }
+
+    /// Sets a JSON body sent as another JSON media type, such as `application/merge-patch+json`.
+    pub fn json_as<T: serde::Serialize + ?Sized>(&mut self, content_type: &'static str, body: &T) {
+        self.set_json(content_type, serde_json::to_vec(body));
     }
 
     // Kept out of the generic `json` so that its code exists once, not once per body type.
-    fn set_json(&mut self, written: Result<Vec<u8>, serde_json::Error>) {
+    fn set_json(&mut self, content_type: &'static str, written: Result<Vec<u8>, serde_json::Error>) {
         match written {
-            Ok(bytes) => self.body = Some(("application/json", bytes)),
+            Ok(bytes) => self.body = Some((content_type, bytes)),
             Err(e) => self.problem = Some(format!("the body cannot be written as JSON: {e}")),
         }
     }
@@ -287,6 +316,16 @@ impl RequestParts {
     /// Sets a binary body.
     pub fn bytes(&mut self, body: Vec<u8>) {
         self.body = Some(("application/octet-stream", body));
+    }
+
+    /// Sets a body of any media type.
+    pub fn body(&mut self, content_type: &'static str, body: Vec<u8>) {
+        self.body = Some((content_type, body));
+    }
+
+    /// Asks for a response of another media type than JSON.
+    pub fn accept(&mut self, media_type: &'static str) {
+        self.accept = media_type;
     }
 
     /// The method, for deciding whether a retry is safe.
@@ -322,7 +361,7 @@ impl RequestParts {
                 url
             }
         };
-        let mut builder = Request::builder().method(self.method.clone()).uri(&url).header(ACCEPT, "application/json");
+        let mut builder = Request::builder().method(self.method.clone()).uri(&url).header(ACCEPT, self.accept);
         if let Some((content_type, _)) = &self.body {
             builder = builder.header(CONTENT_TYPE, *content_type);
         }
@@ -350,6 +389,26 @@ pub fn push_segment(path: &mut String, segment: &str, problem: &mut Option<Strin
     }
     path.push('/');
     path.extend(utf8_percent_encode(segment, SEGMENT));
+}
+
+/// Appends the value of a parameter written inside a path segment, such as the `…` of
+/// `users(userPrincipalName='…')`. In a quoted value a `'` is doubled, as OData escapes
+/// it; then everything but RFC 3986's unreserved characters is percent-encoded, so a value
+/// can end neither its quotes, nor the parameter list, nor the segment.
+pub fn push_parameter(path: &mut String, value: &str, quoted: bool) {
+    if quoted && value.contains('\'') {
+        path.extend(utf8_percent_encode(&value.replace('\'', "''"), SEGMENT));
+    } else {
+        path.extend(utf8_percent_encode(value, SEGMENT));
+    }
+}
+
+/// Refuses a segment made only of parameter values that came out as `.` or `..`, which
+/// URL parsers would treat as a step in the path (see [`push_segment`]).
+pub fn refuse_dot_segment(segment: &str, problem: &mut Option<String>) {
+    if segment == "." || segment == ".." {
+        *problem = Some(format!("`{segment}` cannot be used as a path segment"));
+    }
 }
 
 impl RequestParts {
@@ -389,6 +448,19 @@ mod tests {
             push_segment(&mut String::new(), key, &mut problem);
             assert!(problem.is_some(), "{key:?} was accepted");
         }
+    }
+
+    #[test]
+    fn parameter_values_stay_inside_their_quotes_and_segment() {
+        let mut path = String::from("/users(userPrincipalName='");
+        push_parameter(&mut path, "o'neil/../x?y#z,a)(b=c", true);
+        assert_eq!(path, "/users(userPrincipalName='o%27%27neil%2F..%2Fx%3Fy%23z%2Ca%29%28b%3Dc");
+        let mut unquoted = String::new();
+        push_parameter(&mut unquoted, "it's", false);
+        assert_eq!(unquoted, "it%27s");
+        let mut problem = None;
+        refuse_dot_segment("..", &mut problem);
+        assert!(problem.is_some());
     }
 
     #[cfg(feature = "reqwest")]

@@ -89,3 +89,29 @@ pub fn bytes<E: DeserializeOwned>(response: http::Response<Vec<u8>>) -> Result<R
     let (parts, body) = check_status(response)?.into_parts();
     Ok(Response { status: parts.status, headers: parts.headers, body })
 }
+
+/// Reads a text body as it is.
+pub fn text<E: DeserializeOwned>(response: http::Response<Vec<u8>>) -> Result<Response<String>, Error<E>> {
+    let (parts, body) = check_status(response)?.into_parts();
+    match String::from_utf8(body) {
+        Ok(text) => Ok(Response { status: parts.status, headers: parts.headers, body: text }),
+        Err(e) => {
+            let reason = format!("the text body is not UTF-8: {}", e.utf8_error());
+            Err(unexpected(parts.status, parts.headers, e.as_bytes(), reason))
+        }
+    }
+}
+
+/// Reads a number or boolean written as text, such as the count `/$count` answers.
+pub fn text_value<T: DeserializeOwned, E: DeserializeOwned>(
+    response: http::Response<Vec<u8>>,
+) -> Result<Response<T>, Error<E>> {
+    let (parts, body) = check_status(response)?.into_parts();
+    // Such a value is written the same way in text and in JSON, apart from whitespace around it.
+    let trimmed = body.trim_ascii();
+    match crate::runtime::decode_slice::<T>(trimmed) {
+        Ok(value) if !trimmed.is_empty() => Ok(Response { status: parts.status, headers: parts.headers, body: value }),
+        Ok(_) => Err(unexpected(parts.status, parts.headers, &body, "the response has no body".to_owned())),
+        Err(e) => Err(unexpected(parts.status, parts.headers, &body, format!("the body is not the described value: {e}"))),
+    }
+}

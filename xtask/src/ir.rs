@@ -16,15 +16,44 @@ pub struct Api {
     pub doc: Option<String>,
     /// The first server URL, which clients use unless told otherwise.
     pub base_url: String,
+    /// The namespaces below the root one, each a module of `models`.
+    pub namespaces: Vec<Namespace>,
     pub models: Vec<Model>,
     /// String enums from the description's schemas.
     pub enums: Vec<StringEnum>,
     /// The nodes of the URL tree below the root.
     pub resources: Vec<Resource>,
+    /// Operations on the root path itself, started from the client.
+    pub root_operations: Vec<Operation>,
     /// String enums for parameter values.
     pub options: Vec<Options>,
     /// The type of the error bodies of 4XX, 5XX and default responses.
     pub error_type: Type,
+}
+
+/// A namespace of schema names, such as `microsoft.graph.search`, and the module it becomes.
+#[derive(Debug)]
+pub struct Namespace {
+    /// The module path below `models`, such as `search` or `call_records::v2`.
+    pub path: String,
+    /// The namespace as the description writes it.
+    pub name: String,
+}
+
+/// A type's path below `models`: the modules of its namespace, then its name, as in
+/// `search::Identity`; a type of the root namespace is just its name. Types are known by
+/// this path everywhere in the IR, since a name alone may be used in several namespaces.
+pub fn qualify(namespace: &str, name: &str) -> String {
+    if namespace.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{namespace}::{name}")
+    }
+}
+
+/// The namespace and the name of a path made by [`qualify`].
+pub fn split_qualified(path: &str) -> (&str, &str) {
+    path.rsplit_once("::").unwrap_or(("", path))
 }
 
 /// One component schema and the Rust items it becomes.
@@ -32,7 +61,9 @@ pub struct Api {
 pub struct Model {
     /// Where the schema is: its key under `components/schemas`, or a pointer for an inline schema.
     pub origin: String,
-    /// The module (file) the items are written to.
+    /// The namespace module the items belong to (see [`qualify`]).
+    pub namespace: String,
+    /// The module (file) the items are written to, within the namespace.
     pub module: String,
     pub doc: Option<String>,
     /// The struct holding the schema's own properties.
@@ -48,6 +79,11 @@ impl Model {
             Some(union) => &union.name,
             None => &self.object.name,
         }
+    }
+
+    /// [`Model::type_name`] with its namespace, as [`Type::Named`] holds it.
+    pub fn path(&self) -> String {
+        qualify(&self.namespace, self.type_name())
     }
 }
 
@@ -85,7 +121,7 @@ pub struct Union {
     pub discriminator: String,
     /// The variant for the base type itself and for derived types the description does not know.
     pub base_variant: String,
-    /// The struct of the base type, held by the base variant.
+    /// The struct of the base type, held by the base variant; it is in the union's module.
     pub base: String,
     pub variants: Vec<Variant>,
 }
@@ -96,7 +132,8 @@ pub struct Variant {
     /// The discriminator values that select this variant, without a leading `#`.
     pub tags: Vec<String>,
     pub name: String,
-    /// The struct the variant holds.
+    /// The struct the variant holds, as a path (see [`qualify`]), since a derived type may
+    /// be in another namespace.
     pub payload: String,
 }
 
@@ -117,7 +154,7 @@ pub enum Type {
     Base64Url,
     /// Any JSON value.
     Json,
-    /// A generated model, by type name.
+    /// A generated model, by its path (see [`qualify`]).
     Named(String),
     /// An array; the flag says whether items may be `null`.
     Array(Box<Type>, bool),
@@ -129,6 +166,8 @@ pub enum Type {
 #[derive(Debug)]
 pub struct StringEnum {
     pub name: String,
+    /// The namespace module (see [`qualify`]); empty for the root and for parameter enums.
+    pub namespace: String,
     pub module: String,
     /// Where the schema is, for the module's documentation.
     pub origin: String,
@@ -160,6 +199,30 @@ pub enum Segment {
     Literal(String),
     /// A key, such as `{user-id}`; the string is the parameter name.
     Key(String),
+    /// A segment with parameters written inside it: an OData function such as
+    /// `microsoft.graph.reminderView(StartDateTime='{StartDateTime}',EndDateTime='{EndDateTime}')`
+    /// or an alternate key such as `users(userPrincipalName='{userPrincipalName}')`.
+    Template(Vec<TemplatePart>),
+}
+
+/// A piece of a [`Segment::Template`].
+#[derive(Debug, PartialEq)]
+pub enum TemplatePart {
+    /// Text written as it is (already valid in a URL path).
+    Literal(String),
+    /// A parameter's value.
+    Parameter(PathParameter),
+}
+
+/// A parameter written inside a path segment.
+#[derive(Debug, PartialEq)]
+pub struct PathParameter {
+    pub name: String,
+    pub rust_name: String,
+    pub ty: ParameterType,
+    /// The template puts the value between single quotes, as OData writes a string, so a
+    /// quote in the value is doubled.
+    pub quoted: bool,
 }
 
 /// One operation on a node.
@@ -173,12 +236,15 @@ pub struct Operation {
     pub doc: Option<String>,
     pub query: Vec<Parameter>,
     pub headers: Vec<Parameter>,
+    pub cookies: Vec<Parameter>,
     pub body: Option<Body>,
     pub response: ResponseShape,
     /// The type of each page's items when the response is a collection with next links.
     pub paged: bool,
     /// For a bound action, called on the parent node: the action's own path segment.
     pub segment: Option<String>,
+    /// The `Accept` header, when the response is not JSON.
+    pub accept: Option<String>,
 }
 
 /// A query or header parameter.
@@ -203,13 +269,20 @@ pub enum ParameterType {
     EnumList(String),
     /// A comma-separated list of strings.
     StringList,
+    /// A number, written as Rust writes an `f64`.
+    Number,
+    /// A comma-separated list of numbers or booleans.
+    DisplayList,
 }
 
-/// A request body.
+/// A request body, with the content type it is sent with.
 #[derive(Debug)]
 pub enum Body {
-    Json(Type),
-    Bytes,
+    Json(Type, String),
+    /// Text, such as `text/plain`, given as a `String`.
+    Text(String),
+    /// Any other media type, given as bytes.
+    Bytes(String),
 }
 
 /// What a successful response carries.
@@ -218,7 +291,34 @@ pub enum ResponseShape {
     Empty,
     Json(Type),
     JsonOrEmpty(Type),
+    /// A `text/*` body: a `String`, or a number or boolean written as text, as `/$count` answers.
+    Text(Type),
     Bytes,
+}
+
+/// How a media type's bodies are read and written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MediaKind {
+    /// `application/json`, with or without parameters, and any `+json` type.
+    Json,
+    /// `text/*`.
+    Text,
+    /// Everything else, `*/*` and `application/octet-stream` among them.
+    Bytes,
+}
+
+impl MediaKind {
+    /// The kind of a media type such as `application/json; charset=utf-8`.
+    pub fn of(media_type: &str) -> MediaKind {
+        let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+        if essence == "application/json" || essence == "text/json" || essence.ends_with("+json") {
+            MediaKind::Json
+        } else if essence.starts_with("text/") {
+            MediaKind::Text
+        } else {
+            MediaKind::Bytes
+        }
+    }
 }
 
 /// A string enum used by parameters, such as the property names `$select` accepts.

@@ -132,10 +132,14 @@ pub fn variant(value: &str) -> String {
     }
 }
 
-/// The module (file) name for a type name.
+/// The module (file) name for a type name. A keyword gets a trailing underscore rather
+/// than a raw identifier, so that the module's file name is the module's name.
 pub fn module(type_name: &str) -> String {
     let snake = snake(type_name);
-    snake.strip_prefix("r#").map(str::to_owned).unwrap_or(snake)
+    match snake.strip_prefix("r#") {
+        Some(keyword) => format!("{keyword}_"),
+        None => snake,
+    }
 }
 
 /// Makes `name` unique among `taken` by appending `_2`, `_3`, … (`2`, `3`, … to an

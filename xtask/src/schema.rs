@@ -14,7 +14,7 @@ use openapiv3::{
 };
 
 use crate::diagnostics::{pointer, Diagnostic};
-use crate::ir::Type;
+use crate::ir::{qualify, split_qualified, Type};
 use crate::names;
 
 /// The prefix of a reference to a component schema.
@@ -26,19 +26,20 @@ pub const DISCRIMINATOR_VALUE: &str = "x-ms-discriminator-value";
 /// The component schemas of a description, with the Rust name of each.
 pub struct Components<'a> {
     pub schemas: &'a IndexMap<String, ReferenceOr<Schema>>,
-    /// Schema key → the name other types use to refer to it.
+    /// Schema key → the path (see [`qualify`]) other types use to refer to it.
     pub type_names: IndexMap<String, String>,
     /// The reverse: type name → schema key.
     keys: IndexMap<String, String>,
     /// Inline schemas that become named types, in the order they were met.
     pub inline: RefCell<Vec<Inline<'a>>>,
-    /// Every type and module name in use, so that inline types get fresh ones.
+    /// Every type and module name in use, as paths, so that inline types get fresh ones.
     pub taken: RefCell<BTreeSet<String>>,
 }
 
 /// An inline object or enum schema that becomes a named type.
 #[derive(Clone)]
 pub struct Inline<'a> {
+    /// The type's path (see [`qualify`]).
     pub name: String,
     pub pointer: String,
     pub schema: &'a Schema,
@@ -87,17 +88,20 @@ impl<'a> Components<'a> {
         if let Some(found) = self.inline.borrow().iter().find(|i| i.pointer == at) {
             return Type::Named(found.name.clone());
         }
+        // The hint is a path (see `qualify`): the type goes to the namespace of what names it.
+        let (namespace, hint) = split_qualified(hint);
         let mut taken = self.taken.borrow_mut();
         let mut name = names::upper_camel(hint);
         let mut n = 2;
-        while taken.contains(&name) || taken.contains(&names::module(&name)) {
+        while taken.contains(&qualify(namespace, &name)) || taken.contains(&qualify(namespace, &names::module(&name))) {
             name = format!("{}{n}", names::upper_camel(hint));
             n += 1;
         }
-        taken.insert(name.clone());
-        taken.insert(names::module(&name));
-        self.inline.borrow_mut().push(Inline { name: name.clone(), pointer: at.to_owned(), schema });
-        Type::Named(name)
+        taken.insert(qualify(namespace, &names::module(&name)));
+        let path = qualify(namespace, &name);
+        taken.insert(path.clone());
+        self.inline.borrow_mut().push(Inline { name: path.clone(), pointer: at.to_owned(), schema });
+        Type::Named(path)
     }
 }
 

@@ -17,10 +17,9 @@ mod office_client_configuration_collection_response;
 mod office_client_configuration_assignment_collection_response;
 mod assign_request_body;
 mod update_priorities_request_body;
-mod o_data_error;
-mod main_error;
-mod error_details;
-mod inner_error;
+
+/// Types of the `microsoft.graph.ODataErrors` namespace.
+pub mod o_data_errors;
 
 pub use entity::{Entity, EntityBase};
 pub use office_configuration::OfficeConfiguration;
@@ -43,7 +42,3 @@ pub use office_client_configuration_collection_response::OfficeClientConfigurati
 pub use office_client_configuration_assignment_collection_response::OfficeClientConfigurationAssignmentCollectionResponse;
 pub use assign_request_body::AssignRequestBody;
 pub use update_priorities_request_body::UpdatePrioritiesRequestBody;
-pub use o_data_error::ODataError;
-pub use main_error::MainError;
-pub use error_details::ErrorDetails;
-pub use inner_error::InnerError;

@@ -147,7 +147,7 @@ impl ListAssignmentsRequest {
         self,
     ) -> crate::runtime::Pages<
         crate::models::OfficeClientConfigurationAssignmentCollectionResponse,
-        crate::models::ODataError,
+        crate::models::o_data_errors::ODataError,
     > {
         crate::runtime::Pages::new(self.client, self.parts)
     }

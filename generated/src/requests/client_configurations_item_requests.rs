@@ -252,7 +252,7 @@ impl AssignRequest {
         self,
     ) -> crate::runtime::Pages<
         crate::models::OfficeClientConfigurationAssignmentCollectionResponse,
-        crate::models::ODataError,
+        crate::models::o_data_errors::ODataError,
     > {
         crate::runtime::Pages::new(self.client, self.parts)
     }

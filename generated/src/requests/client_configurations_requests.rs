@@ -186,7 +186,7 @@ impl ListClientConfigurationsRequest {
         self,
     ) -> crate::runtime::Pages<
         crate::models::OfficeClientConfigurationCollectionResponse,
-        crate::models::ODataError,
+        crate::models::o_data_errors::ODataError,
     > {
         crate::runtime::Pages::new(self.client, self.parts)
     }

@@ -17,11 +17,12 @@ impl PolicyPayloadRequests {
     ///
     /// See [`GetPolicyPayloadRequest`].
     pub fn get(&self) -> GetPolicyPayloadRequest {
-        let parts = crate::runtime::RequestParts::new(
+        let mut parts = crate::runtime::RequestParts::new(
                 http::Method::GET,
                 self.path.clone(),
             )
             .with_problem(self.problem.clone());
+        parts.accept("application/octet-stream");
         GetPolicyPayloadRequest {
             client: self.client.clone(),
             parts,

@@ -17,11 +17,12 @@ impl UserPreferencePayloadRequests {
     ///
     /// See [`GetUserPreferencePayloadRequest`].
     pub fn get(&self) -> GetUserPreferencePayloadRequest {
-        let parts = crate::runtime::RequestParts::new(
+        let mut parts = crate::runtime::RequestParts::new(
                 http::Method::GET,
                 self.path.clone(),
             )
             .with_problem(self.problem.clone());
+        parts.accept("application/octet-stream");
         GetUserPreferencePayloadRequest {
             client: self.client.clone(),
             parts,

@@ -29,8 +29,8 @@ pub use paging::Page;
 pub use paging::Pages;
 pub use properties::AdditionalProperties;
 #[doc(hidden)]
-pub use request::{join, push_segment};
+pub use request::{join, push_parameter, push_segment, refuse_dot_segment};
 pub use request::{Client, InvalidBaseUrl, RequestParts, RetryPolicy, TokenFuture};
 pub use response::Response;
 #[doc(hidden)]
-pub use response::{bytes, check_status, empty, json, json_or_empty};
+pub use response::{bytes, check_status, empty, json, json_or_empty, text, text_value};

@@ -12,7 +12,7 @@ use crate::docs::inner_doc_attrs;
 use crate::emit::enums::enum_module;
 use crate::emit::models::{model_module, rust_type_in};
 use crate::emit::requests::{requests_mod, resource_module};
-use crate::ir::{Api, Model, Resource, StringEnum, Type};
+use crate::ir::{split_qualified, Api, Model, Namespace, Resource, StringEnum, Type};
 use crate::names::ident;
 
 /// A generated file before formatting.
@@ -47,7 +47,8 @@ pub enum Job<'a> {
     Manifest,
     RustfmtConfig,
     Lib,
-    ModelsMod,
+    /// The `mod.rs` of `models` (`None`) or of a namespace below it.
+    ModelsMod(Option<&'a Namespace>),
     Model(&'a Model),
     Enum(&'a StringEnum),
     RequestsMod,
@@ -62,10 +63,11 @@ pub fn crate_files(api: &Api) -> Vec<(String, Job<'_>)> {
         ("Cargo.toml".to_owned(), Job::Manifest),
         ("rustfmt.toml".to_owned(), Job::RustfmtConfig),
         ("src/lib.rs".to_owned(), Job::Lib),
-        ("src/models/mod.rs".to_owned(), Job::ModelsMod),
+        ("src/models/mod.rs".to_owned(), Job::ModelsMod(None)),
     ];
-    files.extend(api.models.iter().map(|m| (format!("src/models/{}.rs", m.module), Job::Model(m))));
-    files.extend(api.enums.iter().map(|e| (format!("src/models/{}.rs", e.module), Job::Enum(e))));
+    files.extend(api.namespaces.iter().map(|n| (format!("{}/mod.rs", models_dir(&n.path)), Job::ModelsMod(Some(n)))));
+    files.extend(api.models.iter().map(|m| (format!("{}/{}.rs", models_dir(&m.namespace), m.module), Job::Model(m))));
+    files.extend(api.enums.iter().map(|e| (format!("{}/{}.rs", models_dir(&e.namespace), e.module), Job::Enum(e))));
     files.push(("src/requests/mod.rs".to_owned(), Job::RequestsMod));
     let mut stack: Vec<&Resource> = api.resources.iter().collect();
     while let Some(resource) = stack.pop() {
@@ -98,13 +100,15 @@ pub fn render(api: &Api, job: &Job<'_>) -> Output {
         // formatting a workspace never makes the crate stale.
         Job::RustfmtConfig => Output::Toml("disable_all_formatting = true\n".to_owned()),
         Job::Lib => Output::Rust(lib_rs(api)),
-        Job::ModelsMod => Output::Rust(models_mod(api)),
+        Job::ModelsMod(namespace) => Output::Rust(models_mod(api, *namespace)),
         Job::Model(model) => {
-            let error_type = api.error_type == Type::Named(model.type_name().to_owned());
+            let error_type = api.error_type == Type::Named(model.path());
             Output::Rust(model_module(model, &api.models, error_type))
         }
         Job::Enum(string_enum) => Output::Rust(enum_module(string_enum)),
-        Job::RequestsMod => Output::Rust(requests_mod(&api.resources, &api.options)),
+        Job::RequestsMod => {
+            Output::Rust(requests_mod(&api.resources, &api.root_operations, &api.options, &api.error_type))
+        }
         Job::Resource(resource) => Output::Rust(resource_module(resource, &api.error_type)),
         Job::RuntimeSource(source) => Output::RustSource((*source).to_owned()),
         Job::RuntimeMod => {
@@ -255,14 +259,43 @@ fn lib_rs(api: &Api) -> TokenStream {
     }
 }
 
-fn models_mod(api: &Api) -> TokenStream {
-    let modules = api.models.iter().map(|m| ident(&m.module)).chain(api.enums.iter().map(|e| ident(&e.module)));
-    let enums = api.enums.iter().map(|e| {
+/// The directory of a namespace's files.
+fn models_dir(namespace: &str) -> String {
+    let mut dir = "src/models".to_owned();
+    for part in namespace.split("::").filter(|p| !p.is_empty()) {
+        dir.push('/');
+        dir.push_str(part);
+    }
+    dir
+}
+
+/// The `mod.rs` of `models` or of one of its namespaces: the modules of its types, its
+/// child namespaces, and the types themselves re-exported.
+fn models_mod(api: &Api, namespace: Option<&Namespace>) -> TokenStream {
+    let path = namespace.map_or("", |n| n.path.as_str());
+    let models: Vec<&Model> = api.models.iter().filter(|m| m.namespace == path).collect();
+    let enums: Vec<&StringEnum> = api.enums.iter().filter(|e| e.namespace == path).collect();
+    let children = api.namespaces.iter().filter_map(|n| {
+        let (parent, name) = split_qualified(&n.path);
+        let doc = match n.name.as_str() {
+            "" => format!(" Types of the namespaces below `{}`.", n.path),
+            name => format!(" Types of the `{name}` namespace."),
+        };
+        let name = ident(name);
+        (parent == path).then(|| quote! { #[doc = #doc] pub mod #name; })
+    });
+    let doc = match namespace {
+        None => " One type for each schema under `components/schemas`.".to_owned(),
+        Some(Namespace { name, .. }) if name.is_empty() => format!(" Types of the namespaces below `{path}`."),
+        Some(Namespace { name, .. }) => format!(" Types of the `{name}` namespace."),
+    };
+    let modules = models.iter().map(|m| ident(&m.module)).chain(enums.iter().map(|e| ident(&e.module)));
+    let enums = enums.iter().map(|e| {
         let module = ident(&e.module);
         let name = ident(&e.name);
         quote! { pub use #module::#name; }
     });
-    let exports = api.models.iter().map(|m| {
+    let exports = models.iter().map(|m| {
         let module = ident(&m.module);
         let object = ident(&m.object.name);
         match &m.union {
@@ -274,8 +307,9 @@ fn models_mod(api: &Api) -> TokenStream {
         }
     });
     quote! {
-        //! One type for each schema under `components/schemas`.
+        #![doc = #doc]
         #(mod #modules;)*
+        #(#children)*
         #(#exports)*
         #(#enums)*
     }

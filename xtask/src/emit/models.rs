@@ -6,12 +6,12 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::docs::doc_attrs;
-use crate::ir::{page_fields, Field, Model, Object, Type, Union};
+use crate::ir::{page_fields, split_qualified, Field, Model, Object, Type, Union};
 use crate::names::{ident, serde_camel};
 
 /// The items of one model's module, with the imports they need.
 pub fn model_module(model: &Model, models: &[Model], error_type: bool) -> TokenStream {
-    let mut imports = Imports::default();
+    let mut imports = Imports { namespace: model.namespace.clone(), ..Imports::default() };
     let object = object_items(model, &mut imports);
     let union = model.union.as_ref().map(|union| union_items(model, union, &mut imports));
     let page = page_impl(model, &mut imports);
@@ -87,7 +87,7 @@ fn error_display(model: &Model, models: &[Model]) -> TokenStream {
     let odata = model.union.is_none().then_some(()).and_then(|()| {
         let error = model.object.fields.iter().find(|f| f.json_name == "error" && f.required && !f.nullable)?;
         let Type::Named(inner) = &error.ty else { return None };
-        let inner = models.iter().find(|m| m.union.is_none() && m.object.name == *inner)?;
+        let inner = models.iter().find(|m| m.union.is_none() && m.path() == *inner)?;
         Some((
             ident(&error.rust_name),
             required_string(&inner.object, "code")?,
@@ -115,6 +115,9 @@ fn error_display(model: &Model, models: &[Model]) -> TokenStream {
 /// What a module uses from elsewhere in the crate.
 #[derive(Default)]
 struct Imports {
+    /// The namespace of the module; models of other namespaces are named by their path.
+    namespace: String,
+    /// Models of the same namespace, by name.
     models: BTreeSet<String>,
     runtime: BTreeSet<&'static str>,
 }
@@ -251,12 +254,19 @@ fn field_decl(field: &Field, camel: bool, imports: &mut Imports) -> TokenStream 
 fn rust_type(ty: &Type, imports: &mut Imports) -> TokenStream {
     let mut models = std::mem::take(&mut imports.models);
     let mut runtime = std::mem::take(&mut imports.runtime);
+    let namespace = imports.namespace.clone();
     let tokens = type_tokens(
         ty,
-        &mut |name| {
-            models.insert(name.to_owned());
-            let name = ident(name);
-            quote! { #name }
+        &mut |path| match split_qualified(path) {
+            (other, _) if other != namespace => {
+                let path = path_tokens(path);
+                quote! { crate::models::#path }
+            }
+            (_, name) => {
+                models.insert(name.to_owned());
+                let name = ident(name);
+                quote! { #name }
+            }
         },
         &mut |name| {
             runtime.insert(name);
@@ -274,9 +284,9 @@ fn rust_type(ty: &Type, imports: &mut Imports) -> TokenStream {
 pub fn rust_type_in(ty: &Type, models: TokenStream) -> TokenStream {
     type_tokens(
         ty,
-        &mut |name| {
-            let name = ident(name);
-            quote! { #models::#name }
+        &mut |path| {
+            let path = path_tokens(path);
+            quote! { #models::#path }
         },
         &mut |name| {
             let name = ident(name);
@@ -323,6 +333,12 @@ fn type_tokens(
     }
 }
 
+/// A path made by [`qualify`](crate::ir::qualify) as Rust tokens: `search::Identity`.
+pub fn path_tokens(path: &str) -> TokenStream {
+    let parts = path.split("::").map(ident);
+    quote! { #(#parts)::* }
+}
+
 /// The first line of a model module's documentation: which schema it comes from.
 pub fn origin_doc(origin: &str) -> String {
     match origin.strip_prefix("/components/schemas/") {
@@ -348,10 +364,10 @@ fn union_items(model: &Model, union: &Union, imports: &mut Imports) -> TokenStre
         }
     });
 
-    let variant_decls = union.variants.iter().map(|v| {
+    let payloads: Vec<TokenStream> =
+        union.variants.iter().map(|v| rust_type(&Type::Named(v.payload.clone()), imports)).collect();
+    let variant_decls = union.variants.iter().zip(&payloads).map(|(v, payload)| {
         let variant = ident(&v.name);
-        let payload = ident(&v.payload);
-        imports.models.insert(v.payload.clone());
         let text = format!(" A value whose `{}` is `#{}`.", union.discriminator, v.tags.join("` or `#"));
         quote! { #[doc = #text] #variant(#payload), }
     });
@@ -360,8 +376,8 @@ fn union_items(model: &Model, union: &Union, imports: &mut Imports) -> TokenStre
         let tags = &v.tags;
         quote! { #(Some(#tags))|* => #name::#variant(source.read()?), }
     });
-    let froms = union.variants.iter().map(|v| (ident(&v.name), ident(&v.payload)));
-    let froms = froms.chain([(base_variant.clone(), base.clone())]).map(|(variant, payload)| {
+    let froms = union.variants.iter().zip(payloads.clone()).map(|(v, payload)| (ident(&v.name), payload));
+    let froms = froms.chain([(base_variant.clone(), quote! { #base })]).map(|(variant, payload)| {
         quote! {
             impl From<#payload> for #name {
                 fn from(value: #payload) -> Self {

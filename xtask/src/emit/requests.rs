@@ -6,11 +6,13 @@ use quote::quote;
 use crate::docs::doc_attrs;
 use crate::emit::enums::string_enum_items;
 use crate::emit::models::rust_type_in;
-use crate::ir::{Body, Operation, Options, Parameter, ParameterType, Resource, ResponseShape, Segment, Type};
+use crate::ir::{
+    Body, Operation, Options, Parameter, ParameterType, Resource, ResponseShape, Segment, TemplatePart, Type,
+};
 use crate::names::ident;
 
 /// `src/requests/mod.rs`: the modules, the client's entry points and the option enums.
-pub fn requests_mod(resources: &[Resource], options: &[Options]) -> TokenStream {
+pub fn requests_mod(resources: &[Resource], root: &[Operation], options: &[Options], error: &Type) -> TokenStream {
     let mut modules = Vec::new();
     collect_modules(resources, &mut modules);
     let mods = modules.iter().map(|m| ident(m));
@@ -20,6 +22,8 @@ pub fn requests_mod(resources: &[Resource], options: &[Options]) -> TokenStream 
     });
     let entries =
         resources.iter().map(|r| navigation(r, quote! {}, quote! { self }, quote! { String::new() }, quote! { None }));
+    let starters = root.iter().map(|op| starter(op, true));
+    let builders = root.iter().map(|op| builder(op, error));
     let options = options.iter().map(|o| string_enum_items(o, false));
     quote! {
         //! Request builders, one module per segment of the URL tree, reached from [`Client`].
@@ -30,7 +34,10 @@ pub fn requests_mod(resources: &[Resource], options: &[Options]) -> TokenStream 
 
         impl Client {
             #(#entries)*
+            #(#starters)*
         }
+
+        #(#builders)*
 
         #(#options)*
     }
@@ -62,6 +69,62 @@ fn navigation(
                 #[doc = #doc]
                 pub fn #method(&self) -> #name {
                     #name { client: #client.clone(), path: #path + #literal, problem: #problem }
+                }
+            }
+        }
+        Segment::Template(parts) => {
+            let arguments = parts.iter().filter_map(|part| match part {
+                TemplatePart::Parameter(parameter) => {
+                    let name = ident(&parameter.rust_name);
+                    let ty = match &parameter.ty {
+                        ParameterType::Integer(ty) => rust_type_in(ty, quote! { crate::models }),
+                        ParameterType::Boolean => quote! { bool },
+                        ParameterType::Enum(options) => {
+                            let options = ident(options);
+                            quote! { impl Into<crate::requests::#options> }
+                        }
+                        _ => quote! { impl AsRef<str> },
+                    };
+                    Some(quote! { #name: #ty })
+                }
+                TemplatePart::Literal(_) => None,
+            });
+            let pushes = parts.iter().map(|part| match part {
+                TemplatePart::Literal(text) => quote! { path.push_str(#text); },
+                TemplatePart::Parameter(parameter) => {
+                    let name = ident(&parameter.rust_name);
+                    let value = match &parameter.ty {
+                        ParameterType::Integer(_) | ParameterType::Boolean => quote! { &#name.to_string() },
+                        ParameterType::Enum(_) => quote! { #name.into().as_ref() },
+                        _ => quote! { #name.as_ref() },
+                    };
+                    let quoted = parameter.quoted;
+                    quote! { crate::runtime::push_parameter(&mut path, #value, #quoted); }
+                }
+            });
+            // Without fixed text, the values alone could make a `.` or `..` segment.
+            let check = (!parts.iter().any(|p| matches!(p, TemplatePart::Literal(_)))).then(|| {
+                quote! { crate::runtime::refuse_dot_segment(&path[start..], &mut problem); }
+            });
+            let start = check.is_some().then(|| quote! { let start = path.len(); });
+            let problem_binding = if check.is_some() {
+                quote! { let mut problem = #problem; }
+            } else {
+                quote! { let problem = #problem; }
+            };
+            let doc_parameters = format!(" Values are percent-encoded, and a `'` in a quoted value is doubled, so no value can leave its place in `{}`.", resource.template.rsplit('/').next().unwrap_or_default());
+            quote! {
+                #[doc = #doc]
+                #[doc = ""]
+                #[doc = #doc_parameters]
+                pub fn #method(&self, #(#arguments),*) -> #name {
+                    let mut path = #path;
+                    #problem_binding
+                    path.push('/');
+                    #start
+                    #(#pushes)*
+                    #check
+                    #name { client: #client.clone(), path, problem }
                 }
             }
         }
@@ -97,7 +160,7 @@ pub fn resource_module(resource: &Resource, error: &Type) -> TokenStream {
             quote! { self.problem.clone() },
         )
     });
-    let starters = resource.operations.iter().map(starter);
+    let starters = resource.operations.iter().map(|op| starter(op, false));
     let builders = resource.operations.iter().map(|op| builder(op, error));
     quote! {
         #![doc = #header]
@@ -120,8 +183,12 @@ pub fn resource_module(resource: &Resource, error: &Type) -> TokenStream {
     }
 }
 
-/// The method on a node that starts an operation.
-fn starter(operation: &Operation) -> TokenStream {
+/// The method on a node, or on the client for the root path, that starts an operation.
+fn starter(operation: &Operation, on_client: bool) -> TokenStream {
+    let (own_path, problem, client) = match on_client {
+        true => (quote! { String::new() }, quote! { None }, quote! { self.clone() }),
+        false => (quote! { self.path.clone() }, quote! { self.problem.clone() }, quote! { self.client.clone() }),
+    };
     let method = ident(&operation.method_name);
     let builder = ident(&operation.builder);
     let http_method = ident(&operation.http_method);
@@ -133,30 +200,45 @@ fn starter(operation: &Operation) -> TokenStream {
     let path = match &operation.segment {
         Some(segment) => {
             let literal = format!("/{segment}");
-            quote! { self.path.clone() + #literal }
+            quote! { #own_path + #literal }
         }
-        None => quote! { self.path.clone() },
+        None => quote! { #own_path },
     };
     let (argument, set_body) = match &operation.body {
         None => (None, None),
-        Some(Body::Json(ty)) => {
+        Some(Body::Json(ty, content_type)) => {
             let ty = rust_type_in(ty, quote! { crate::models });
-            (Some(quote! { body: &#ty }), Some(quote! { parts.json(body); }))
+            let set = match content_type.as_str() {
+                "application/json" => quote! { parts.json(body); },
+                other => quote! { parts.json_as(#other, body); },
+            };
+            (Some(quote! { body: &#ty }), Some(set))
         }
-        Some(Body::Bytes) => (Some(quote! { body: impl Into<Vec<u8>> }), Some(quote! { parts.bytes(body.into()); })),
+        Some(Body::Text(content_type)) => (
+            Some(quote! { body: impl Into<String> }),
+            Some(quote! { parts.body(#content_type, body.into().into_bytes()); }),
+        ),
+        Some(Body::Bytes(content_type)) => {
+            let set = match content_type.as_str() {
+                "application/octet-stream" => quote! { parts.bytes(body.into()); },
+                other => quote! { parts.body(#other, body.into()); },
+            };
+            (Some(quote! { body: impl Into<Vec<u8>> }), Some(set))
+        }
     };
+    let accept = operation.accept.as_ref().map(|accept| quote! { parts.accept(#accept); });
     let new_parts = quote! {
-        crate::runtime::RequestParts::new(http::Method::#http_method, #path).with_problem(self.problem.clone())
+        crate::runtime::RequestParts::new(http::Method::#http_method, #path).with_problem(#problem)
     };
-    let parts = match set_body {
-        Some(set_body) => quote! { let mut parts = #new_parts; #set_body },
-        None => quote! { let parts = #new_parts; },
+    let parts = match (set_body, accept) {
+        (None, None) => quote! { let parts = #new_parts; },
+        (set_body, accept) => quote! { let mut parts = #new_parts; #set_body #accept },
     };
     quote! {
         #doc
         pub fn #method(&self, #argument) -> #builder {
             #parts
-            #builder { client: self.client.clone(), parts }
+            #builder { client: #client, parts }
         }
     }
 }
@@ -164,13 +246,18 @@ fn starter(operation: &Operation) -> TokenStream {
 fn builder(operation: &Operation, error: &Type) -> TokenStream {
     let name = ident(&operation.builder);
     let doc = doc_attrs(operation.doc.as_deref());
-    let setters =
-        operation.query.iter().map(|p| setter(p, false)).chain(operation.headers.iter().map(|p| setter(p, true)));
+    let setters = (operation.query.iter().map(|p| setter(p, Place::Query)))
+        .chain(operation.headers.iter().map(|p| setter(p, Place::Header)))
+        .chain(operation.cookies.iter().map(|p| setter(p, Place::Cookie)));
     let error_ty = rust_type_in(error, quote! { crate::models });
     let (body_ty, read) = match &operation.response {
         ResponseShape::Empty => (quote! { () }, quote! { crate::runtime::empty(raw) }),
         ResponseShape::Bytes => (quote! { Vec<u8> }, quote! { crate::runtime::bytes(raw) }),
         ResponseShape::Json(ty) => (rust_type_in(ty, quote! { crate::models }), quote! { crate::runtime::json(raw) }),
+        ResponseShape::Text(Type::String) => (quote! { String }, quote! { crate::runtime::text(raw) }),
+        ResponseShape::Text(ty) => {
+            (rust_type_in(ty, quote! { crate::models }), quote! { crate::runtime::text_value(raw) })
+        }
         ResponseShape::JsonOrEmpty(ty) => {
             let ty = rust_type_in(ty, quote! { crate::models });
             (quote! { Option<#ty> }, quote! { crate::runtime::json_or_empty(raw) })
@@ -215,7 +302,14 @@ fn builder(operation: &Operation, error: &Type) -> TokenStream {
     }
 }
 
-fn setter(parameter: &Parameter, header: bool) -> TokenStream {
+/// Where a parameter is sent.
+enum Place {
+    Query,
+    Header,
+    Cookie,
+}
+
+fn setter(parameter: &Parameter, place: Place) -> TokenStream {
     let method = ident(&parameter.rust_name);
     let doc = doc_attrs(parameter.doc.as_deref());
     let name = &parameter.name;
@@ -240,12 +334,19 @@ fn setter(parameter: &Parameter, header: bool) -> TokenStream {
         ParameterType::StringList => {
             (quote! { values: impl IntoIterator<Item = impl AsRef<str>> }, quote! { crate::runtime::join(values) })
         }
+        ParameterType::Number => (quote! { value: f64 }, quote! { value.to_string() }),
+        ParameterType::DisplayList => (
+            quote! { values: impl IntoIterator<Item = impl std::fmt::Display> },
+            quote! { crate::runtime::join(values.into_iter().map(|v| v.to_string())) },
+        ),
     };
-    let set = if header {
-        let lower = name.to_ascii_lowercase();
-        quote! { self.parts.header(http::header::HeaderName::from_static(#lower), #value); }
-    } else {
-        quote! { self.parts.query(#name, #value); }
+    let set = match place {
+        Place::Header => {
+            let lower = name.to_ascii_lowercase();
+            quote! { self.parts.header(http::header::HeaderName::from_static(#lower), #value); }
+        }
+        Place::Query => quote! { self.parts.query(#name, #value); },
+        Place::Cookie => quote! { self.parts.cookie(#name, #value); },
     };
     quote! {
         #doc

@@ -1,14 +1,18 @@
 //! Phase 3: lowering a validated description to the IR.
 
+mod namespaces;
 mod requests;
 
 use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
 use crate::diagnostics::{pointer, pointer_path, Diagnostic, Diagnostics};
-use crate::ir::{Api, Field, Model, Object, StringEnum, Type, Union, Variant};
+use std::collections::BTreeSet;
+
+use crate::ir::{qualify, split_qualified, Api, Field, Model, Object, StringEnum, Type, Union, Variant};
 use crate::names;
 use crate::schema::{self, Components};
+use namespaces::Namespaces;
 use requests::lower_requests;
 
 /// The extension at the root of a description that names the generated crate.
@@ -18,14 +22,14 @@ const CRATE_EXTENSION: &str = "x-rust-crate";
 pub fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
     let empty = IndexMap::new();
     let schemas = api.components.as_ref().map_or(&empty, |c| &c.schemas);
+    let settings = Settings::read(api, diagnostics);
     let mut components = Components::new(schemas);
-    let plans = plan_names(schemas, diagnostics);
+    let namespaces = Namespaces::new(schemas.keys());
+    let (plans, taken) = plan_names(schemas, &namespaces);
     for (key, plan) in &plans {
-        components.name(key, plan.type_name());
-        let mut taken = components.taken.borrow_mut();
-        taken.extend([plan.struct_name.clone(), plan.module.clone()]);
-        taken.extend(plan.union_name.clone());
+        components.name(key, &qualify(&plan.namespace, plan.type_name()));
     }
+    *components.taken.borrow_mut() = taken;
 
     let mut models = Vec::new();
     let mut enums = Vec::new();
@@ -33,10 +37,10 @@ pub fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
         let Some(schema) = components.get(key) else { continue };
         let origin = pointer("/components/schemas", key);
         if plan.is_enum {
-            enums.push(lower_enum(schema, &plan.struct_name, &origin));
+            enums.push(lower_enum(schema, &plan.namespace, &plan.struct_name, &origin));
             continue;
         }
-        match lower_model(&components, schemas, Some(key), schema, plan, &origin) {
+        match lower_model(&components, &settings, schemas, Some(key), schema, plan, &origin) {
             Ok(model) => models.push(model),
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
@@ -48,36 +52,39 @@ pub fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
     loop {
         let Some(inline) = components.inline.borrow().get(next).cloned() else { break };
         next += 1;
+        let (namespace, name) = split_qualified(&inline.name);
         if schema::is_enum(inline.schema) {
-            enums.push(lower_enum(inline.schema, &inline.name, &inline.pointer));
+            enums.push(lower_enum(inline.schema, namespace, name, &inline.pointer));
             continue;
         }
         let plan = Plan {
-            module: names::module(&inline.name),
-            struct_name: inline.name.clone(),
+            namespace: namespace.to_owned(),
+            module: names::module(name),
+            struct_name: name.to_owned(),
             union_name: None,
             is_enum: false,
         };
-        match lower_model(&components, schemas, None, inline.schema, &plan, &inline.pointer) {
+        match lower_model(&components, &settings, schemas, None, inline.schema, &plan, &inline.pointer) {
             Ok(model) => models.push(model),
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
     mark_boxes(&mut models);
 
-    let (crate_name, crate_version) = crate_identity(api);
     Api {
-        crate_name,
-        crate_version,
+        crate_name: settings.crate_name,
+        crate_version: settings.crate_version,
         title: api.info.title.clone(),
         doc: api.info.description.clone(),
         base_url: api
             .servers
             .first()
             .map_or_else(|| "http://localhost".to_owned(), |s| s.url.trim_end_matches('/').to_owned()),
+        namespaces: namespaces.modules(),
         models,
         enums,
         resources: requests.resources,
+        root_operations: requests.root_operations,
         options: requests.options,
         error_type: requests.error_type.unwrap_or(Type::Json),
     }
@@ -85,6 +92,8 @@ pub fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
 
 /// The Rust names one component schema gets.
 struct Plan {
+    /// The namespace module, as in [`qualify`].
+    namespace: String,
     module: String,
     struct_name: String,
     union_name: Option<String>,
@@ -97,51 +106,55 @@ impl Plan {
     }
 }
 
-/// Names every object and enum schema, and reports schemas whose names collide.
+/// Names every object and enum schema, in its namespace. Names that collide after
+/// conversion, such as those of `fooBar` and `foo_bar`, are made unique by a number, given
+/// in document order. Also returns every name in use, as paths (see [`qualify`]): type
+/// names, module names and namespace modules, which share a namespace's module.
 fn plan_names(
     schemas: &IndexMap<String, ReferenceOr<Schema>>,
-    diagnostics: &mut Diagnostics,
-) -> IndexMap<String, Plan> {
+    namespaces: &Namespaces,
+) -> (IndexMap<String, Plan>, BTreeSet<String>) {
     let mut plans = IndexMap::new();
-    let mut owners: IndexMap<String, String> = IndexMap::new();
+    let mut taken: BTreeSet<String> = namespaces.modules().into_iter().map(|n| n.path).collect();
     for (key, schema) in schemas {
         let ReferenceOr::Item(schema) = schema else { continue };
         let is_enum = schema::is_enum(schema);
         if !is_enum && !schema::is_object(schema) {
             continue;
         }
-        let name = names::type_name(key);
-        let module = names::module(&name);
-        let plan = if is_enum || schema::derived_types(schemas, key, schema).is_empty() {
-            Plan { module, struct_name: name, union_name: None, is_enum }
-        } else {
-            Plan { module, struct_name: format!("{name}Base"), union_name: Some(name), is_enum }
-        };
-        let mut taken = vec![plan.struct_name.clone(), plan.module.clone()];
-        taken.extend(plan.union_name.clone());
-        let mut clash = false;
-        for name in taken {
-            if let Some(other) = owners.get(&name) {
-                diagnostics.push(
-                    Diagnostic::new(
-                        pointer("/components/schemas", key),
-                        format!("the schemas `{other}` and `{key}` both map to the Rust name `{name}`"),
-                    )
-                    .with_hint("rename one of the schemas"),
-                );
-                clash = true;
-            } else {
-                owners.insert(name, key.clone());
+        let namespace = namespaces.path_of(key);
+        let is_union = !is_enum && !schema::derived_types(schemas, key, schema).is_empty();
+        let base = names::type_name(key);
+        let mut plan = None;
+        for n in 1.. {
+            let name = if n == 1 { base.clone() } else { format!("{base}{n}") };
+            let struct_name = if is_union { format!("{name}Base") } else { name.clone() };
+            let mut wanted = vec![qualify(&namespace, &struct_name)];
+            wanted.extend(is_union.then(|| qualify(&namespace, &name)));
+            if wanted.iter().all(|w| !taken.contains(w)) {
+                taken.extend(wanted);
+                plan = Some((name, struct_name));
+                break;
             }
         }
-        if !clash {
-            plans.insert(key.clone(), plan);
+        let Some((name, struct_name)) = plan else { continue };
+        // The file module is private, so when a namespace module has its name it simply takes another.
+        let mut module = names::module(&name);
+        for n in 2.. {
+            if taken.insert(qualify(&namespace, &module)) {
+                break;
+            }
+            module = format!("{}_{n}", names::module(&name));
         }
+        plans.insert(
+            key.clone(),
+            Plan { namespace: namespace.clone(), module, struct_name, union_name: is_union.then_some(name), is_enum },
+        );
     }
-    plans
+    (plans, taken)
 }
 
-fn lower_enum(schema: &Schema, name: &str, origin: &str) -> StringEnum {
+fn lower_enum(schema: &Schema, namespace: &str, name: &str, origin: &str) -> StringEnum {
     let mut taken = vec!["Other".to_owned()];
     let values = schema::enum_values(schema)
         .into_iter()
@@ -152,6 +165,7 @@ fn lower_enum(schema: &Schema, name: &str, origin: &str) -> StringEnum {
         .collect();
     StringEnum {
         name: name.to_owned(),
+        namespace: namespace.to_owned(),
         module: names::module(name),
         origin: origin.to_owned(),
         doc: schema.schema_data.description.clone(),
@@ -161,6 +175,7 @@ fn lower_enum(schema: &Schema, name: &str, origin: &str) -> StringEnum {
 
 fn lower_model<'a>(
     components: &Components<'a>,
+    settings: &Settings,
     schemas: &IndexMap<String, ReferenceOr<Schema>>,
     key: Option<&str>,
     schema: &'a Schema,
@@ -171,8 +186,9 @@ fn lower_model<'a>(
     let mut taken = Vec::new();
     let mut fields = Vec::new();
     for property in &shape.properties {
-        let hint = format!("{}{}", plan.type_name(), names::upper_camel(&property.name));
+        let hint = format!("{}{}", qualify(&plan.namespace, plan.type_name()), names::upper_camel(&property.name));
         let (ty, nullable) = schema::value_type(components, property.schema, &property.pointer, &hint)?;
+        let required = shape.required.contains(&property.name);
         let doc = match property.schema {
             ReferenceOr::Item(schema) => schema.schema_data.description.clone(),
             ReferenceOr::Reference { .. } => None,
@@ -182,8 +198,8 @@ fn lower_model<'a>(
             json_name: property.name.clone(),
             doc,
             ty,
-            nullable,
-            required: shape.required.contains(&property.name),
+            nullable: nullable || (settings.nulls == Nulls::Lenient && !required),
+            required,
             boxed: false,
         });
     }
@@ -215,7 +231,14 @@ fn lower_model<'a>(
         (Some(name), Some(key)) => Some(lower_union(components, schemas, key, schema, name, &plan.struct_name)?),
         _ => None,
     };
-    Ok(Model { origin: origin.to_owned(), module: plan.module.clone(), doc: model_doc(schema), object, union })
+    Ok(Model {
+        origin: origin.to_owned(),
+        namespace: plan.namespace.clone(),
+        module: plan.module.clone(),
+        doc: model_doc(schema),
+        object,
+        union,
+    })
 }
 
 fn lower_union(
@@ -248,7 +271,7 @@ fn lower_union(
             Some(variant) => variant.tags.push(tag),
             None => variants.push(Variant {
                 tags: vec![tag],
-                name: names::unique(target_name.clone(), &mut taken),
+                name: names::unique(split_qualified(target_name).1.to_owned(), &mut taken),
                 payload,
             }),
         }
@@ -283,15 +306,15 @@ fn mark_boxes(models: &mut [Model]) {
     let mut edges: IndexMap<String, Vec<String>> = IndexMap::new();
     for model in models.iter() {
         let direct = model.object.fields.iter().filter_map(|f| direct_name(&f.ty)).map(str::to_owned).collect();
-        edges.insert(model.object.name.clone(), direct);
+        edges.insert(qualify(&model.namespace, &model.object.name), direct);
         if let Some(union) = &model.union {
             let mut payloads: Vec<String> = union.variants.iter().map(|v| v.payload.clone()).collect();
-            payloads.push(union.base.clone());
-            edges.insert(union.name.clone(), payloads);
+            payloads.push(qualify(&model.namespace, &union.base));
+            edges.insert(qualify(&model.namespace, &union.name), payloads);
         }
     }
     for model in models.iter_mut() {
-        let own = model.object.name.clone();
+        let own = qualify(&model.namespace, &model.object.name);
         for field in &mut model.object.fields {
             if let Some(target) = direct_name(&field.ty) {
                 field.boxed = reaches(&edges, target, &own);
@@ -325,13 +348,47 @@ fn reaches(edges: &IndexMap<String, Vec<String>>, from: &str, to: &str) -> bool 
     false
 }
 
-/// The crate's name and version from `x-rust-crate`, or defaults from the title.
-fn crate_identity(api: &OpenAPI) -> (String, String) {
-    let extension = api.extensions.get(CRATE_EXTENSION);
-    let field = |name: &str| extension.and_then(|e| e.get(name)).and_then(|v| v.as_str()).map(str::to_owned);
-    let name = field("name").unwrap_or_else(|| {
-        let snake = names::snake(&api.info.title);
-        snake.trim_start_matches("r#").trim_start_matches('_').replace('_', "-")
-    });
-    (name, field("version").unwrap_or_else(|| "0.1.0".to_owned()))
+/// How a property that the description does not declare nullable treats `null`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nulls {
+    /// Every optional property may be `null` (`Nullable<T>`), whatever the description says.
+    Lenient,
+    /// Only properties declared `nullable` may be `null`; other optional ones are `Option<T>`.
+    Strict,
+}
+
+/// The generator's settings for one description, from its `x-rust-crate` extension.
+///
+/// They live in the description rather than on the command line, so every run, `--check`
+/// included, generates with the same ones.
+struct Settings {
+    crate_name: String,
+    crate_version: String,
+    nulls: Nulls,
+}
+
+impl Settings {
+    fn read(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Settings {
+        let extension = api.extensions.get(CRATE_EXTENSION);
+        let field = |name: &str| extension.and_then(|e| e.get(name)).and_then(|v| v.as_str()).map(str::to_owned);
+        let crate_name = field("name").unwrap_or_else(|| {
+            let snake = names::snake(&api.info.title);
+            snake.trim_start_matches("r#").trim_start_matches('_').replace('_', "-")
+        });
+        let nulls = match field("nulls").as_deref() {
+            None | Some("lenient") => Nulls::Lenient,
+            Some("strict") => Nulls::Strict,
+            Some(other) => {
+                diagnostics.push(
+                    Diagnostic::new(
+                        pointer(&pointer("", CRATE_EXTENSION), "nulls"),
+                        format!("`{other}` is not a null policy"),
+                    )
+                    .with_hint("use `lenient` (the default) or `strict`"),
+                );
+                Nulls::Lenient
+            }
+        };
+        Settings { crate_name, crate_version: field("version").unwrap_or_else(|| "0.1.0".to_owned()), nulls }
+    }
 }

@@ -2,13 +2,15 @@
 
 use indexmap::IndexMap;
 use openapiv3::{
-    OpenAPI, Parameter as OaParameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Response, Schema,
+    MediaType, OpenAPI, Parameter as OaParameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Response, Schema,
     SchemaKind, StatusCode, Type as OaType,
 };
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 
 use crate::diagnostics::{pointer, pointer_path, Diagnostic, Diagnostics};
 use crate::ir::{
-    Body, Operation, Options, Parameter, ParameterType, Resource, ResponseShape, Segment, Type, NEXT_LINK,
+    Body, MediaKind, Operation, Options, Parameter, ParameterType, PathParameter, Resource, ResponseShape, Segment,
+    TemplatePart, Type, NEXT_LINK,
 };
 use crate::names;
 use crate::schema::{self, Components};
@@ -17,6 +19,8 @@ use crate::schema::{self, Components};
 pub struct Requests {
     /// The nodes below the root, each reached by a method on the client.
     pub resources: Vec<Resource>,
+    /// Operations on the root path, started by a method on the client.
+    pub root_operations: Vec<Operation>,
     pub options: Vec<Options>,
     /// The type of error bodies, from the 4XX, 5XX and default responses.
     pub error_type: Option<Type>,
@@ -24,8 +28,15 @@ pub struct Requests {
 
 /// Lowers every path; problems are added to `diagnostics`.
 pub fn lower_requests<'a>(api: &'a OpenAPI, components: &Components<'a>, diagnostics: &mut Diagnostics) -> Requests {
-    let mut lowering =
-        Lowering { api, components, options: Vec::new(), error_types: Vec::new(), builders: Vec::new(), diagnostics };
+    let mut lowering = Lowering {
+        api,
+        components,
+        options: Vec::new(),
+        error_types: Vec::new(),
+        builders: Vec::new(),
+        path_types: IndexMap::new(),
+        diagnostics,
+    };
     let mut root = Node::default();
     for (template, item) in &api.paths.paths {
         let at = pointer("/paths", template);
@@ -34,12 +45,6 @@ pub fn lower_requests<'a>(api: &'a OpenAPI, components: &Components<'a>, diagnos
             continue;
         };
         let segments: Vec<&str> = template.split('/').filter(|s| !s.is_empty()).collect();
-        if segments.is_empty() {
-            if item.iter().next().is_some() {
-                lowering.diagnostics.push(Diagnostic::unsupported(&at, "operations on the root path"));
-            }
-            continue;
-        }
         let node = root.descend(&segments);
         node.template = template.clone();
         for (method, operation) in item.iter() {
@@ -51,28 +56,31 @@ pub fn lower_requests<'a>(api: &'a OpenAPI, components: &Components<'a>, diagnos
             }
         }
     }
-    let mut taken = Vec::new();
+    let mut finishing = Finishing { taken: Vec::new(), path_types: &lowering.path_types };
     // The client's own methods are the entry points; they must not shadow its settings.
     let mut methods: Vec<String> =
         ["new", "with_base_url", "bearer_token", "token_callback", "retry_policy", "http_client", "base_url"]
             .map(str::to_owned)
             .to_vec();
-    let keys = root.children.keys().filter(|k| k.starts_with('{')).count();
+    let root_operations = root
+        .operations
+        .into_iter()
+        .map(|mut operation| {
+            operation.method_name = names::unique(operation.method_name, &mut methods);
+            operation
+        })
+        .collect();
+    let keys = root.children.keys().filter(|k| is_key(k)).count();
     let resources = root
         .children
         .into_iter()
         .map(|(segment, child)| {
-            let method = match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                Some(key) if keys > 1 => format!("by_{}", names::module(key)),
-                Some(_) => "by_id".to_owned(),
-                None => names::snake(action_name(&segment)),
-            };
-            let method = names::unique(method, &mut methods);
-            child.finish(segment, method, "", &mut taken)
+            let method = names::unique(navigation_method(&segment, keys), &mut methods);
+            child.finish(segment, method, "", &mut finishing)
         })
         .collect();
     let error_type = lowering.error_types.first().cloned();
-    Requests { resources, options: lowering.options, error_type }
+    Requests { resources, root_operations, options: lowering.options, error_type }
 }
 
 /// A node of the URL tree while it is being built.
@@ -92,15 +100,14 @@ impl Node {
     }
 
     /// Names the node and its children. Bound actions become methods of their parent.
-    fn finish(self, segment: String, method: String, parent: &str, taken: &mut Vec<String>) -> Resource {
-        let parsed = match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            Some(key) => Segment::Key(key.to_owned()),
-            None => Segment::Literal(segment.clone()),
-        };
+    fn finish(self, segment: String, method: String, parent: &str, finishing: &mut Finishing) -> Resource {
+        let parsed = parse_segment(&segment, finishing.path_types);
         let base = match &parsed {
             Segment::Key(_) => format!("{parent}Item"),
             Segment::Literal(text) => names::upper_camel(action_name(text)),
+            Segment::Template(_) => names::upper_camel(&method),
         };
+        let taken = &mut finishing.taken;
         // A name already used elsewhere in the tree is qualified by its parent's.
         let mut name = format!("{base}Requests");
         if taken.contains(&name) {
@@ -117,7 +124,7 @@ impl Node {
             operation.method_name = names::unique(operation.method_name, &mut methods);
             operations.push(operation);
         }
-        let keys = self.children.keys().filter(|k| k.starts_with('{')).count();
+        let keys = self.children.keys().filter(|k| is_key(k)).count();
         let mut children = Vec::new();
         for (child_segment, child) in self.children {
             let is_action = child_segment.contains('.')
@@ -131,17 +138,114 @@ impl Node {
                 operations.push(operation);
                 continue;
             }
-            let method = match child_segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                Some(key) if keys > 1 => format!("by_{}", names::module(key)),
-                Some(_) => "by_id".to_owned(),
-                None => names::snake(action_name(&child_segment)),
-            };
-            let method = names::unique(method, &mut methods);
-            children.push(child.finish(child_segment, method, &own, taken));
+            let method = names::unique(navigation_method(&child_segment, keys), &mut methods);
+            children.push(child.finish(child_segment, method, &own, finishing));
         }
         let module = names::module(&name);
         Resource { name, module, template: self.template, segment: parsed, method, operations, children }
     }
+}
+
+/// What naming the nodes of the URL tree needs.
+struct Finishing<'p> {
+    /// Resource struct names given so far.
+    taken: Vec<String>,
+    path_types: &'p IndexMap<String, ParameterType>,
+}
+
+/// Whether a segment is a key, such as `{user-id}`.
+fn is_key(segment: &str) -> bool {
+    segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')).is_some_and(|key| !key.contains(['{', '}']))
+}
+
+/// The method that leads to a segment from its parent: `by_id` for the only key among its
+/// siblings, `by_<key>` for one of several, the function's name for an OData function
+/// (`reminder_view`), `<name>_by_<parameters>` for an alternate key, and otherwise the
+/// segment's name.
+fn navigation_method(segment: &str, keys: usize) -> String {
+    if is_key(segment) {
+        return if keys > 1 {
+            format!("by_{}", names::module(&segment[1..segment.len() - 1]))
+        } else {
+            "by_id".to_owned()
+        };
+    }
+    if !segment.contains('{') {
+        return names::snake(action_name(segment));
+    }
+    let prefix = &segment[..segment.find(['(', '{']).unwrap_or(segment.len())];
+    let parameters: Vec<String> = placeholders(segment).map(names::module).collect();
+    match prefix.rsplit_once('.') {
+        Some((_, function)) => names::snake(function),
+        None if prefix.is_empty() => format!("by_{}", parameters.join("_and_")),
+        None => format!("{}_by_{}", names::module(prefix), parameters.join("_and_")),
+    }
+}
+
+/// The names of the parameters written in a path or segment: `{user-id}` → `user-id`.
+fn placeholders(text: &str) -> impl Iterator<Item = &str> {
+    text.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+}
+
+/// Reads a segment of a path template. A segment that is one parameter is a key; one
+/// with parameters among other text is a template, whose parameters take their types
+/// from the path parameters of the same name.
+fn parse_segment(segment: &str, types: &IndexMap<String, ParameterType>) -> Segment {
+    if is_key(segment) {
+        return Segment::Key(segment[1..segment.len() - 1].to_owned());
+    }
+    if !segment.contains('{') {
+        return Segment::Literal(path_literal(segment));
+    }
+    let mut parts = Vec::new();
+    let mut taken = Vec::new();
+    let mut rest = segment;
+    while let Some((before, after)) = rest.split_once('{') {
+        let Some((name, after)) = after.split_once('}') else { break };
+        if !before.is_empty() {
+            parts.push(TemplatePart::Literal(path_literal(before)));
+        }
+        let ty = match types.get(name) {
+            Some(ty @ (ParameterType::Integer(_) | ParameterType::Boolean | ParameterType::Enum(_))) => ty.clone(),
+            _ => ParameterType::String,
+        };
+        parts.push(TemplatePart::Parameter(PathParameter {
+            name: name.to_owned(),
+            rust_name: names::unique(names::snake(name), &mut taken),
+            ty,
+            quoted: before.ends_with('\'') && after.starts_with('\''),
+        }));
+        rest = after;
+    }
+    if !rest.is_empty() {
+        parts.push(TemplatePart::Literal(path_literal(rest)));
+    }
+    Segment::Template(parts)
+}
+
+/// Characters a path segment cannot hold as they are (RFC 3986 `pchar` is unreserved
+/// characters, sub-delimiters, `:` and `@`). `%` is kept, as the description may have
+/// encoded a character itself.
+const NOT_PCHAR: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// A segment's fixed text as it is written in a URL.
+fn path_literal(text: &str) -> String {
+    utf8_percent_encode(text, NOT_PCHAR).to_string()
 }
 
 /// The part of a bound action's segment that names it: `microsoft.graph.assign` → `assign`.
@@ -157,6 +261,8 @@ struct Lowering<'a, 'c, 'd> {
     error_types: Vec<Type>,
     /// Builder names given so far.
     builders: Vec<String>,
+    /// The type of each path parameter, from its first declaration.
+    path_types: IndexMap<String, ParameterType>,
     diagnostics: &'d mut Diagnostics,
 }
 
@@ -177,6 +283,7 @@ impl<'a> Lowering<'a, '_, '_> {
         let builder = names::unique(format!("{builder_base}Request"), &mut self.builders);
         let mut query: Vec<Parameter> = Vec::new();
         let mut headers: Vec<Parameter> = Vec::new();
+        let mut cookies: Vec<Parameter> = Vec::new();
         let mut path_names = Vec::new();
         // Setters share the builder with its own methods.
         let mut taken: Vec<String> = ["build", "send", "pages"].map(str::to_owned).to_vec();
@@ -187,25 +294,35 @@ impl<'a> Lowering<'a, '_, '_> {
             let target = match parameter {
                 OaParameter::Path { .. } => {
                     path_names.push(data.name.clone());
+                    if let (false, ParameterSchemaOrContent::Schema(schema)) =
+                        (self.path_types.contains_key(&data.name), &data.format)
+                    {
+                        let options_name = options_name.unwrap_or_else(|| names::upper_camel(&data.name));
+                        let ty = self
+                            .parameter_type(schema, &options_name, data.description.as_deref(), at)
+                            .unwrap_or(ParameterType::String);
+                        self.path_types.insert(data.name.clone(), ty);
+                    }
                     continue;
                 }
                 OaParameter::Query { .. } => &mut query,
                 OaParameter::Header { .. } => &mut headers,
-                OaParameter::Cookie { .. } => {
-                    return Err(Diagnostic::unsupported(at, format!("the cookie parameter `{}`", data.name)))
-                }
+                OaParameter::Cookie { .. } => &mut cookies,
             };
             let is_header = matches!(parameter, OaParameter::Header { .. });
             if is_header && (data.name.is_empty() || !data.name.bytes().all(is_token_byte)) {
                 return Err(Diagnostic::new(at, format!("`{}` is not a valid HTTP header name", data.name))
                     .with_hint("header names are letters, digits and !#$%&'*+-.^_`|~"));
             }
-            let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-                return Err(Diagnostic::unsupported(at, format!("the parameter `{}` with `content`", data.name)));
-            };
             let options_name =
                 options_name.unwrap_or_else(|| format!("{builder_base}{}", names::upper_camel(&data.name)));
-            let ty = self.parameter_type(schema, &options_name, data.description.as_deref(), at)?;
+            // A parameter given as `content` (JSON, say) is written as the text the caller gives.
+            let ty = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    self.parameter_type(schema, &options_name, data.description.as_deref(), at)?
+                }
+                ParameterSchemaOrContent::Content(_) => ParameterType::String,
+            };
             let lowered = Parameter {
                 name: data.name.clone(),
                 rust_name: names::unique(names::snake(&data.name), &mut taken),
@@ -217,7 +334,7 @@ impl<'a> Lowering<'a, '_, '_> {
             target.retain(|p| p.name != lowered.name);
             target.push(lowered);
         }
-        for placeholder in template.split('/').filter_map(|s| s.strip_prefix('{')?.strip_suffix('}')) {
+        for placeholder in placeholders(template) {
             if !path_names.iter().any(|n| n == placeholder) {
                 return Err(Diagnostic::new(at, format!("the path parameter `{placeholder}` is not declared"))
                     .with_hint("declare it under `parameters` with `in: path`"));
@@ -235,7 +352,7 @@ impl<'a> Lowering<'a, '_, '_> {
             None => None,
             Some(body) => Some(self.body(body, &pointer(at, "requestBody"), &format!("{builder_base}RequestBody"))?),
         };
-        let response = self.responses(&operation.responses, &pointer(at, "responses"), &builder_base)?;
+        let (response, accept) = self.responses(&operation.responses, &pointer(at, "responses"), &builder_base)?;
         let paged = matches!(&response, ResponseShape::Json(Type::Named(name)) if self.is_page(name));
         let method_name = match method {
             "get" if paged => "list".to_owned(),
@@ -253,10 +370,12 @@ impl<'a> Lowering<'a, '_, '_> {
             doc,
             query,
             headers,
+            cookies,
             body,
             response,
             paged,
             segment: None,
+            accept,
         })
     }
 
@@ -318,14 +437,15 @@ impl<'a> Lowering<'a, '_, '_> {
                         let values = string.enumeration.iter().flatten().cloned().collect();
                         Ok(ParameterType::EnumList(self.options(options_name, doc, values)))
                     }
-                    Some(SchemaKind::Type(OaType::String(_))) => Ok(ParameterType::StringList),
-                    _ => Err(Diagnostic::unsupported(at, "an array parameter whose items are not strings")),
+                    Some(SchemaKind::Type(OaType::Integer(_) | OaType::Number(_) | OaType::Boolean(_))) => {
+                        Ok(ParameterType::DisplayList)
+                    }
+                    _ => Ok(ParameterType::StringList),
                 }
             }
-            _ => Err(Diagnostic::unsupported(
-                at,
-                "a parameter that is not a string, integer, boolean or array of strings",
-            )),
+            SchemaKind::Type(OaType::Number(_)) => Ok(ParameterType::Number),
+            // Objects and anything else are written as the text the caller gives.
+            _ => Ok(ParameterType::String),
         }
     }
 
@@ -342,6 +462,7 @@ impl<'a> Lowering<'a, '_, '_> {
                 .collect();
             self.options.push(Options {
                 name: name.to_owned(),
+                namespace: String::new(),
                 module: String::new(),
                 origin: String::new(),
                 doc: doc.map(str::to_owned),
@@ -363,28 +484,44 @@ impl<'a> Lowering<'a, '_, '_> {
                 }
             }
         };
-        if let Some(media) = body.content.get("application/json") {
-            let Some(schema) = &media.schema else { return Ok(Body::Json(Type::Json)) };
-            let schema_at = pointer_path(&at, "content/application~1json/schema");
-            let (ty, _) = schema::value_type(self.components, schema, &schema_at, hint)?;
-            return Ok(Body::Json(ty));
-        }
-        if body.content.contains_key("application/octet-stream") {
-            return Ok(Body::Bytes);
-        }
-        let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
-        Err(Diagnostic::unsupported(&at, format!("a request body of type {}", types.join(", "))))
+        let Some((media_type, media, kind)) = pick_media(&body.content) else {
+            return Ok(Body::Bytes(OCTET_STREAM.to_owned()));
+        };
+        Ok(match kind {
+            MediaKind::Json => {
+                let ty = match &media.schema {
+                    Some(schema) => schema::value_type(self.components, schema, &schema_at(&at, media_type), hint)?.0,
+                    None => Type::Json,
+                };
+                // The declared type is sent as written, so that `application/merge-patch+json`
+                // or a charset reaches the service; plain JSON is sent without parameters.
+                let is_plain = media_type.split(';').next().is_some_and(|e| e.trim().eq_ignore_ascii_case(JSON));
+                Body::Json(ty, if is_plain { JSON.to_owned() } else { media_type.clone() })
+            }
+            MediaKind::Text => Body::Text(media_type.clone()),
+            // A wildcard says any bytes will do; they are sent as what they are not known to be more than.
+            MediaKind::Bytes if media_type.contains('*') => Body::Bytes(OCTET_STREAM.to_owned()),
+            MediaKind::Bytes => Body::Bytes(media_type.clone()),
+        })
     }
 
+    /// The shape of the successful responses, the `Accept` header they need when it is not
+    /// JSON, and the error body types of the others.
+    ///
+    /// Each response is read through one media type, picked by [`pick_media`]. When the
+    /// successful responses disagree, the shape is the most general that reads them all:
+    /// JSON of different types is `serde_json::Value`, and JSON mixed with text or bytes,
+    /// or text mixed with bytes, is bytes.
     fn responses(
         &mut self,
         responses: &'a openapiv3::Responses,
         at: &str,
         hint: &str,
-    ) -> Result<ResponseShape, Diagnostic> {
-        let mut json: Option<Type> = None;
+    ) -> Result<(ResponseShape, Option<String>), Diagnostic> {
+        let mut json: Vec<Type> = Vec::new();
+        let mut text: Vec<(Type, String)> = Vec::new();
+        let mut bytes: Vec<String> = Vec::new();
         let mut empty = false;
-        let mut bytes = false;
         let entries = responses
             .responses
             .iter()
@@ -393,47 +530,53 @@ impl<'a> Lowering<'a, '_, '_> {
         for (code, response) in entries {
             let label = code.map_or("default".to_owned(), |c| c.to_string());
             let (response, response_at) = self.resolve_response(response, &pointer(at, &label))?;
-            let schema_at = pointer_path(&response_at, "content/application~1json/schema");
             let success = matches!(code, Some(StatusCode::Code(200..=299) | StatusCode::Range(2)));
-            let media = response.content.get("application/json");
-            if !success {
-                if let Some(schema) = media.and_then(|m| m.schema.as_ref()) {
-                    let (ty, _) = schema::value_type(self.components, schema, &schema_at, &format!("{hint}Error"))?;
-                    if !self.error_types.contains(&ty) {
+            let Some((media_type, media, kind)) = pick_media(&response.content) else {
+                empty |= success;
+                continue;
+            };
+            let schema_at = schema_at(&response_at, media_type);
+            let hint = if success { format!("{hint}Response") } else { format!("{hint}Error") };
+            let ty = match &media.schema {
+                Some(schema) if kind != MediaKind::Bytes => {
+                    Some(schema::value_type(self.components, schema, &schema_at, &hint)?.0)
+                }
+                _ => None,
+            };
+            match kind {
+                MediaKind::Json if !success => {
+                    if let Some(ty) = ty.filter(|ty| !self.error_types.contains(ty)) {
                         self.error_types.push(ty);
                     }
                 }
-                continue;
-            }
-            if response.content.is_empty() {
-                empty = true;
-            } else if let Some(media) = media {
-                let ty = match &media.schema {
-                    Some(schema) => {
-                        schema::value_type(self.components, schema, &schema_at, &format!("{hint}Response"))?.0
-                    }
-                    None => Type::Json,
-                };
-                if json.as_ref().is_some_and(|t| *t != ty) {
-                    return Err(Diagnostic::unsupported(&response_at, "success responses with different body types"));
+                _ if !success => {}
+                MediaKind::Json => json.push(ty.unwrap_or(Type::Json)),
+                MediaKind::Text => {
+                    let ty = match ty {
+                        Some(ty @ (Type::Int32 | Type::Int64 | Type::Boolean | Type::Double)) => ty,
+                        _ => Type::String,
+                    };
+                    text.push((ty, media_type.clone()));
                 }
-                json = Some(ty);
-            } else if response.content.contains_key("application/octet-stream") {
-                bytes = true;
-            } else {
-                let types: Vec<&str> = response.content.keys().map(String::as_str).collect();
-                return Err(Diagnostic::unsupported(
-                    &response_at,
-                    format!("a response body of type {}", types.join(", ")),
-                ));
+                MediaKind::Bytes => bytes.push(media_type.clone()),
             }
         }
-        Ok(match (json, empty, bytes) {
-            (Some(_), _, true) => return Err(Diagnostic::unsupported(at, "success responses of both JSON and bytes")),
-            (Some(ty), true, false) => ResponseShape::JsonOrEmpty(ty),
-            (Some(ty), false, false) => ResponseShape::Json(ty),
-            (None, _, true) => ResponseShape::Bytes,
-            (None, _, false) => ResponseShape::Empty,
+        json.dedup();
+        text.dedup();
+        let accept_bytes = || match bytes.iter().find(|t| !t.contains('*')) {
+            Some(first) if bytes.len() == 1 => first.clone(),
+            _ => "*/*".to_owned(),
+        };
+        Ok(match (&json[..], &text[..], bytes.is_empty()) {
+            ([], [], true) => (ResponseShape::Empty, None),
+            ([ty], [], true) if empty => (ResponseShape::JsonOrEmpty(ty.clone()), None),
+            ([ty], [], true) => (ResponseShape::Json(ty.clone()), None),
+            ([_, _, ..], [], true) if empty => (ResponseShape::JsonOrEmpty(Type::Json), None),
+            ([_, _, ..], [], true) => (ResponseShape::Json(Type::Json), None),
+            ([], [(ty, media_type)], true) if !empty => (ResponseShape::Text(ty.clone()), Some(media_type.clone())),
+            ([], [(_, media_type), ..], true) => (ResponseShape::Text(Type::String), Some(media_type.clone())),
+            ([], [], false) => (ResponseShape::Bytes, Some(accept_bytes())),
+            _ => (ResponseShape::Bytes, Some("*/*".to_owned())),
         })
     }
 
@@ -474,6 +617,23 @@ impl<'a> Lowering<'a, '_, '_> {
         matches!(kind("value"), Some(SchemaKind::Type(OaType::Array(_))))
             && next_link.is_some_and(|p| matches!(p.schema, ReferenceOr::Item(s) if schema::is_plain_string(s)))
     }
+}
+
+/// The JSON media type, as bodies are sent unless the description asks for another.
+const JSON: &str = "application/json";
+
+/// The media type of bytes of no known type.
+const OCTET_STREAM: &str = "application/octet-stream";
+
+/// The media type a body is read or written as, from those a `content` map offers: JSON
+/// before text before bytes, and within a kind the first the description lists.
+fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(&String, &MediaType, MediaKind)> {
+    content.iter().map(|(media_type, media)| (media_type, media, MediaKind::of(media_type))).min_by_key(|m| m.2)
+}
+
+/// Where the schema of a media type is.
+fn schema_at(at: &str, media_type: &str) -> String {
+    pointer(&pointer(at, "content"), media_type) + "/schema"
 }
 
 /// Whether a byte may appear in an HTTP header name (RFC 9110 `tchar`).
