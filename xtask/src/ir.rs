@@ -21,6 +21,8 @@ pub struct Api {
     pub models: Vec<Model>,
     /// String enums from the description's schemas.
     pub enums: Vec<StringEnum>,
+    /// `oneOf`/`anyOf` types with several alternatives.
+    pub alternatives: Vec<Alternatives>,
     /// The nodes of the URL tree below the root.
     pub resources: Vec<Resource>,
     /// Operations on the root path itself, started from the client.
@@ -160,6 +162,56 @@ pub enum Type {
     Array(Box<Type>, bool),
     /// An object used as a map from names to values; the flag says whether values may be `null`.
     Map(Box<Type>, bool),
+    /// Several members of a string enum in one string, `"a,b"` (a flags enum).
+    Flags(Box<Type>),
+}
+
+/// A `oneOf` or `anyOf` of several types: an enum with one variant per alternative.
+///
+/// A value is read once, then the alternatives that can hold it are tried in an order
+/// worked out from the value and each alternative's [`Shape`] (see the runtime's
+/// `alternatives` module); the first that reads it wins. Each variant writes its value
+/// as it is, so what was read is written back unchanged.
+#[derive(Debug)]
+pub struct Alternatives {
+    pub name: String,
+    /// The namespace module (see [`qualify`]).
+    pub namespace: String,
+    pub module: String,
+    /// Where the schema is, for the module's documentation.
+    pub origin: String,
+    pub doc: Option<String>,
+    pub variants: Vec<Alternative>,
+    /// The discriminator property and the values that select each variant (by index).
+    pub discriminator: Option<(String, Vec<(String, usize)>)>,
+}
+
+/// One alternative of [`Alternatives`].
+#[derive(Debug)]
+pub struct Alternative {
+    pub name: String,
+    pub ty: Type,
+    pub shape: Shape,
+    /// The type refers back to the enum, so it needs a box.
+    pub boxed: bool,
+}
+
+/// What JSON an alternative can hold, as far as can be told without reading it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shape {
+    Any,
+    Boolean,
+    Integer,
+    Number,
+    /// A string; for an enum, the values it lists.
+    String(Vec<String>),
+    Array,
+    /// An object: its declared properties, the required ones, and whether others are refused.
+    Object {
+        properties: Vec<String>,
+        required: Vec<String>,
+        closed: bool,
+    },
 }
 
 /// A string enum that keeps values the description does not list.

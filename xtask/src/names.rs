@@ -40,6 +40,7 @@ const RESERVED_TYPES: &[&str] = &[
     "Client",
     "RequestParts",
     "AdditionalProperties",
+    "Flags",
 ];
 
 /// The Rust type name for a schema key such as `microsoft.graph.managedDevice`.

@@ -140,6 +140,41 @@ fn is_map(object: &openapiv3::ObjectType) -> bool {
     object.properties.is_empty() && matches!(&object.additional_properties, Some(AdditionalProperties::Schema(_)))
 }
 
+/// Whether a schema becomes an enum of alternatives: a `oneOf` or `anyOf` with several
+/// alternatives besides `null`, other than Graph's way of writing a double.
+pub fn is_alternatives(components: &Components<'_>, schema: &Schema) -> bool {
+    let options = match &schema.schema_kind {
+        SchemaKind::OneOf { one_of } => one_of,
+        SchemaKind::AnyOf { any_of } => any_of,
+        _ => return false,
+    };
+    let non_null = options.iter().filter(|o| !matches!(o, ReferenceOr::Item(s) if is_null_placeholder(s))).count();
+    non_null > 1 && !is_graph_double(components, options)
+}
+
+/// Graph's double, which may also be the strings `NaN`, `INF` and `-INF`:
+/// `[{type: number}, {type: string}, {$ref: ReferenceNumeric}]`, where the reference is a
+/// string enum. It is read as one number type, which keeps those strings.
+fn is_graph_double(components: &Components<'_>, options: &[ReferenceOr<Schema>]) -> bool {
+    let number = |s: &Schema| matches!(s.schema_kind, SchemaKind::Type(OaType::Number(_)));
+    let string = |s: &Schema| matches!(s.schema_kind, SchemaKind::Type(OaType::String(_)));
+    options.iter().any(|o| matches!(o, ReferenceOr::Item(s) if number(s)))
+        && options.iter().all(|option| match option {
+            ReferenceOr::Item(s) => number(s) || string(s) || is_null_placeholder(s),
+            ReferenceOr::Reference { reference } => reference
+                .strip_prefix(SCHEMA_REF)
+                .and_then(|key| components.get(key))
+                .is_some_and(string),
+        })
+}
+
+/// Whether a string enum is a flags enum, whose values combine members as `"a,b"`.
+pub fn is_flags(schema: &Schema) -> bool {
+    is_enum(schema)
+        && schema.schema_data.extensions.get("x-ms-enum-flags").and_then(|f| f.get("isFlags")).and_then(|v| v.as_bool())
+            == Some(true)
+}
+
 /// Whether a schema becomes a string enum.
 pub fn is_enum(schema: &Schema) -> bool {
     matches!(&schema.schema_kind, SchemaKind::Type(OaType::String(s)) if s.enumeration.iter().any(Option::is_some))
@@ -248,6 +283,7 @@ impl AsSchema for Box<Schema> {
 fn named(components: &Components<'_>, reference: &str, at: &str) -> Result<Type, Diagnostic> {
     let key = ref_key(reference, at)?;
     match components.type_names.get(key) {
+        Some(name) if components.get(key).is_some_and(is_flags) => Ok(Type::Flags(Box::new(Type::Named(name.clone())))),
         Some(name) => Ok(Type::Named(name.clone())),
         None => match components.get(key) {
             // A component that is neither an object nor an enum, such as a plain string, is used in place.
@@ -268,10 +304,24 @@ fn inline_type<'a>(
     hint: &str,
 ) -> Result<(Type, bool), Diagnostic> {
     let nullable = schema.schema_data.nullable;
+    if is_alternatives(components, schema) {
+        let options = match &schema.schema_kind {
+            SchemaKind::OneOf { one_of } => one_of,
+            SchemaKind::AnyOf { any_of } => any_of,
+            _ => &Vec::new(),
+        };
+        let null_option = options.iter().any(|o| match o {
+            ReferenceOr::Item(s) => is_null_placeholder(s) || s.schema_data.nullable,
+            ReferenceOr::Reference { .. } => false,
+        });
+        return Ok((components.name_inline(schema, at, hint), nullable || null_option));
+    }
     if is_object(schema) || is_enum(schema) {
         let all_of_one = matches!(&schema.schema_kind, SchemaKind::AllOf { all_of } if all_of.len() == 1);
         if !all_of_one {
-            return Ok((components.name_inline(schema, at, hint), nullable));
+            let named = components.name_inline(schema, at, hint);
+            let ty = if is_flags(schema) { Type::Flags(Box::new(named)) } else { named };
+            return Ok((ty, nullable));
         }
     }
     let ty = match &schema.schema_kind {
@@ -315,12 +365,10 @@ fn inline_type<'a>(
         SchemaKind::OneOf { one_of: options } => {
             return alternatives(components, options, nullable, &pointer(at, "oneOf"), hint)
         }
-        SchemaKind::Any(any) if any == &Default::default() => Type::Json,
-        SchemaKind::Not { .. } => return Err(Diagnostic::unsupported(at, "`not`")),
-        SchemaKind::Any(_) => {
-            return Err(Diagnostic::unsupported(at, "a schema that mixes keywords of several types")
-                .with_hint("give it a single `type`"))
-        }
+        // A schema that only excludes, or that mixes keywords of several types without
+        // properties, constrains values in ways a Rust type cannot say: any JSON value is
+        // kept, which reads everything the schema allows.
+        SchemaKind::Any(_) | SchemaKind::Not { .. } => Type::Json,
     };
     Ok((ty, nullable))
 }
@@ -350,9 +398,8 @@ fn is_placeholder(schema: &ReferenceOr<Schema>) -> bool {
     }
 }
 
-/// `anyOf`/`oneOf` as Graph uses them: a nullable reference written as
-/// `[{$ref}, {type: object, nullable: true}]`, and a double that may also be the
-/// strings `NaN`, `INF` and `-INF`, written as `[{type: number}, {type: string}, {$ref: ReferenceNumeric}]`.
+/// `anyOf`/`oneOf` with one alternative besides `null`, as Graph writes a nullable reference:
+/// `[{$ref}, {type: object, nullable: true}]`; and Graph's double (see `is_graph_double`).
 fn alternatives<'a>(
     components: &Components<'a>,
     options: &'a [ReferenceOr<Schema>],
@@ -360,14 +407,9 @@ fn alternatives<'a>(
     at: &str,
     hint: &str,
 ) -> Result<(Type, bool), Diagnostic> {
-    let numeric = options
-        .iter()
-        .any(|o| matches!(o, ReferenceOr::Item(s) if matches!(s.schema_kind, SchemaKind::Type(OaType::Number(_)))));
-    if numeric {
-        return Ok((
-            Type::Double,
-            nullable || options.iter().any(|o| matches!(o, ReferenceOr::Item(s) if is_null_placeholder(s))),
-        ));
+    if is_graph_double(components, options) {
+        let null_option = options.iter().any(|o| matches!(o, ReferenceOr::Item(s) if s.schema_data.nullable));
+        return Ok((Type::Double, nullable || null_option));
     }
     let mut found = None;
     let mut null_option = nullable;
@@ -375,11 +417,9 @@ fn alternatives<'a>(
         let option_at = pointer(at, &i.to_string());
         match option {
             ReferenceOr::Item(schema) if is_null_placeholder(schema) => null_option = true,
-            _ if found.is_none() => found = Some(value_type(components, option, &option_at, hint)?.0),
-            _ => {
-                return Err(Diagnostic::unsupported(at, "`anyOf`/`oneOf` with more than one non-null alternative")
-                    .with_hint("use a discriminated base type with allOf"))
-            }
+            // With several alternatives besides `null` the schema is an enum (see `is_alternatives`),
+            // so this is the only one.
+            _ => found = Some(value_type(components, option, &option_at, hint)?.0),
         }
     }
     match found {
@@ -389,7 +429,7 @@ fn alternatives<'a>(
 }
 
 /// `{type: object, nullable: true}` with nothing else: a stand-in for `null`.
-fn is_null_placeholder(schema: &Schema) -> bool {
+pub fn is_null_placeholder(schema: &Schema) -> bool {
     schema.schema_data.nullable
         && matches!(&schema.schema_kind, SchemaKind::Type(OaType::Object(object)) if object.properties.is_empty())
 }

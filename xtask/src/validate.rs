@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use openapiv3::{OpenAPI, ReferenceOr};
+use openapiv3::{OpenAPI, ReferenceOr, SchemaKind};
 use serde_yaml::Value;
 
 use crate::diagnostics::{pointer, pointer_path, Diagnostic, Diagnostics};
@@ -127,6 +127,10 @@ fn check_discriminators(api: &OpenAPI, diagnostics: &mut Diagnostics) {
                     ));
                 }
             }
+        }
+        // The alternatives of a `oneOf`/`anyOf` need not inherit from it.
+        if matches!(schema.schema_kind, SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. }) {
+            continue;
         }
         for (value, target) in derived_types(&components.schemas, key, schema) {
             let inherits = ancestors(&components.schemas, &target).iter().any(|a| a == key);

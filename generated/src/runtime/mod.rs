@@ -2,10 +2,13 @@
 
 //! Types and functions shared by every generated model and request.
 
+#[doc(hidden)]
+pub mod alternatives;
 mod base64_url;
 mod date_time;
 mod double;
 mod error;
+mod flags;
 mod json;
 mod nullable;
 #[doc(hidden)]
@@ -22,6 +25,7 @@ pub use base64_url::Base64Url;
 pub use date_time::DateTimeOffset;
 pub use double::Double;
 pub use error::{ApiError, Error, UnexpectedResponse};
+pub use flags::Flags;
 pub use json::{decode, decode_slice, decode_value, encode, DecodeError};
 pub use nullable::Nullable;
 pub use paging::Page;

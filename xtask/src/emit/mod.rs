@@ -1,6 +1,7 @@
 //! Phase 4: emitting the crate as token streams: which files there are, the manifest, the crate
 //! root and the runtime. Models, enums and request builders have modules of their own.
 
+pub mod alternatives;
 pub mod enums;
 pub mod models;
 pub mod requests;
@@ -9,10 +10,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::docs::inner_doc_attrs;
+use crate::emit::alternatives::alternatives_module;
 use crate::emit::enums::enum_module;
 use crate::emit::models::{model_module, rust_type_in};
 use crate::emit::requests::{requests_mod, resource_module};
-use crate::ir::{split_qualified, Api, Model, Namespace, Resource, StringEnum, Type};
+use crate::ir::{split_qualified, Alternatives, Api, Model, Namespace, Resource, StringEnum, Type};
 use crate::names::ident;
 
 /// A generated file before formatting.
@@ -27,10 +29,12 @@ pub enum Output {
 
 /// The runtime modules every generated crate gets.
 const RUNTIME: &[(&str, &str)] = &[
+    ("src/runtime/alternatives.rs", include_str!("../../runtime/alternatives.rs")),
     ("src/runtime/base64_url.rs", include_str!("../../runtime/base64_url.rs")),
     ("src/runtime/date_time.rs", include_str!("../../runtime/date_time.rs")),
     ("src/runtime/double.rs", include_str!("../../runtime/double.rs")),
     ("src/runtime/error.rs", include_str!("../../runtime/error.rs")),
+    ("src/runtime/flags.rs", include_str!("../../runtime/flags.rs")),
     ("src/runtime/json.rs", include_str!("../../runtime/json.rs")),
     ("src/runtime/nullable.rs", include_str!("../../runtime/nullable.rs")),
     ("src/runtime/object.rs", include_str!("../../runtime/object.rs")),
@@ -51,6 +55,7 @@ pub enum Job<'a> {
     ModelsMod(Option<&'a Namespace>),
     Model(&'a Model),
     Enum(&'a StringEnum),
+    Alternatives(&'a Alternatives),
     RequestsMod,
     Resource(&'a Resource),
     RuntimeSource(&'static str),
@@ -68,6 +73,11 @@ pub fn crate_files(api: &Api) -> Vec<(String, Job<'_>)> {
     files.extend(api.namespaces.iter().map(|n| (format!("{}/mod.rs", models_dir(&n.path)), Job::ModelsMod(Some(n)))));
     files.extend(api.models.iter().map(|m| (format!("{}/{}.rs", models_dir(&m.namespace), m.module), Job::Model(m))));
     files.extend(api.enums.iter().map(|e| (format!("{}/{}.rs", models_dir(&e.namespace), e.module), Job::Enum(e))));
+    files.extend(
+        api.alternatives
+            .iter()
+            .map(|a| (format!("{}/{}.rs", models_dir(&a.namespace), a.module), Job::Alternatives(a))),
+    );
     files.push(("src/requests/mod.rs".to_owned(), Job::RequestsMod));
     let mut stack: Vec<&Resource> = api.resources.iter().collect();
     while let Some(resource) = stack.pop() {
@@ -106,6 +116,7 @@ pub fn render(api: &Api, job: &Job<'_>) -> Output {
             Output::Rust(model_module(model, &api.models, error_type))
         }
         Job::Enum(string_enum) => Output::Rust(enum_module(string_enum)),
+        Job::Alternatives(enumeration) => Output::Rust(alternatives_module(enumeration)),
         Job::RequestsMod => {
             Output::Rust(requests_mod(&api.resources, &api.root_operations, &api.options, &api.error_type))
         }
@@ -172,11 +183,12 @@ const OPTIONAL: &[Optional] = &[
 fn uses(api: &Api, ty: &Type) -> bool {
     fn contains(candidate: &Type, ty: &Type) -> bool {
         match candidate {
-            Type::Array(item, _) | Type::Map(item, _) => contains(item, ty),
+            Type::Array(item, _) | Type::Map(item, _) | Type::Flags(item) => contains(item, ty),
             other => other == ty,
         }
     }
     api.models.iter().flat_map(|m| &m.object.fields).any(|f| contains(&f.ty, ty))
+        || api.alternatives.iter().flat_map(|a| &a.variants).any(|v| contains(&v.ty, ty))
 }
 
 fn manifest(api: &Api) -> String {
@@ -275,6 +287,7 @@ fn models_mod(api: &Api, namespace: Option<&Namespace>) -> TokenStream {
     let path = namespace.map_or("", |n| n.path.as_str());
     let models: Vec<&Model> = api.models.iter().filter(|m| m.namespace == path).collect();
     let enums: Vec<&StringEnum> = api.enums.iter().filter(|e| e.namespace == path).collect();
+    let alternatives: Vec<&Alternatives> = api.alternatives.iter().filter(|a| a.namespace == path).collect();
     let children = api.namespaces.iter().filter_map(|n| {
         let (parent, name) = split_qualified(&n.path);
         let doc = match n.name.as_str() {
@@ -289,12 +302,16 @@ fn models_mod(api: &Api, namespace: Option<&Namespace>) -> TokenStream {
         Some(Namespace { name, .. }) if name.is_empty() => format!(" Types of the namespaces below `{path}`."),
         Some(Namespace { name, .. }) => format!(" Types of the `{name}` namespace."),
     };
-    let modules = models.iter().map(|m| ident(&m.module)).chain(enums.iter().map(|e| ident(&e.module)));
-    let enums = enums.iter().map(|e| {
-        let module = ident(&e.module);
-        let name = ident(&e.name);
-        quote! { pub use #module::#name; }
-    });
+    let modules = (models.iter().map(|m| ident(&m.module)))
+        .chain(enums.iter().map(|e| ident(&e.module)))
+        .chain(alternatives.iter().map(|a| ident(&a.module)));
+    let enums = (enums.iter().map(|e| (&e.module, &e.name)))
+        .chain(alternatives.iter().map(|a| (&a.module, &a.name)))
+        .map(|(module, name)| {
+            let module = ident(module);
+            let name = ident(name);
+            quote! { pub use #module::#name; }
+        });
     let exports = models.iter().map(|m| {
         let module = ident(&m.module);
         let object = ident(&m.object.name);

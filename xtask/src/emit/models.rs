@@ -114,16 +114,16 @@ fn error_display(model: &Model, models: &[Model]) -> TokenStream {
 
 /// What a module uses from elsewhere in the crate.
 #[derive(Default)]
-struct Imports {
+pub(super) struct Imports {
     /// The namespace of the module; models of other namespaces are named by their path.
-    namespace: String,
+    pub(super) namespace: String,
     /// Models of the same namespace, by name.
-    models: BTreeSet<String>,
-    runtime: BTreeSet<&'static str>,
+    pub(super) models: BTreeSet<String>,
+    pub(super) runtime: BTreeSet<&'static str>,
 }
 
 impl Imports {
-    fn tokens(&self) -> TokenStream {
+    pub(super) fn tokens(&self) -> TokenStream {
         let models = self.models.iter().map(|m| ident(m));
         let runtime = self.runtime.iter().map(|r| ident(r));
         let models = (!self.models.is_empty()).then(|| quote! { use super::{ #(#models),* }; });
@@ -251,7 +251,7 @@ fn field_decl(field: &Field, camel: bool, imports: &mut Imports) -> TokenStream 
     }
 }
 
-fn rust_type(ty: &Type, imports: &mut Imports) -> TokenStream {
+pub(super) fn rust_type(ty: &Type, imports: &mut Imports) -> TokenStream {
     let mut models = std::mem::take(&mut imports.models);
     let mut runtime = std::mem::take(&mut imports.runtime);
     let namespace = imports.namespace.clone();
@@ -321,6 +321,11 @@ fn type_tokens(
             } else {
                 quote! { Vec<#item> }
             }
+        }
+        Type::Flags(item) => {
+            let item = type_tokens(item, model, runtime);
+            let flags = runtime("Flags");
+            quote! { #flags<#item> }
         }
         Type::Map(value, nullable) => {
             let value = type_tokens(value, model, runtime);
@@ -446,7 +451,7 @@ fn union_items(model: &Model, union: &Union, imports: &mut Imports) -> TokenStre
 }
 
 /// "a" or "an", for error messages such as "an event object".
-fn article(word: &str) -> &'static str {
+pub(super) fn article(word: &str) -> &'static str {
     match word.chars().next().map(|c| c.to_ascii_lowercase()) {
         Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
         _ => "a",

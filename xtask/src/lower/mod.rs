@@ -1,5 +1,6 @@
 //! Phase 3: lowering a validated description to the IR.
 
+mod alternatives;
 mod namespaces;
 mod requests;
 
@@ -9,7 +10,7 @@ use openapiv3::{OpenAPI, ReferenceOr, Schema};
 use crate::diagnostics::{pointer, pointer_path, Diagnostic, Diagnostics};
 use std::collections::BTreeSet;
 
-use crate::ir::{qualify, split_qualified, Api, Field, Model, Object, StringEnum, Type, Union, Variant};
+use crate::ir::{qualify, split_qualified, Alternatives, Api, Field, Model, Object, StringEnum, Type, Union, Variant};
 use crate::names;
 use crate::schema::{self, Components};
 use namespaces::Namespaces;
@@ -25,7 +26,7 @@ pub fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
     let settings = Settings::read(api, diagnostics);
     let mut components = Components::new(schemas);
     let namespaces = Namespaces::new(schemas.keys());
-    let (plans, taken) = plan_names(schemas, &namespaces);
+    let (plans, taken) = plan_names(&components, &namespaces);
     for (key, plan) in &plans {
         components.name(key, &qualify(&plan.namespace, plan.type_name()));
     }
@@ -33,12 +34,23 @@ pub fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
 
     let mut models = Vec::new();
     let mut enums = Vec::new();
+    let mut alternatives = Vec::new();
     for (key, plan) in &plans {
         let Some(schema) = components.get(key) else { continue };
         let origin = pointer("/components/schemas", key);
-        if plan.is_enum {
-            enums.push(lower_enum(schema, &plan.namespace, &plan.struct_name, &origin));
-            continue;
+        match plan.kind {
+            Kind::Enum => {
+                enums.push(lower_enum(schema, &plan.namespace, &plan.struct_name, &origin));
+                continue;
+            }
+            Kind::Alternatives => {
+                match alternatives::lower(&components, schema, &plan.namespace, &plan.struct_name, &origin) {
+                    Ok(lowered) => alternatives.push(lowered),
+                    Err(diagnostic) => diagnostics.push(diagnostic),
+                }
+                continue;
+            }
+            Kind::Object => {}
         }
         match lower_model(&components, &settings, schemas, Some(key), schema, plan, &origin) {
             Ok(model) => models.push(model),
@@ -57,19 +69,26 @@ pub fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
             enums.push(lower_enum(inline.schema, namespace, name, &inline.pointer));
             continue;
         }
+        if schema::is_alternatives(&components, inline.schema) {
+            match alternatives::lower(&components, inline.schema, namespace, name, &inline.pointer) {
+                Ok(lowered) => alternatives.push(lowered),
+                Err(diagnostic) => diagnostics.push(diagnostic),
+            }
+            continue;
+        }
         let plan = Plan {
             namespace: namespace.to_owned(),
             module: names::module(name),
             struct_name: name.to_owned(),
             union_name: None,
-            is_enum: false,
+            kind: Kind::Object,
         };
         match lower_model(&components, &settings, schemas, None, inline.schema, &plan, &inline.pointer) {
             Ok(model) => models.push(model),
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
-    mark_boxes(&mut models);
+    mark_boxes(&mut models, &mut alternatives);
 
     Api {
         crate_name: settings.crate_name,
@@ -83,6 +102,7 @@ pub fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
         namespaces: namespaces.modules(),
         models,
         enums,
+        alternatives,
         resources: requests.resources,
         root_operations: requests.root_operations,
         options: requests.options,
@@ -97,7 +117,15 @@ struct Plan {
     module: String,
     struct_name: String,
     union_name: Option<String>,
-    is_enum: bool,
+    kind: Kind,
+}
+
+/// What a schema becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Object,
+    Enum,
+    Alternatives,
 }
 
 impl Plan {
@@ -110,20 +138,23 @@ impl Plan {
 /// conversion, such as those of `fooBar` and `foo_bar`, are made unique by a number, given
 /// in document order. Also returns every name in use, as paths (see [`qualify`]): type
 /// names, module names and namespace modules, which share a namespace's module.
-fn plan_names(
-    schemas: &IndexMap<String, ReferenceOr<Schema>>,
-    namespaces: &Namespaces,
-) -> (IndexMap<String, Plan>, BTreeSet<String>) {
+fn plan_names(components: &Components<'_>, namespaces: &Namespaces) -> (IndexMap<String, Plan>, BTreeSet<String>) {
+    let schemas = components.schemas;
     let mut plans = IndexMap::new();
     let mut taken: BTreeSet<String> = namespaces.modules().into_iter().map(|n| n.path).collect();
     for (key, schema) in schemas {
         let ReferenceOr::Item(schema) = schema else { continue };
-        let is_enum = schema::is_enum(schema);
-        if !is_enum && !schema::is_object(schema) {
+        let kind = if schema::is_enum(schema) {
+            Kind::Enum
+        } else if schema::is_alternatives(components, schema) {
+            Kind::Alternatives
+        } else if schema::is_object(schema) {
+            Kind::Object
+        } else {
             continue;
-        }
+        };
         let namespace = namespaces.path_of(key);
-        let is_union = !is_enum && !schema::derived_types(schemas, key, schema).is_empty();
+        let is_union = kind == Kind::Object && !schema::derived_types(schemas, key, schema).is_empty();
         let base = names::type_name(key);
         let mut plan = None;
         for n in 1.. {
@@ -148,7 +179,7 @@ fn plan_names(
         }
         plans.insert(
             key.clone(),
-            Plan { namespace: namespace.clone(), module, struct_name, union_name: is_union.then_some(name), is_enum },
+            Plan { namespace: namespace.clone(), module, struct_name, union_name: is_union.then_some(name), kind },
         );
     }
     (plans, taken)
@@ -301,9 +332,13 @@ fn model_doc(schema: &Schema) -> Option<String> {
 
 /// Boxes fields whose type can contain the struct again without an array in between,
 /// since such a struct would otherwise have infinite size.
-fn mark_boxes(models: &mut [Model]) {
-    // Type name → the struct names a value of that type directly contains.
+fn mark_boxes(models: &mut [Model], alternatives: &mut [Alternatives]) {
+    // Type path → the type paths a value of that type directly contains.
     let mut edges: IndexMap<String, Vec<String>> = IndexMap::new();
+    for enumeration in alternatives.iter() {
+        let direct = enumeration.variants.iter().filter_map(|v| direct_name(&v.ty)).map(str::to_owned).collect();
+        edges.insert(qualify(&enumeration.namespace, &enumeration.name), direct);
+    }
     for model in models.iter() {
         let direct = model.object.fields.iter().filter_map(|f| direct_name(&f.ty)).map(str::to_owned).collect();
         edges.insert(qualify(&model.namespace, &model.object.name), direct);
@@ -311,6 +346,17 @@ fn mark_boxes(models: &mut [Model]) {
             let mut payloads: Vec<String> = union.variants.iter().map(|v| v.payload.clone()).collect();
             payloads.push(qualify(&model.namespace, &union.base));
             edges.insert(qualify(&model.namespace, &union.name), payloads);
+        }
+    }
+    // A cycle through a struct is broken at the struct's field, so a variant needs a box only
+    // when it holds another alternatives enum directly.
+    let enums: Vec<String> = alternatives.iter().map(|a| qualify(&a.namespace, &a.name)).collect();
+    for enumeration in alternatives.iter_mut() {
+        let own = qualify(&enumeration.namespace, &enumeration.name);
+        for variant in &mut enumeration.variants {
+            if let Some(target) = direct_name(&variant.ty).filter(|t| enums.iter().any(|e| e == t)) {
+                variant.boxed = reaches(&edges, target, &own);
+            }
         }
     }
     for model in models.iter_mut() {
