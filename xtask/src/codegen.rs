@@ -22,6 +22,12 @@ pub fn generate(spec: &Path, display: &str) -> Result<Files, Diagnostics> {
 
 /// Runs the phases after loading.
 pub fn generate_from(spec: &load::Spec, display: &str) -> Result<Files, Diagnostics> {
+    generate_with_types(spec, display).map(|(files, _)| files)
+}
+
+/// Runs the phases after loading, and also says which Rust type (a path below `models`)
+/// each component schema became.
+pub fn generate_with_types(spec: &load::Spec, display: &str) -> Result<(Files, Vec<(String, String)>), Diagnostics> {
     let mut diagnostics = Diagnostics::new(display);
     validate::validate(&spec.api, &spec.document, &mut diagnostics);
     let mut lowering = Diagnostics::new(display);
@@ -55,7 +61,7 @@ pub fn generate_from(spec: &load::Spec, display: &str) -> Result<Files, Diagnost
         }
     }
     if diagnostics.is_empty() {
-        Ok(files)
+        Ok((files, api.schema_types))
     } else {
         Err(diagnostics)
     }

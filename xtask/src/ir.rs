@@ -31,6 +31,9 @@ pub struct Api {
     pub options: Vec<Options>,
     /// The type of the error bodies of 4XX, 5XX and default responses.
     pub error_type: Type,
+    /// The Rust type of each component schema that became one, by schema key, as a path
+    /// below `models` (see [`qualify`]).
+    pub schema_types: Vec<(String, String)>,
 }
 
 /// A namespace of schema names, such as `microsoft.graph.search`, and the module it becomes.

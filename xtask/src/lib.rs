@@ -6,6 +6,7 @@
 
 pub mod bench;
 pub mod codegen;
+pub mod corpus;
 pub mod diagnostics;
 pub mod docs;
 pub mod emit;

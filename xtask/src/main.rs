@@ -7,13 +7,17 @@ use xtask::{codegen, display_path, workspace_root, DEFAULT_OUT, DEFAULT_SPEC};
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR]
        cargo xtask bench [--quick]
+       cargo xtask corpus
 
   --check      change nothing; fail and name every stale file if DIR differs
   --spec PATH  the OpenAPI description (default: spec/office-configuration.yaml)
   --out DIR    where the crate goes (default: generated)
 
 bench measures codegen scaling, compile cost against progenitor and serde throughput,
-prints the tables and rewrites BENCHMARKS.md; --quick stops the scaling at N = 100.";
+prints the tables and rewrites BENCHMARKS.md; --quick stops the scaling at N = 100.
+
+corpus generates every description in tests/fixtures/corpus, builds the crates with clippy
+-D warnings, round-trips their payloads and prints a table ending in `N passed, N failed`.";
 
 fn main() -> ExitCode {
     // A bug in the generator must not look like a crash: one line, no backtrace, and the
@@ -56,6 +60,27 @@ fn run() -> ExitCode {
             };
             match xtask::bench::run_child(what, &spec, path(3).as_deref()) {
                 Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Some("corpus") => {
+            let root = workspace_root();
+            let specs = xtask::corpus::descriptions(&root.join(xtask::corpus::DIR));
+            let target = root.join("target");
+            match xtask::corpus::run(&specs, &target.join("corpus"), &target.join("scratch"), &root.join("Cargo.lock"))
+            {
+                Ok(entries) => {
+                    eprint!("{}", xtask::corpus::failures(&entries));
+                    print!("{}", xtask::corpus::report(&entries));
+                    if entries.iter().all(|e| matches!(e.outcome, xtask::corpus::Outcome::Compiles)) {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::FAILURE
+                    }
+                }
                 Err(message) => {
                     eprintln!("error: {message}");
                     ExitCode::FAILURE

@@ -161,10 +161,9 @@ fn is_graph_double(components: &Components<'_>, options: &[ReferenceOr<Schema>])
     options.iter().any(|o| matches!(o, ReferenceOr::Item(s) if number(s)))
         && options.iter().all(|option| match option {
             ReferenceOr::Item(s) => number(s) || string(s) || is_null_placeholder(s),
-            ReferenceOr::Reference { reference } => reference
-                .strip_prefix(SCHEMA_REF)
-                .and_then(|key| components.get(key))
-                .is_some_and(string),
+            ReferenceOr::Reference { reference } => {
+                reference.strip_prefix(SCHEMA_REF).and_then(|key| components.get(key)).is_some_and(string)
+            }
         })
 }
 

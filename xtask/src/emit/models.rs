@@ -185,6 +185,16 @@ fn object_items(model: &Model, imports: &mut Imports) -> TokenStream {
             (false, true) => quote! { #slot: #slot.unwrap_or_default(), },
         }
     });
+    let read = if object.fields.is_empty() {
+        quote! { object::read_unknown(&mut __map, &mut #unknown, __key)?; }
+    } else {
+        quote! {
+            match __key.as_str() {
+                #(#arms)*
+                _ => object::read_unknown(&mut __map, &mut #unknown, __key)?,
+            }
+        }
+    };
     let expecting = format!("{} {} object", article(&object.json_name), object.json_name);
     quote! {
         #struct_item
@@ -202,10 +212,7 @@ fn object_items(model: &Model, imports: &mut Imports) -> TokenStream {
                 #( let mut #slots = None; )*
                 let mut #unknown = AdditionalProperties::new();
                 while let Some(__key) = __map.next_key::<object::Key<'de>>()? {
-                    match __key.as_str() {
-                        #(#arms)*
-                        _ => object::read_unknown(&mut __map, &mut #unknown, __key)?,
-                    }
+                    #read
                 }
                 Ok(#name {
                     #(#finish)*

@@ -107,6 +107,7 @@ pub fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
         root_operations: requests.root_operations,
         options: requests.options,
         error_type: requests.error_type.unwrap_or(Type::Json),
+        schema_types: components.type_names.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
     }
 }
 

@@ -16,17 +16,25 @@ pub struct Namespaces {
 
 impl Namespaces {
     /// Reads the namespaces of the schema keys. The root namespace is the one that holds
-    /// the most schemas (the shorter one on a tie), so `microsoft.graph` is the root of a
-    /// Graph description whatever else it uses; keys without a dot are at the root too.
+    /// the most schemas, directly or below it, and the deepest such: `microsoft.graph` in a
+    /// Graph description, whatever namespaces below it the description also uses. Keys
+    /// without a dot are at the root too.
     pub fn new<'k>(keys: impl Iterator<Item = &'k String>) -> Namespaces {
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut below: BTreeMap<&str, usize> = BTreeMap::new();
         for key in keys {
-            *counts.entry(namespace_of(key)).or_default() += 1;
+            let namespace = namespace_of(key);
+            *counts.entry(namespace).or_default() += 1;
+            let mut prefix = namespace;
+            while !prefix.is_empty() {
+                *below.entry(prefix).or_default() += 1;
+                prefix = namespace_of(prefix);
+            }
         }
-        let root = counts
+        let depth = |namespace: &str| namespace.split('.').count();
+        let root = below
             .iter()
-            .filter(|(namespace, _)| !namespace.is_empty())
-            .max_by(|a, b| a.1.cmp(b.1).then(b.0.len().cmp(&a.0.len())).then(b.0.cmp(a.0)))
+            .max_by(|a, b| a.1.cmp(b.1).then(depth(a.0).cmp(&depth(b.0))).then(b.0.cmp(a.0)))
             .map(|(namespace, _)| (*namespace).to_owned())
             .unwrap_or_default();
         let paths = counts.keys().map(|namespace| ((*namespace).to_owned(), module_path(&root, namespace))).collect();
@@ -94,6 +102,9 @@ mod tests {
             "microsoft.graph.externalConnectors.identity",
             "microsoft.graph.callRecords.v2.session",
             "microsoft.graph.ODataErrors.ODataError",
+            "microsoft.graph.search.bookmark",
+            "microsoft.graph.search.acronym",
+            "microsoft.graph.search.qna",
             "ReferenceNumeric",
             "other.thing",
         ]

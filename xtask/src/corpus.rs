@@ -1,0 +1,242 @@
+//! `cargo xtask corpus`: real published descriptions, each generated into a crate of a
+//! scratch workspace that must pass clippy with `-D warnings` and round-trip the payloads
+//! listed beside the description.
+//!
+//! A description `NAME.yml` (or `.yaml`, `.json`) may have `NAME.payloads.yaml` beside it:
+//! a list `payloads` of `{schema, json}` entries, where `schema` is a component schema key
+//! and `json` a JSON text that must decode as that schema's type and encode back to the
+//! same JSON value.
+
+use std::fmt::Write as _;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::codegen;
+use crate::load;
+
+/// Where the descriptions are, relative to the workspace.
+pub const DIR: &str = "tests/fixtures/corpus";
+
+/// How one description fared.
+#[derive(Debug)]
+pub enum Outcome {
+    /// The crate builds without warnings and its payloads round-trip.
+    Compiles,
+    /// The generator reported problems at their locations.
+    LocatedError(String),
+    /// The generator panicked.
+    Panic(String),
+    /// The generated crate does not build, lints or round-trips its payloads.
+    Broken(String),
+}
+
+/// One description's row of the report.
+#[derive(Debug)]
+pub struct Entry {
+    pub name: String,
+    pub bytes: usize,
+    pub outcome: Outcome,
+    pub generation: Duration,
+    /// Lines of generated Rust.
+    pub lines: usize,
+    pub payloads: usize,
+}
+
+/// The descriptions under `dir`, sorted by name.
+pub fn descriptions(dir: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    found.retain(|p| {
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        (name.ends_with(".yml") || name.ends_with(".yaml") || name.ends_with(".json")) && !name.contains(".payloads.")
+    });
+    found.sort();
+    found
+}
+
+/// Generates, builds and checks `specs` in the workspace `workspace`, building into
+/// `target`. Every crate is written afresh.
+pub fn run(specs: &[PathBuf], workspace: &Path, target: &Path, lock: &Path) -> Result<Vec<Entry>, String> {
+    let _ = std::fs::remove_dir_all(workspace);
+    std::fs::create_dir_all(workspace).map_err(|e| format!("cannot create {}: {e}", workspace.display()))?;
+    std::fs::copy(lock, workspace.join("Cargo.lock")).map_err(|e| format!("cannot copy the lock file: {e}"))?;
+    let mut entries = Vec::new();
+    let mut members = Vec::new();
+    for spec in specs {
+        let name = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("description").to_owned();
+        let member = package_name(&name);
+        let source = std::fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+        let display = spec.file_name().and_then(|n| n.to_str()).unwrap_or(&name).to_owned();
+        let started = Instant::now();
+        let generated = catch_unwind(AssertUnwindSafe(|| {
+            load::parse(source.clone(), &display).and_then(|loaded| codegen::generate_with_types(&loaded, &display))
+        }));
+        let generation = started.elapsed();
+        let mut entry = Entry {
+            name: name.clone(),
+            bytes: source.len(),
+            outcome: Outcome::Compiles,
+            generation,
+            lines: 0,
+            payloads: 0,
+        };
+        match generated {
+            Err(panic) => {
+                let message = panic
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                    .unwrap_or_default();
+                entry.outcome = Outcome::Panic(message);
+            }
+            Ok(Err(diagnostics)) => entry.outcome = Outcome::LocatedError(diagnostics.to_string()),
+            Ok(Ok((mut files, types))) => {
+                entry.lines = files.iter().filter(|(p, _)| p.ends_with(".rs")).map(|(_, t)| t.lines().count()).sum();
+                // Descriptions of two versions of one API share a title; each crate is named after its file.
+                if let Some(manifest) = files.get_mut("Cargo.toml") {
+                    *manifest = rename_package(manifest, &member);
+                }
+                let out = workspace.join(&member);
+                codegen::write(&out, &files)?;
+                let payloads = payload_test(spec, &member, &types)?;
+                entry.payloads = payloads.1;
+                std::fs::create_dir_all(out.join("tests")).map_err(|e| e.to_string())?;
+                std::fs::write(out.join("tests/payloads.rs"), payloads.0).map_err(|e| e.to_string())?;
+                members.push(member);
+            }
+        }
+        entries.push(entry);
+    }
+    let list: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
+    let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", list.join(", "));
+    std::fs::write(workspace.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+    // One build of everything is much faster than one per crate; only when it fails is
+    // each crate built on its own, to tell which are broken.
+    let all = ["--workspace"];
+    if cargo(workspace, target, "clippy", &all).and_then(|()| cargo(workspace, target, "test", &all)).is_err() {
+        for entry in entries.iter_mut().filter(|e| matches!(e.outcome, Outcome::Compiles)) {
+            let member = package_name(&entry.name);
+            let one = ["-p", member.as_str()];
+            if let Err(output) =
+                cargo(workspace, target, "clippy", &one).and_then(|()| cargo(workspace, target, "test", &one))
+            {
+                entry.outcome = Outcome::Broken(output);
+            }
+        }
+    }
+    Ok(entries)
+}
+
+/// A package name for a description file: `graph-v1.0-Search` → `corpus-graph-v1-0-search`.
+fn package_name(stem: &str) -> String {
+    let slug: String =
+        stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    format!("corpus-{slug}")
+}
+
+fn rename_package(manifest: &str, name: &str) -> String {
+    manifest
+        .lines()
+        .map(|line| if line.starts_with("name = ") { format!("name = \"{name}\"") } else { line.to_owned() })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+/// The integration test that round-trips a description's payloads, and how many there are.
+fn payload_test(spec: &Path, member: &str, types: &[(String, String)]) -> Result<(String, usize), String> {
+    let krate = member.replace('-', "_");
+    let mut test = format!(
+        "//! Payloads from the description's sources, decoded and encoded back.\n\n\
+         fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) {{\n\
+         \x20   let expected: serde_json::Value = serde_json::from_str(json).unwrap();\n\
+         \x20   let model: T = {krate}::decode(json).unwrap_or_else(|e| panic!(\"{{e}}\\n{{json}}\"));\n\
+         \x20   assert_eq!(serde_json::to_value(&model).unwrap(), expected);\n}}\n\n#[test]\nfn payloads() {{\n"
+    );
+    let path =
+        spec.with_file_name(format!("{}.payloads.yaml", spec.file_stem().and_then(|s| s.to_str()).unwrap_or_default()));
+    let mut count = 0;
+    if let Ok(text) = std::fs::read_to_string(&path) {
+        let document: serde_yaml::Value =
+            serde_yaml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        for payload in document.get("payloads").and_then(|p| p.as_sequence()).into_iter().flatten() {
+            let schema = payload.get("schema").and_then(|s| s.as_str()).unwrap_or_default();
+            let json = payload.get("json").and_then(|j| j.as_str()).unwrap_or_default();
+            let Some((_, ty)) = types.iter().find(|(key, _)| key == schema) else {
+                return Err(format!("{}: no type for the schema `{schema}`", path.display()));
+            };
+            writeln!(test, "    round_trip::<{krate}::models::{ty}>(r####\"{json}\"####);")
+                .map_err(|e| e.to_string())?;
+            count += 1;
+        }
+    }
+    test.push_str("}\n");
+    if count == 0 {
+        test = "//! The description has no payloads beside it.\n".to_owned();
+    }
+    Ok((test, count))
+}
+
+/// Runs `cargo <command> <args>` offline in the workspace, warnings as errors.
+fn cargo(workspace: &Path, target: &Path, command: &str, args: &[&str]) -> Result<(), String> {
+    let mut invocation = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
+    invocation.arg(command).args(args).arg("--offline").arg("--quiet");
+    if command == "clippy" {
+        invocation.args(["--all-targets", "--", "-D", "warnings"]);
+    }
+    let output = invocation
+        .current_dir(workspace)
+        .env("CARGO_TARGET_DIR", target)
+        .env("RUSTFLAGS", "-D warnings")
+        .env_remove("RUSTDOCFLAGS")
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr)))
+    }
+}
+
+/// The report: one row per description, and `N passed, N failed` last.
+pub fn report(entries: &[Entry]) -> String {
+    let mut out = String::from(
+        "| description | size | outcome | generation | lines | payloads |\n|---|---:|---|---:|---:|---:|\n",
+    );
+    for entry in entries {
+        let outcome = match &entry.outcome {
+            Outcome::Compiles => "compiles",
+            Outcome::LocatedError(_) => "located error",
+            Outcome::Panic(_) => "panic",
+            Outcome::Broken(_) => "broken",
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} KB | {outcome} | {} ms | {} | {} |",
+            entry.name,
+            entry.bytes / 1024,
+            entry.generation.as_millis(),
+            entry.lines,
+            entry.payloads
+        );
+    }
+    let passed = entries.iter().filter(|e| matches!(e.outcome, Outcome::Compiles)).count();
+    let _ = writeln!(out, "\n{passed} passed, {} failed", entries.len() - passed);
+    out
+}
+
+/// The details of every description that did not pass.
+pub fn failures(entries: &[Entry]) -> String {
+    let mut out = String::new();
+    for entry in entries {
+        let detail = match &entry.outcome {
+            Outcome::Compiles => continue,
+            Outcome::LocatedError(text) | Outcome::Panic(text) | Outcome::Broken(text) => text,
+        };
+        let _ = writeln!(out, "== {}\n{detail}", entry.name);
+    }
+    out
+}
