@@ -73,7 +73,7 @@ fn the_generator_names_nothing_of_this_description() {
 }
 
 const LIBRARY_TEST: &str = r##"
-use lending_library::models::*;
+use lending_library::models::catalog::*;
 use lending_library::{decode, Nullable};
 use serde_json::{json, Value};
 
@@ -113,7 +113,9 @@ fn another_description_generates_a_crate_that_builds_and_round_trips() {
     let mut scratch = Scratch::new();
     let spec = root().join("tests/fixtures/specs/library.yaml");
     let dir = scratch.generate("library", &spec).unwrap_or_else(|e| panic!("{e}"));
-    assert!(Path::new(&dir.join("src/models/item.rs")).exists());
+    // `acme.catalog.*` and `acme.people.*` are two namespaces below the root `acme`.
+    assert!(Path::new(&dir.join("src/models/catalog/item.rs")).exists());
+    assert!(Path::new(&dir.join("src/models/people/person.rs")).exists());
     scratch.add_file("library", "tests/round_trip.rs", LIBRARY_TEST);
     if let Err(output) = scratch.cargo(&["test", "--quiet"]) {
         panic!("the generated lending-library crate failed to build or test:\n{output}");
