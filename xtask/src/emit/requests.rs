@@ -90,7 +90,10 @@ fn navigation(
                 TemplatePart::Literal(_) => None,
             });
             let pushes = parts.iter().map(|part| match part {
-                TemplatePart::Literal(text) => quote! { path.push_str(#text); },
+                TemplatePart::Literal(text) => match text.chars().collect::<Vec<_>>()[..] {
+                    [single] => quote! { path.push(#single); },
+                    _ => quote! { path.push_str(#text); },
+                },
                 TemplatePart::Parameter(parameter) => {
                     let name = ident(&parameter.rust_name);
                     let value = match &parameter.ty {
