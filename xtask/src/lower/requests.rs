@@ -56,6 +56,7 @@ pub fn lower_requests<'a>(api: &'a OpenAPI, components: &Components<'a>, diagnos
             }
         }
     }
+    root.prune();
     let mut finishing = Finishing { taken: Vec::new(), path_types: &lowering.path_types };
     // The client's own methods are the entry points; they must not shadow its settings.
     let mut methods: Vec<String> =
@@ -92,6 +93,15 @@ struct Node {
 }
 
 impl Node {
+    /// Drops nodes that lead to no operation, such as a path item without operations;
+    /// they would be navigation structs nothing can use.
+    fn prune(&mut self) {
+        self.children.retain(|_, child| {
+            child.prune();
+            !child.operations.is_empty() || !child.children.is_empty()
+        });
+    }
+
     fn descend(&mut self, segments: &[&str]) -> &mut Node {
         match segments.split_first() {
             None => self,
