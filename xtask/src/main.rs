@@ -7,7 +7,7 @@ use xtask::{codegen, display_path, workspace_root, DEFAULT_OUT, DEFAULT_SPEC};
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR]
        cargo xtask bench [--quick]
-       cargo xtask corpus
+       cargo xtask corpus [NAME...]
 
   --check      change nothing; fail and name every stale file if DIR differs
   --spec PATH  the OpenAPI description (default: spec/office-configuration.yaml)
@@ -16,7 +16,8 @@ const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH] [--out D
 bench measures codegen scaling, compile cost against progenitor and serde throughput,
 prints the tables and rewrites BENCHMARKS.md; --quick stops the scaling at N = 100.
 
-corpus generates every description in tests/fixtures/corpus, builds the crates with clippy
+corpus generates every description in tests/fixtures/corpus (or those whose file name
+contains a NAME), builds the crates with clippy
 -D warnings, round-trips their payloads and prints a table ending in `N passed, N failed`.";
 
 fn main() -> ExitCode {
@@ -68,7 +69,12 @@ fn run() -> ExitCode {
         }
         Some("corpus") => {
             let root = workspace_root();
-            let specs = xtask::corpus::descriptions(&root.join(xtask::corpus::DIR));
+            let mut specs = xtask::corpus::descriptions(&root.join(xtask::corpus::DIR));
+            // Names after the command pick descriptions whose file name contains one of them.
+            let only = &args[1..];
+            if !only.is_empty() {
+                specs.retain(|p| only.iter().any(|o| p.file_name().is_some_and(|n| n.to_string_lossy().contains(o.as_str()))));
+            }
             let target = root.join("target");
             match xtask::corpus::run(&specs, &target.join("corpus"), &target.join("scratch"), &root.join("Cargo.lock"))
             {
