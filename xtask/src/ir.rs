@@ -349,6 +349,20 @@ pub enum ResponseShape {
     /// A `text/*` body: a `String`, or a number or boolean written as text, as `/$count` answers.
     Text(Type),
     Bytes,
+    /// Successful responses whose bodies differ by status: an enum named `name` with one
+    /// variant per documented status, so no response is read as something vaguer.
+    ByStatus { name: String, variants: Vec<StatusVariant> },
+}
+
+/// One documented successful status of a [`ResponseShape::ByStatus`].
+#[derive(Debug, PartialEq)]
+pub struct StatusVariant {
+    pub name: String,
+    pub doc: Option<String>,
+    /// The status code, or `None` for the range `2XX`, which matches what no code does.
+    pub status: Option<u16>,
+    /// `Empty`, `Json`, `Text` or `Bytes`.
+    pub body: ResponseShape,
 }
 
 /// How a media type's bodies are read and written.

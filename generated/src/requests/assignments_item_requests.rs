@@ -95,6 +95,16 @@ impl GetAssignmentRequest {
     pub fn build(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
         self.parts.build(&self.client)
     }
+    /// Reads the response to this request, however it was sent.
+    pub fn read(
+        &self,
+        raw: http::Response<Vec<u8>>,
+    ) -> Result<
+        crate::runtime::Response<crate::models::OfficeClientConfigurationAssignment>,
+        crate::Error,
+    > {
+        crate::runtime::json(raw)
+    }
     /// Sends the request, retrying throttled attempts as the client's policy allows.
     #[cfg(feature = "reqwest")]
     pub async fn send(
@@ -104,7 +114,7 @@ impl GetAssignmentRequest {
         crate::Error,
     > {
         let raw = crate::runtime::transport::execute(&self.client, &self.parts).await?;
-        crate::runtime::json(raw)
+        self.read(raw)
     }
 }
 
@@ -130,11 +140,18 @@ impl DeleteAssignmentRequest {
     pub fn build(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
         self.parts.build(&self.client)
     }
+    /// Reads the response to this request, however it was sent.
+    pub fn read(
+        &self,
+        raw: http::Response<Vec<u8>>,
+    ) -> Result<crate::runtime::Response<()>, crate::Error> {
+        crate::runtime::empty(raw)
+    }
     /// Sends the request, retrying throttled attempts as the client's policy allows.
     #[cfg(feature = "reqwest")]
     pub async fn send(self) -> Result<crate::runtime::Response<()>, crate::Error> {
         let raw = crate::runtime::transport::execute(&self.client, &self.parts).await?;
-        crate::runtime::empty(raw)
+        self.read(raw)
     }
 }
 
@@ -158,6 +175,18 @@ impl UpdateAssignmentRequest {
     pub fn build(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
         self.parts.build(&self.client)
     }
+    /// Reads the response to this request, however it was sent.
+    pub fn read(
+        &self,
+        raw: http::Response<Vec<u8>>,
+    ) -> Result<
+        crate::runtime::Response<
+            Option<crate::models::OfficeClientConfigurationAssignment>,
+        >,
+        crate::Error,
+    > {
+        crate::runtime::json_or_empty(raw)
+    }
     /// Sends the request, retrying throttled attempts as the client's policy allows.
     #[cfg(feature = "reqwest")]
     pub async fn send(
@@ -169,6 +198,6 @@ impl UpdateAssignmentRequest {
         crate::Error,
     > {
         let raw = crate::runtime::transport::execute(&self.client, &self.parts).await?;
-        crate::runtime::json_or_empty(raw)
+        self.read(raw)
     }
 }

@@ -128,6 +128,18 @@ impl ListAssignmentsRequest {
     pub fn build(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
         self.parts.build(&self.client)
     }
+    /// Reads the response to this request, however it was sent.
+    pub fn read(
+        &self,
+        raw: http::Response<Vec<u8>>,
+    ) -> Result<
+        crate::runtime::Response<
+            crate::models::OfficeClientConfigurationAssignmentCollectionResponse,
+        >,
+        crate::Error,
+    > {
+        crate::runtime::json(raw)
+    }
     /// Sends the request, retrying throttled attempts as the client's policy allows.
     #[cfg(feature = "reqwest")]
     pub async fn send(
@@ -139,7 +151,7 @@ impl ListAssignmentsRequest {
         crate::Error,
     > {
         let raw = crate::runtime::transport::execute(&self.client, &self.parts).await?;
-        crate::runtime::json(raw)
+        self.read(raw)
     }
     /// Every page of the collection, following `@odata.nextLink` from this request on.
     #[cfg(feature = "reqwest")]
@@ -169,6 +181,16 @@ impl CreateAssignmentRequest {
     pub fn build(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
         self.parts.build(&self.client)
     }
+    /// Reads the response to this request, however it was sent.
+    pub fn read(
+        &self,
+        raw: http::Response<Vec<u8>>,
+    ) -> Result<
+        crate::runtime::Response<crate::models::OfficeClientConfigurationAssignment>,
+        crate::Error,
+    > {
+        crate::runtime::json(raw)
+    }
     /// Sends the request, retrying throttled attempts as the client's policy allows.
     #[cfg(feature = "reqwest")]
     pub async fn send(
@@ -178,6 +200,6 @@ impl CreateAssignmentRequest {
         crate::Error,
     > {
         let raw = crate::runtime::transport::execute(&self.client, &self.parts).await?;
-        crate::runtime::json(raw)
+        self.read(raw)
     }
 }

@@ -134,6 +134,16 @@ impl GetClientConfigurationRequest {
     pub fn build(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
         self.parts.build(&self.client)
     }
+    /// Reads the response to this request, however it was sent.
+    pub fn read(
+        &self,
+        raw: http::Response<Vec<u8>>,
+    ) -> Result<
+        crate::runtime::Response<crate::models::OfficeClientConfiguration>,
+        crate::Error,
+    > {
+        crate::runtime::json(raw)
+    }
     /// Sends the request, retrying throttled attempts as the client's policy allows.
     #[cfg(feature = "reqwest")]
     pub async fn send(
@@ -143,7 +153,7 @@ impl GetClientConfigurationRequest {
         crate::Error,
     > {
         let raw = crate::runtime::transport::execute(&self.client, &self.parts).await?;
-        crate::runtime::json(raw)
+        self.read(raw)
     }
 }
 
@@ -169,11 +179,18 @@ impl DeleteClientConfigurationRequest {
     pub fn build(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
         self.parts.build(&self.client)
     }
+    /// Reads the response to this request, however it was sent.
+    pub fn read(
+        &self,
+        raw: http::Response<Vec<u8>>,
+    ) -> Result<crate::runtime::Response<()>, crate::Error> {
+        crate::runtime::empty(raw)
+    }
     /// Sends the request, retrying throttled attempts as the client's policy allows.
     #[cfg(feature = "reqwest")]
     pub async fn send(self) -> Result<crate::runtime::Response<()>, crate::Error> {
         let raw = crate::runtime::transport::execute(&self.client, &self.parts).await?;
-        crate::runtime::empty(raw)
+        self.read(raw)
     }
 }
 
@@ -200,6 +217,16 @@ impl UpdateClientConfigurationRequest {
     pub fn build(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
         self.parts.build(&self.client)
     }
+    /// Reads the response to this request, however it was sent.
+    pub fn read(
+        &self,
+        raw: http::Response<Vec<u8>>,
+    ) -> Result<
+        crate::runtime::Response<Option<crate::models::OfficeClientConfiguration>>,
+        crate::Error,
+    > {
+        crate::runtime::json_or_empty(raw)
+    }
     /// Sends the request, retrying throttled attempts as the client's policy allows.
     #[cfg(feature = "reqwest")]
     pub async fn send(
@@ -209,7 +236,7 @@ impl UpdateClientConfigurationRequest {
         crate::Error,
     > {
         let raw = crate::runtime::transport::execute(&self.client, &self.parts).await?;
-        crate::runtime::json_or_empty(raw)
+        self.read(raw)
     }
 }
 
@@ -233,6 +260,18 @@ impl AssignRequest {
     pub fn build(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
         self.parts.build(&self.client)
     }
+    /// Reads the response to this request, however it was sent.
+    pub fn read(
+        &self,
+        raw: http::Response<Vec<u8>>,
+    ) -> Result<
+        crate::runtime::Response<
+            crate::models::OfficeClientConfigurationAssignmentCollectionResponse,
+        >,
+        crate::Error,
+    > {
+        crate::runtime::json(raw)
+    }
     /// Sends the request, retrying throttled attempts as the client's policy allows.
     #[cfg(feature = "reqwest")]
     pub async fn send(
@@ -244,7 +283,7 @@ impl AssignRequest {
         crate::Error,
     > {
         let raw = crate::runtime::transport::execute(&self.client, &self.parts).await?;
-        crate::runtime::json(raw)
+        self.read(raw)
     }
     /// Every page of the collection, following `@odata.nextLink` from this request on.
     #[cfg(feature = "reqwest")]

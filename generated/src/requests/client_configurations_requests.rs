@@ -167,6 +167,18 @@ impl ListClientConfigurationsRequest {
     pub fn build(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
         self.parts.build(&self.client)
     }
+    /// Reads the response to this request, however it was sent.
+    pub fn read(
+        &self,
+        raw: http::Response<Vec<u8>>,
+    ) -> Result<
+        crate::runtime::Response<
+            crate::models::OfficeClientConfigurationCollectionResponse,
+        >,
+        crate::Error,
+    > {
+        crate::runtime::json(raw)
+    }
     /// Sends the request, retrying throttled attempts as the client's policy allows.
     #[cfg(feature = "reqwest")]
     pub async fn send(
@@ -178,7 +190,7 @@ impl ListClientConfigurationsRequest {
         crate::Error,
     > {
         let raw = crate::runtime::transport::execute(&self.client, &self.parts).await?;
-        crate::runtime::json(raw)
+        self.read(raw)
     }
     /// Every page of the collection, following `@odata.nextLink` from this request on.
     #[cfg(feature = "reqwest")]
@@ -222,6 +234,16 @@ impl CreateClientConfigurationRequest {
     pub fn build(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
         self.parts.build(&self.client)
     }
+    /// Reads the response to this request, however it was sent.
+    pub fn read(
+        &self,
+        raw: http::Response<Vec<u8>>,
+    ) -> Result<
+        crate::runtime::Response<crate::models::OfficeClientConfiguration>,
+        crate::Error,
+    > {
+        crate::runtime::json(raw)
+    }
     /// Sends the request, retrying throttled attempts as the client's policy allows.
     #[cfg(feature = "reqwest")]
     pub async fn send(
@@ -231,7 +253,7 @@ impl CreateClientConfigurationRequest {
         crate::Error,
     > {
         let raw = crate::runtime::transport::execute(&self.client, &self.parts).await?;
-        crate::runtime::json(raw)
+        self.read(raw)
     }
 }
 
@@ -268,6 +290,16 @@ impl UpdateClientConfigurationsAtCollectionRequest {
     pub fn build(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
         self.parts.build(&self.client)
     }
+    /// Reads the response to this request, however it was sent.
+    pub fn read(
+        &self,
+        raw: http::Response<Vec<u8>>,
+    ) -> Result<
+        crate::runtime::Response<crate::models::OfficeClientConfiguration>,
+        crate::Error,
+    > {
+        crate::runtime::json(raw)
+    }
     /// Sends the request, retrying throttled attempts as the client's policy allows.
     #[cfg(feature = "reqwest")]
     pub async fn send(
@@ -277,7 +309,7 @@ impl UpdateClientConfigurationsAtCollectionRequest {
         crate::Error,
     > {
         let raw = crate::runtime::transport::execute(&self.client, &self.parts).await?;
-        crate::runtime::json(raw)
+        self.read(raw)
     }
 }
 
@@ -297,10 +329,17 @@ impl UpdatePrioritiesRequest {
     pub fn build(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
         self.parts.build(&self.client)
     }
+    /// Reads the response to this request, however it was sent.
+    pub fn read(
+        &self,
+        raw: http::Response<Vec<u8>>,
+    ) -> Result<crate::runtime::Response<()>, crate::Error> {
+        crate::runtime::empty(raw)
+    }
     /// Sends the request, retrying throttled attempts as the client's policy allows.
     #[cfg(feature = "reqwest")]
     pub async fn send(self) -> Result<crate::runtime::Response<()>, crate::Error> {
         let raw = crate::runtime::transport::execute(&self.client, &self.parts).await?;
-        crate::runtime::empty(raw)
+        self.read(raw)
     }
 }

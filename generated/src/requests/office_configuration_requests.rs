@@ -89,6 +89,16 @@ impl GetOfficeConfigurationRequest {
     pub fn build(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
         self.parts.build(&self.client)
     }
+    /// Reads the response to this request, however it was sent.
+    pub fn read(
+        &self,
+        raw: http::Response<Vec<u8>>,
+    ) -> Result<
+        crate::runtime::Response<crate::models::OfficeConfiguration>,
+        crate::Error,
+    > {
+        crate::runtime::json(raw)
+    }
     /// Sends the request, retrying throttled attempts as the client's policy allows.
     #[cfg(feature = "reqwest")]
     pub async fn send(
@@ -98,7 +108,7 @@ impl GetOfficeConfigurationRequest {
         crate::Error,
     > {
         let raw = crate::runtime::transport::execute(&self.client, &self.parts).await?;
-        crate::runtime::json(raw)
+        self.read(raw)
     }
 }
 
@@ -118,10 +128,17 @@ impl UpdateOfficeConfigurationRequest {
     pub fn build(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
         self.parts.build(&self.client)
     }
+    /// Reads the response to this request, however it was sent.
+    pub fn read(
+        &self,
+        raw: http::Response<Vec<u8>>,
+    ) -> Result<crate::runtime::Response<()>, crate::Error> {
+        crate::runtime::empty(raw)
+    }
     /// Sends the request, retrying throttled attempts as the client's policy allows.
     #[cfg(feature = "reqwest")]
     pub async fn send(self) -> Result<crate::runtime::Response<()>, crate::Error> {
         let raw = crate::runtime::transport::execute(&self.client, &self.parts).await?;
-        crate::runtime::empty(raw)
+        self.read(raw)
     }
 }

@@ -61,11 +61,18 @@ impl GetUserPreferencePayloadRequest {
     pub fn build(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
         self.parts.build(&self.client)
     }
+    /// Reads the response to this request, however it was sent.
+    pub fn read(
+        &self,
+        raw: http::Response<Vec<u8>>,
+    ) -> Result<crate::runtime::Response<Vec<u8>>, crate::Error> {
+        crate::runtime::bytes(raw)
+    }
     /// Sends the request, retrying throttled attempts as the client's policy allows.
     #[cfg(feature = "reqwest")]
     pub async fn send(self) -> Result<crate::runtime::Response<Vec<u8>>, crate::Error> {
         let raw = crate::runtime::transport::execute(&self.client, &self.parts).await?;
-        crate::runtime::bytes(raw)
+        self.read(raw)
     }
 }
 
@@ -85,10 +92,17 @@ impl PutUserPreferencePayloadRequest {
     pub fn build(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
         self.parts.build(&self.client)
     }
+    /// Reads the response to this request, however it was sent.
+    pub fn read(
+        &self,
+        raw: http::Response<Vec<u8>>,
+    ) -> Result<crate::runtime::Response<()>, crate::Error> {
+        crate::runtime::empty(raw)
+    }
     /// Sends the request, retrying throttled attempts as the client's policy allows.
     #[cfg(feature = "reqwest")]
     pub async fn send(self) -> Result<crate::runtime::Response<()>, crate::Error> {
         let raw = crate::runtime::transport::execute(&self.client, &self.parts).await?;
-        crate::runtime::empty(raw)
+        self.read(raw)
     }
 }

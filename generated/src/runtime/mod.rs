@@ -37,4 +37,4 @@ pub use request::{join, push_parameter, push_segment, refuse_dot_segment};
 pub use request::{Client, InvalidBaseUrl, RequestParts, RetryPolicy, TokenFuture};
 pub use response::Response;
 #[doc(hidden)]
-pub use response::{bytes, check_status, empty, json, json_or_empty, text, text_value};
+pub use response::{bytes, check_status, empty, json, json_or_empty, text, text_value, undocumented_status};

@@ -24,6 +24,19 @@ impl<T> Response<T> {
     pub fn into_body(self) -> T {
         self.body
     }
+
+    /// The same response with its body changed by `f`.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response { status: self.status, headers: self.headers, body: f(self.body) }
+    }
+}
+
+/// The error for a successful status that the description does not list, when the body
+/// depends on the status and so cannot be read without knowing it.
+pub fn undocumented_status<E>(response: http::Response<Vec<u8>>) -> Error<E> {
+    let (parts, body) = response.into_parts();
+    let reason = format!("the status {} is not one the description lists for this request", parts.status);
+    unexpected(parts.status, parts.headers, &body, reason)
 }
 
 fn unexpected<E>(status: StatusCode, headers: HeaderMap, body: &[u8], reason: String) -> Error<E> {

@@ -1,7 +1,7 @@
 //! Phase 4: request builders, as token streams: one module per node of the URL tree.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, ToTokens};
 
 use crate::docs::doc_attrs;
 use crate::emit::enums::string_enum_items;
@@ -253,19 +253,8 @@ fn builder(operation: &Operation, error: &Type) -> TokenStream {
         .chain(operation.headers.iter().map(|p| setter(p, Place::Header)))
         .chain(operation.cookies.iter().map(|p| setter(p, Place::Cookie)));
     let error_ty = rust_type_in(error, quote! { crate::models });
-    let (body_ty, read) = match &operation.response {
-        ResponseShape::Empty => (quote! { () }, quote! { crate::runtime::empty(raw) }),
-        ResponseShape::Bytes => (quote! { Vec<u8> }, quote! { crate::runtime::bytes(raw) }),
-        ResponseShape::Json(ty) => (rust_type_in(ty, quote! { crate::models }), quote! { crate::runtime::json(raw) }),
-        ResponseShape::Text(Type::String) => (quote! { String }, quote! { crate::runtime::text(raw) }),
-        ResponseShape::Text(ty) => {
-            (rust_type_in(ty, quote! { crate::models }), quote! { crate::runtime::text_value(raw) })
-        }
-        ResponseShape::JsonOrEmpty(ty) => {
-            let ty = rust_type_in(ty, quote! { crate::models });
-            (quote! { Option<#ty> }, quote! { crate::runtime::json_or_empty(raw) })
-        }
-    };
+    let (body_ty, read) = reading(&operation.response, &error_ty);
+    let by_status = status_enum(&operation.response);
     let pages = operation.paged.then(|| {
         quote! {
             /// Every page of the collection, following `@odata.nextLink` from this request on.
@@ -276,6 +265,8 @@ fn builder(operation: &Operation, error: &Type) -> TokenStream {
         }
     });
     quote! {
+        #by_status
+
         #doc
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is built or sent"]
@@ -293,16 +284,92 @@ fn builder(operation: &Operation, error: &Type) -> TokenStream {
                 self.parts.build(&self.client)
             }
 
+            /// Reads the response to this request, however it was sent.
+            pub fn read(&self, raw: http::Response<Vec<u8>>) -> Result<crate::runtime::Response<#body_ty>, crate::Error> {
+                #read
+            }
+
             /// Sends the request, retrying throttled attempts as the client's policy allows.
             #[cfg(feature = "reqwest")]
             pub async fn send(self) -> Result<crate::runtime::Response<#body_ty>, crate::Error> {
                 let raw = crate::runtime::transport::execute(&self.client, &self.parts).await?;
-                #read
+                self.read(raw)
             }
 
             #pages
         }
     }
+}
+
+/// The body type of a response and the expression that reads `raw` into it.
+fn reading(shape: &ResponseShape, error_ty: &TokenStream) -> (TokenStream, TokenStream) {
+    match shape {
+        ResponseShape::Empty => (quote! { () }, quote! { crate::runtime::empty(raw) }),
+        ResponseShape::Bytes => (quote! { Vec<u8> }, quote! { crate::runtime::bytes(raw) }),
+        ResponseShape::Json(ty) => (rust_type_in(ty, quote! { crate::models }), quote! { crate::runtime::json(raw) }),
+        ResponseShape::Text(Type::String) => (quote! { String }, quote! { crate::runtime::text(raw) }),
+        ResponseShape::Text(ty) => {
+            (rust_type_in(ty, quote! { crate::models }), quote! { crate::runtime::text_value(raw) })
+        }
+        ResponseShape::JsonOrEmpty(ty) => {
+            let ty = rust_type_in(ty, quote! { crate::models });
+            (quote! { Option<#ty> }, quote! { crate::runtime::json_or_empty(raw) })
+        }
+        ResponseShape::ByStatus { name, variants } => {
+            let name = ident(name);
+            // Codes come before the range, which takes what they leave.
+            let ordered = variants.iter().filter(|v| v.status.is_some()).chain(variants.iter().filter(|v| v.status.is_none()));
+            let arms = ordered.map(|variant| {
+                let pattern = match variant.status {
+                    Some(code) => proc_macro2::Literal::u16_unsuffixed(code).into_token_stream(),
+                    None => quote! { _ },
+                };
+                let constructor = ident(&variant.name);
+                let (_, read) = reading(&variant.body, error_ty);
+                let wrap = match &variant.body {
+                    ResponseShape::Empty => quote! { |()| #name::#constructor },
+                    _ => quote! { #name::#constructor },
+                };
+                quote! { #pattern => #read.map(|r| r.map(#wrap)), }
+            });
+            // Without a `2XX` variant, a successful status the description does not list
+            // is reported rather than read as one of the others.
+            let other = variants.iter().all(|v| v.status.is_some()).then(|| {
+                quote! { _ => Err(crate::runtime::undocumented_status(raw)), }
+            });
+            let read = quote! {
+                let raw = crate::runtime::check_status::<#error_ty>(raw)?;
+                match raw.status().as_u16() {
+                    #(#arms)*
+                    #other
+                }
+            };
+            (quote! { #name }, read)
+        }
+    }
+}
+
+/// The enum of a response whose body depends on its status.
+fn status_enum(shape: &ResponseShape) -> Option<TokenStream> {
+    let ResponseShape::ByStatus { name, variants } = shape else { return None };
+    let name = ident(name);
+    let variants = variants.iter().map(|variant| {
+        let doc = doc_attrs(variant.doc.as_deref());
+        let constructor = ident(&variant.name);
+        if variant.body == ResponseShape::Empty {
+            quote! { #doc #constructor, }
+        } else {
+            let ty = reading(&variant.body, &quote! { _ }).0;
+            quote! { #doc #constructor(#ty), }
+        }
+    });
+    Some(quote! {
+        /// The body of a successful response, which depends on its status.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    })
 }
 
 /// Where a parameter is sent.

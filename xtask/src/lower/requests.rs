@@ -10,7 +10,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use crate::diagnostics::{pointer, pointer_path, Diagnostic, Diagnostics};
 use crate::ir::{
     Body, MediaKind, Operation, Options, Parameter, ParameterType, PathParameter, Resource, ResponseShape, Segment,
-    TemplatePart, Type, NEXT_LINK,
+    StatusVariant, TemplatePart, Type, NEXT_LINK,
 };
 use crate::names;
 use crate::schema::{self, Components};
@@ -519,75 +519,133 @@ impl<'a> Lowering<'a, '_, '_> {
     /// JSON, and the error body types of the others.
     ///
     /// Each response is read through one media type, picked by [`pick_media`]. When the
-    /// successful responses disagree, the shape is the most general that reads them all:
-    /// JSON of different types is `serde_json::Value`, and JSON mixed with text or bytes,
-    /// or text mixed with bytes, is bytes.
+    /// successful responses agree, or differ only in that some have no body, the shape is
+    /// that of their body. When their bodies differ (JSON of different types, or JSON,
+    /// text and bytes mixed), the response is an enum with one variant per status, so each
+    /// body is read as what its status promises. Text of different types is read as text.
     fn responses(
         &mut self,
         responses: &'a openapiv3::Responses,
         at: &str,
-        hint: &str,
+        builder_base: &str,
     ) -> Result<(ResponseShape, Option<String>), Diagnostic> {
-        let mut json: Vec<Type> = Vec::new();
-        let mut text: Vec<(Type, String)> = Vec::new();
-        let mut bytes: Vec<String> = Vec::new();
-        let mut empty = false;
+        let mut successes: Vec<Success> = Vec::new();
         let entries = responses
             .responses
             .iter()
             .map(|(code, r)| (Some(code), r))
             .chain(responses.default.iter().map(|r| (None, r)));
+        // When several successful responses have bodies, an inline schema of one is named
+        // after its status too, as the bodies may differ.
+        let several = responses
+            .responses
+            .iter()
+            .filter(|(code, _)| matches!(code, StatusCode::Code(200..=299) | StatusCode::Range(2)))
+            .filter(|(code, r)| {
+                self.resolve_response(r, &pointer(at, &code.to_string())).is_ok_and(|(r, _)| !r.content.is_empty())
+            })
+            .count()
+            > 1;
         for (code, response) in entries {
             let label = code.map_or("default".to_owned(), |c| c.to_string());
             let (response, response_at) = self.resolve_response(response, &pointer(at, &label))?;
-            let success = matches!(code, Some(StatusCode::Code(200..=299) | StatusCode::Range(2)));
+            let status = match code {
+                Some(StatusCode::Code(code @ 200..=299)) => Some(Some(*code)),
+                Some(StatusCode::Range(2)) => Some(None),
+                _ => None,
+            };
+            let doc = Some(response.description.trim()).filter(|d| !d.is_empty()).map(str::to_owned);
             let Some((media_type, media, kind)) = pick_media(&response.content) else {
-                empty |= success;
+                if let Some(status) = status {
+                    successes.push(Success { status, doc, shape: ResponseShape::Empty, media_type: None });
+                }
                 continue;
             };
             let schema_at = schema_at(&response_at, media_type);
-            let hint = if success { format!("{hint}Response") } else { format!("{hint}Error") };
+            let hint = match (status, several) {
+                (None, _) => format!("{builder_base}Error"),
+                (Some(status), true) => format!("{builder_base}{}Response", status_name(status)),
+                (Some(_), false) => format!("{builder_base}Response"),
+            };
             let ty = match &media.schema {
                 Some(schema) if kind != MediaKind::Bytes => {
                     Some(schema::value_type(self.components, schema, &schema_at, &hint)?.0)
                 }
                 _ => None,
             };
-            match kind {
-                MediaKind::Json if !success => {
-                    if let Some(ty) = ty.filter(|ty| !self.error_types.contains(ty)) {
-                        self.error_types.push(ty);
-                    }
+            let Some(status) = status else {
+                if let Some(ty) = ty.filter(|ty| kind == MediaKind::Json && !self.error_types.contains(ty)) {
+                    self.error_types.push(ty);
                 }
-                _ if !success => {}
-                MediaKind::Json => json.push(ty.unwrap_or(Type::Json)),
-                MediaKind::Text => {
-                    let ty = match ty {
-                        Some(ty @ (Type::Int32 | Type::Int64 | Type::Boolean | Type::Double)) => ty,
-                        _ => Type::String,
-                    };
-                    text.push((ty, media_type.clone()));
-                }
-                MediaKind::Bytes => bytes.push(media_type.clone()),
-            }
+                continue;
+            };
+            let shape = match kind {
+                MediaKind::Json => ResponseShape::Json(ty.unwrap_or(Type::Json)),
+                MediaKind::Text => ResponseShape::Text(match ty {
+                    Some(ty @ (Type::Int32 | Type::Int64 | Type::Boolean | Type::Double)) => ty,
+                    _ => Type::String,
+                }),
+                MediaKind::Bytes => ResponseShape::Bytes,
+            };
+            successes.push(Success { status, doc, shape, media_type: Some(media_type.clone()) });
         }
-        json.dedup();
-        text.dedup();
-        let accept_bytes = || match bytes.iter().find(|t| !t.contains('*')) {
-            Some(first) if bytes.len() == 1 => first.clone(),
-            _ => "*/*".to_owned(),
+        let empty = successes.iter().any(|s| s.shape == ResponseShape::Empty);
+        let mut bodies: Vec<&ResponseShape> =
+            successes.iter().map(|s| &s.shape).filter(|s| **s != ResponseShape::Empty).collect();
+        bodies.dedup();
+        let media = |kind: fn(&ResponseShape) -> bool| -> Vec<&String> {
+            let mut found: Vec<&String> =
+                successes.iter().filter(|s| kind(&s.shape)).filter_map(|s| s.media_type.as_ref()).collect();
+            found.dedup();
+            found
         };
-        Ok(match (&json[..], &text[..], bytes.is_empty()) {
-            ([], [], true) => (ResponseShape::Empty, None),
-            ([ty], [], true) if empty => (ResponseShape::JsonOrEmpty(ty.clone()), None),
-            ([ty], [], true) => (ResponseShape::Json(ty.clone()), None),
-            ([_, _, ..], [], true) if empty => (ResponseShape::JsonOrEmpty(Type::Json), None),
-            ([_, _, ..], [], true) => (ResponseShape::Json(Type::Json), None),
-            ([], [(ty, media_type)], true) if !empty => (ResponseShape::Text(ty.clone()), Some(media_type.clone())),
-            ([], [(_, media_type), ..], true) => (ResponseShape::Text(Type::String), Some(media_type.clone())),
-            ([], [], false) => (ResponseShape::Bytes, Some(accept_bytes())),
-            _ => (ResponseShape::Bytes, Some("*/*".to_owned())),
+        let texts = media(|s| matches!(s, ResponseShape::Text(_)));
+        let bytes = media(|s| *s == ResponseShape::Bytes);
+        let only = |kind: fn(&ResponseShape) -> bool| bodies.iter().all(|b| kind(b));
+        Ok(match &bodies[..] {
+            [] => (ResponseShape::Empty, None),
+            [ResponseShape::Json(ty)] if empty => (ResponseShape::JsonOrEmpty(ty.clone()), None),
+            [ResponseShape::Json(ty)] => (ResponseShape::Json(ty.clone()), None),
+            [ResponseShape::Text(ty)] if !empty && texts.len() == 1 => (ResponseShape::Text(ty.clone()), Some(texts[0].clone())),
+            [ResponseShape::Bytes] if !empty => {
+                let accept = match &bytes[..] {
+                    [one] if !one.contains('*') => (*one).clone(),
+                    _ => "*/*".to_owned(),
+                };
+                (ResponseShape::Bytes, Some(accept))
+            }
+            _ if !empty && only(|b| matches!(b, ResponseShape::Text(_))) => {
+                (ResponseShape::Text(Type::String), Some(texts[0].clone()))
+            }
+            _ => self.by_status(successes, builder_base),
         })
+    }
+
+    /// The enum of a response whose body depends on its status, and the `Accept` header
+    /// that lists every media type it reads, when one of them is not JSON.
+    fn by_status(
+        &mut self,
+        successes: Vec<Success>,
+        builder_base: &str,
+    ) -> (ResponseShape, Option<String>) {
+        let mut accept: Vec<String> = Vec::new();
+        let mut variants = Vec::new();
+        for Success { status, doc, shape: body, media_type } in successes {
+            if let Some(media_type) = media_type {
+                let media_type = if body == ResponseShape::Bytes || matches!(body, ResponseShape::Text(_)) {
+                    media_type
+                } else {
+                    JSON.to_owned()
+                };
+                if !accept.contains(&media_type) {
+                    accept.push(media_type);
+                }
+            }
+            variants.push(StatusVariant { name: status_name(status), doc, status, body });
+        }
+        let json_only = accept.iter().all(|a| a == JSON);
+        let name = names::unique(format!("{builder_base}Response"), &mut self.builders);
+        (ResponseShape::ByStatus { name, variants }, (!json_only).then(|| accept.join(", ")))
     }
 
     /// The response a reference names, and where it is written.
@@ -626,6 +684,27 @@ impl<'a> Lowering<'a, '_, '_> {
         let next_link = shape.properties.iter().find(|p| p.name == NEXT_LINK);
         matches!(kind("value"), Some(SchemaKind::Type(OaType::Array(_))))
             && next_link.is_some_and(|p| matches!(p.schema, ReferenceOr::Item(s) if schema::is_plain_string(s)))
+    }
+}
+
+/// A successful status with the shape of its body and the media type it is read as.
+struct Success {
+    /// The code, or `None` for `2XX`.
+    status: Option<u16>,
+    doc: Option<String>,
+    shape: ResponseShape,
+    media_type: Option<String>,
+}
+
+/// The name of a successful status, from its reason phrase: `Created` for 201, and
+/// `Success` for the range `2XX`.
+fn status_name(status: Option<u16>) -> String {
+    match status {
+        Some(code) => http::StatusCode::from_u16(code)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .map_or_else(|| format!("Status{code}"), names::upper_camel),
+        None => "Success".to_owned(),
     }
 }
 
