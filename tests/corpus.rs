@@ -13,11 +13,7 @@ fn every_corpus_description_generates_a_clean_crate_that_round_trips_its_payload
     let target = root().join("target").join("scratch");
     let entries = corpus::run(&specs, workspace.path(), &target, &root().join("Cargo.lock")).expect("the corpus runs");
     let report = corpus::report(&entries);
-    assert!(
-        entries.iter().all(|e| matches!(e.outcome, Outcome::Compiles)),
-        "{}\n{report}",
-        corpus::failures(&entries)
-    );
+    assert!(entries.iter().all(|e| matches!(e.outcome, Outcome::Compiles)), "{}\n{report}", corpus::failures(&entries));
     // Every Graph description carries payloads from the Graph documentation.
     for entry in entries.iter().filter(|e| e.name.starts_with("graph-")) {
         assert!(entry.payloads >= 3, "{} has {} payloads\n{report}", entry.name, entry.payloads);

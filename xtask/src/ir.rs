@@ -351,7 +351,10 @@ pub enum ResponseShape {
     Bytes,
     /// Successful responses whose bodies differ by status: an enum named `name` with one
     /// variant per documented status, so no response is read as something vaguer.
-    ByStatus { name: String, variants: Vec<StatusVariant> },
+    ByStatus {
+        name: String,
+        variants: Vec<StatusVariant>,
+    },
 }
 
 /// One documented successful status of a [`ResponseShape::ByStatus`].

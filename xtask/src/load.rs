@@ -61,8 +61,17 @@ pub fn parse(source: String, display: &str) -> Result<Spec, Diagnostics> {
 
 /// Keys that describe a schema without constraining its shape.
 const ANNOTATIONS: &[&str] = &[
-    "description", "title", "nullable", "discriminator", "readOnly", "writeOnly", "deprecated", "externalDocs",
-    "example", "default", "xml",
+    "description",
+    "title",
+    "nullable",
+    "discriminator",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "externalDocs",
+    "example",
+    "default",
+    "xml",
 ];
 
 /// Removes a `type` written beside `oneOf` or `anyOf` when nothing else but annotations
@@ -82,7 +91,11 @@ fn drop_redundant_types(value: &mut serde_yaml::Value, names: bool) {
                 let key = |k: &Value| k.as_str().unwrap_or_default().to_owned();
                 let alternatives = mapping.keys().filter(|k| matches!(k.as_str(), Some("oneOf" | "anyOf"))).count();
                 let only_annotations = mapping.keys().map(key).all(|k| {
-                    k == "type" || k == "oneOf" || k == "anyOf" || k.starts_with("x-") || ANNOTATIONS.contains(&k.as_str())
+                    k == "type"
+                        || k == "oneOf"
+                        || k == "anyOf"
+                        || k.starts_with("x-")
+                        || ANNOTATIONS.contains(&k.as_str())
                 });
                 if alternatives == 1 && only_annotations && mapping.get("type").is_some_and(Value::is_string) {
                     mapping.remove("type");

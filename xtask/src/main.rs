@@ -73,7 +73,9 @@ fn run() -> ExitCode {
             // Names after the command pick descriptions whose file name contains one of them.
             let only = &args[1..];
             if !only.is_empty() {
-                specs.retain(|p| only.iter().any(|o| p.file_name().is_some_and(|n| n.to_string_lossy().contains(o.as_str()))));
+                specs.retain(|p| {
+                    only.iter().any(|o| p.file_name().is_some_and(|n| n.to_string_lossy().contains(o.as_str())))
+                });
             }
             let target = root.join("target");
             match xtask::corpus::run(&specs, &target.join("corpus"), &target.join("scratch"), &root.join("Cargo.lock"))

@@ -318,7 +318,8 @@ fn reading(shape: &ResponseShape, error_ty: &TokenStream) -> (TokenStream, Token
         ResponseShape::ByStatus { name, variants } => {
             let name = ident(name);
             // Codes come before the range, which takes what they leave.
-            let ordered = variants.iter().filter(|v| v.status.is_some()).chain(variants.iter().filter(|v| v.status.is_none()));
+            let ordered =
+                variants.iter().filter(|v| v.status.is_some()).chain(variants.iter().filter(|v| v.status.is_none()));
             let arms = ordered.map(|variant| {
                 let pattern = match variant.status {
                     Some(code) => proc_macro2::Literal::u16_unsuffixed(code).into_token_stream(),

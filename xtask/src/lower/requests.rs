@@ -606,7 +606,9 @@ impl<'a> Lowering<'a, '_, '_> {
             [] => (ResponseShape::Empty, None),
             [ResponseShape::Json(ty)] if empty => (ResponseShape::JsonOrEmpty(ty.clone()), None),
             [ResponseShape::Json(ty)] => (ResponseShape::Json(ty.clone()), None),
-            [ResponseShape::Text(ty)] if !empty && texts.len() == 1 => (ResponseShape::Text(ty.clone()), Some(texts[0].clone())),
+            [ResponseShape::Text(ty)] if !empty && texts.len() == 1 => {
+                (ResponseShape::Text(ty.clone()), Some(texts[0].clone()))
+            }
             [ResponseShape::Bytes] if !empty => {
                 let accept = match &bytes[..] {
                     [one] if !one.contains('*') => (*one).clone(),
@@ -623,11 +625,7 @@ impl<'a> Lowering<'a, '_, '_> {
 
     /// The enum of a response whose body depends on its status, and the `Accept` header
     /// that lists every media type it reads, when one of them is not JSON.
-    fn by_status(
-        &mut self,
-        successes: Vec<Success>,
-        builder_base: &str,
-    ) -> (ResponseShape, Option<String>) {
+    fn by_status(&mut self, successes: Vec<Success>, builder_base: &str) -> (ResponseShape, Option<String>) {
         let mut accept: Vec<String> = Vec::new();
         let mut variants = Vec::new();
         for Success { status, doc, shape: body, media_type } in successes {
