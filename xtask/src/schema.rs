@@ -433,6 +433,32 @@ pub fn is_null_placeholder(schema: &Schema) -> bool {
         && matches!(&schema.schema_kind, SchemaKind::Type(OaType::Object(object)) if object.properties.is_empty())
 }
 
+/// A schema's discriminator: its own, or that of an inline part of its `allOf`, where
+/// Graph's descriptions write a derived type's own discriminator (the part beside the
+/// base's `$ref`).
+pub fn discriminator(schema: &Schema) -> Option<&openapiv3::Discriminator> {
+    discriminator_at(schema).map(|(discriminator, _)| discriminator)
+}
+
+/// A schema's [`discriminator`] and where it is written, relative to the schema:
+/// `discriminator` or `allOf/N/discriminator`.
+pub fn discriminator_at(schema: &Schema) -> Option<(&openapiv3::Discriminator, String)> {
+    if let Some(discriminator) = &schema.schema_data.discriminator {
+        return Some((discriminator, "discriminator".to_owned()));
+    }
+    let parts = match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => all_of,
+        SchemaKind::Any(any) => &any.all_of,
+        _ => return None,
+    };
+    parts.iter().enumerate().rev().find_map(|(i, part)| match part {
+        ReferenceOr::Item(part) => {
+            part.schema_data.discriminator.as_ref().map(|d| (d, format!("allOf/{i}/discriminator")))
+        }
+        ReferenceOr::Reference { .. } => None,
+    })
+}
+
 /// The derived types a discriminator selects, as (value, schema key), in order.
 ///
 /// An explicit `mapping` is used as it is. Without one, every schema that inherits
@@ -443,7 +469,7 @@ pub fn derived_types(
     key: &str,
     schema: &Schema,
 ) -> Vec<(String, String)> {
-    let Some(discriminator) = &schema.schema_data.discriminator else { return Vec::new() };
+    let Some(discriminator) = discriminator(schema) else { return Vec::new() };
     if !discriminator.mapping.is_empty() {
         return discriminator
             .mapping

@@ -9,7 +9,7 @@ use openapiv3::{OpenAPI, ReferenceOr, SchemaKind};
 use serde_yaml::Value;
 
 use crate::diagnostics::{pointer, pointer_path, Diagnostic, Diagnostics};
-use crate::schema::{ancestors, derived_types, SCHEMA_REF};
+use crate::schema::{ancestors, derived_types, discriminator_at, SCHEMA_REF};
 
 /// Runs every whole-document check.
 pub fn validate(api: &OpenAPI, document: &Value, diagnostics: &mut Diagnostics) {
@@ -118,14 +118,14 @@ fn check_discriminators(api: &OpenAPI, diagnostics: &mut Diagnostics) {
     for (key, schema) in &components.schemas {
         let ReferenceOr::Item(schema) = schema else { continue };
         let at = pointer("/components/schemas", key);
-        if let Some(discriminator) = &schema.schema_data.discriminator {
-            for target in discriminator.mapping.values() {
-                if !target.starts_with(SCHEMA_REF) {
-                    diagnostics.push(Diagnostic::unsupported(
-                        pointer_path(&at, "discriminator/mapping"),
-                        format!("the mapping target `{target}` (write it as `{SCHEMA_REF}…`)"),
-                    ));
-                }
+        let Some((discriminator, place)) = discriminator_at(schema) else { continue };
+        let mapping_at = pointer_path(&at, &format!("{place}/mapping"));
+        for target in discriminator.mapping.values() {
+            if !target.starts_with(SCHEMA_REF) {
+                diagnostics.push(Diagnostic::unsupported(
+                    &mapping_at,
+                    format!("the mapping target `{target}` (write it as `{SCHEMA_REF}…`)"),
+                ));
             }
         }
         // The alternatives of a `oneOf`/`anyOf` need not inherit from it.
@@ -137,7 +137,7 @@ fn check_discriminators(api: &OpenAPI, diagnostics: &mut Diagnostics) {
             if components.schemas.contains_key(&target) && !inherits {
                 diagnostics.push(
                     Diagnostic::new(
-                        pointer(&pointer_path(&at, "discriminator/mapping"), &value),
+                        pointer(&mapping_at, &value),
                         format!("`{target}` is mapped as a derived type of `{key}` but does not inherit from it"),
                     )
                     .with_hint(format!("add `$ref: '{SCHEMA_REF}{key}'` to the `allOf` of `{target}`")),

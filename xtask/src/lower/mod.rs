@@ -240,10 +240,10 @@ fn lower_model<'a>(
     // second reading of their subtree.
     if let Some(key) = key {
         let mut discriminators: Vec<String> =
-            schema.schema_data.discriminator.iter().map(|d| d.property_name.clone()).collect();
+            schema::discriminator(schema).iter().map(|d| d.property_name.clone()).collect();
         for ancestor in schema::ancestors(schemas, key) {
             if let Some(ReferenceOr::Item(base)) = schemas.get(&ancestor) {
-                discriminators.extend(base.schema_data.discriminator.iter().map(|d| d.property_name.clone()));
+                discriminators.extend(schema::discriminator(base).iter().map(|d| d.property_name.clone()));
             }
         }
         fields.sort_by_key(|f: &Field| !discriminators.contains(&f.json_name));
@@ -281,7 +281,9 @@ fn lower_union(
     name: &str,
     base: &str,
 ) -> Result<Union, Diagnostic> {
-    let discriminator = schema.schema_data.discriminator.as_ref().map(|d| d.property_name.clone()).unwrap_or_default();
+    let (discriminator, place) = schema::discriminator_at(schema)
+        .map(|(d, place)| (d.property_name.clone(), place))
+        .unwrap_or_else(|| (String::new(), "discriminator".to_owned()));
     let mut variants: Vec<Variant> = Vec::new();
     let mut taken = Vec::new();
     for (value, target) in schema::derived_types(schemas, key, schema) {
@@ -289,7 +291,7 @@ fn lower_union(
         let (Some(target_name), Some(target_schema)) = (components.type_names.get(&target), components.get(&target))
         else {
             return Err(Diagnostic::new(
-                pointer(&pointer_path(&pointer("/components/schemas", key), "discriminator/mapping"), &value),
+                pointer(&pointer_path(&pointer("/components/schemas", key), &format!("{place}/mapping")), &value),
                 format!("the discriminator maps `{value}` to `{target}`, which is not an object schema"),
             ));
         };

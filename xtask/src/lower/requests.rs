@@ -669,7 +669,7 @@ impl<'a> Lowering<'a, '_, '_> {
     /// Whether a type is a page of a collection: a `value` array and an `@odata.nextLink` string.
     fn is_page(&self, type_name: &str) -> bool {
         let Some((schema, at)) = self.components.schema_of(type_name) else { return false };
-        if schema.schema_data.discriminator.is_some() {
+        if schema::discriminator(schema).is_some() {
             return false;
         }
         let Ok(shape) = schema::object_shape(self.components, schema, &at) else { return false };
