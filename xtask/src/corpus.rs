@@ -5,7 +5,9 @@
 //! A description `NAME.yml` (or `.yaml`, `.json`) may have `NAME.payloads.yaml` beside it:
 //! a list `payloads` of `{schema, json}` entries, where `schema` is a component schema key
 //! and `json` a JSON text that must decode as that schema's type and encode back to the
-//! same JSON value.
+//! same JSON value. With `collection: true`, `json` is an OData collection
+//! (`{"value": [...]}`) of that type, read through the runtime's `Collection` as an array
+//! response is.
 
 use std::fmt::Write as _;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -168,8 +170,12 @@ fn payload_test(spec: &Path, member: &str, types: &[(String, String)]) -> Result
             let Some((_, ty)) = types.iter().find(|(key, _)| key == schema) else {
                 return Err(format!("{}: no type for the schema `{schema}`", path.display()));
             };
-            writeln!(test, "    round_trip::<{krate}::models::{ty}>(r####\"{json}\"####);")
-                .map_err(|e| e.to_string())?;
+            // A collection is read as a function's array response is: through `Collection`.
+            let ty = match payload.get("collection").and_then(|c| c.as_bool()) {
+                Some(true) => format!("{krate}::runtime::Collection<{krate}::models::{ty}>"),
+                _ => format!("{krate}::models::{ty}"),
+            };
+            writeln!(test, "    round_trip::<{ty}>(r####\"{json}\"####);").map_err(|e| e.to_string())?;
             count += 1;
         }
     }

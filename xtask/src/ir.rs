@@ -163,6 +163,9 @@ pub enum Type {
     Named(String),
     /// An array; the flag says whether items may be `null`.
     Array(Box<Type>, bool),
+    /// A response body declared as an array, which an OData service sends as an object
+    /// with a `value` array (the runtime's `Collection`); the flag is [`Type::Array`]'s.
+    Collection(Box<Type>, bool),
     /// An object used as a map from names to values; the flag says whether values may be `null`.
     Map(Box<Type>, bool),
     /// Several members of a string enum in one string, `"a,b"` (a flags enum).

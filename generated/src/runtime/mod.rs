@@ -5,6 +5,7 @@
 #[doc(hidden)]
 pub mod alternatives;
 mod base64_url;
+mod collection;
 mod date_time;
 mod double;
 mod error;
@@ -22,6 +23,7 @@ mod response;
 pub mod transport;
 
 pub use base64_url::Base64Url;
+pub use collection::Collection;
 pub use date_time::DateTimeOffset;
 pub use double::Double;
 pub use error::{ApiError, Error, UnexpectedResponse};

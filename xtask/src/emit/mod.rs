@@ -14,7 +14,9 @@ use crate::emit::alternatives::alternatives_module;
 use crate::emit::enums::enum_module;
 use crate::emit::models::{model_module, rust_type_in};
 use crate::emit::requests::{requests_mod, resource_module};
-use crate::ir::{split_qualified, Alternatives, Api, Model, Namespace, Resource, StringEnum, Type};
+use crate::ir::{
+    split_qualified, Alternatives, Api, Body, Model, Namespace, Operation, Resource, ResponseShape, StringEnum, Type,
+};
 use crate::names::ident;
 
 /// A generated file before formatting.
@@ -31,6 +33,7 @@ pub enum Output {
 const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/alternatives.rs", include_str!("../../runtime/alternatives.rs")),
     ("src/runtime/base64_url.rs", include_str!("../../runtime/base64_url.rs")),
+    ("src/runtime/collection.rs", include_str!("../../runtime/collection.rs")),
     ("src/runtime/date_time.rs", include_str!("../../runtime/date_time.rs")),
     ("src/runtime/double.rs", include_str!("../../runtime/double.rs")),
     ("src/runtime/error.rs", include_str!("../../runtime/error.rs")),
@@ -183,12 +186,29 @@ const OPTIONAL: &[Optional] = &[
 fn uses(api: &Api, ty: &Type) -> bool {
     fn contains(candidate: &Type, ty: &Type) -> bool {
         match candidate {
-            Type::Array(item, _) | Type::Map(item, _) | Type::Flags(item) => contains(item, ty),
+            Type::Array(item, _) | Type::Collection(item, _) | Type::Map(item, _) | Type::Flags(item) => {
+                contains(item, ty)
+            }
             other => other == ty,
         }
     }
+    fn in_response(shape: &ResponseShape, ty: &Type) -> bool {
+        match shape {
+            ResponseShape::Json(candidate) | ResponseShape::JsonOrEmpty(candidate) | ResponseShape::Text(candidate) => {
+                contains(candidate, ty)
+            }
+            ResponseShape::ByStatus { variants, .. } => variants.iter().any(|v| in_response(&v.body, ty)),
+            ResponseShape::Empty | ResponseShape::Bytes => false,
+        }
+    }
+    fn in_operations(operations: &[Operation], resources: &[Resource], ty: &Type) -> bool {
+        operations.iter().any(|o| {
+            in_response(&o.response, ty) || matches!(&o.body, Some(Body::Json(candidate, _)) if contains(candidate, ty))
+        }) || resources.iter().any(|r| in_operations(&r.operations, &r.children, ty))
+    }
     api.models.iter().flat_map(|m| &m.object.fields).any(|f| contains(&f.ty, ty))
         || api.alternatives.iter().flat_map(|a| &a.variants).any(|v| contains(&v.ty, ty))
+        || in_operations(&api.root_operations, &api.resources, ty)
 }
 
 fn manifest(api: &Api) -> String {

@@ -329,6 +329,15 @@ fn type_tokens(
                 quote! { Vec<#item> }
             }
         }
+        Type::Collection(item, nullable) => {
+            let item = type_tokens(item, model, runtime);
+            let collection = runtime("Collection");
+            if *nullable {
+                quote! { #collection<Option<#item>> }
+            } else {
+                quote! { #collection<#item> }
+            }
+        }
         Type::Flags(item) => {
             let item = type_tokens(item, model, runtime);
             let flags = runtime("Flags");

@@ -116,7 +116,7 @@ fn type_label(ty: &Type) -> String {
         Type::Base64Url => "Bytes".to_owned(),
         Type::Json => "Json".to_owned(),
         Type::Named(path) => split_qualified(path).1.to_owned(),
-        Type::Array(item, _) => format!("{}List", type_label(item)),
+        Type::Array(item, _) | Type::Collection(item, _) => format!("{}List", type_label(item)),
         Type::Map(..) => "Map".to_owned(),
         Type::Flags(item) => format!("{}Flags", type_label(item)),
     }
@@ -137,7 +137,7 @@ fn shape(components: &Components<'_>, ty: &Type) -> Shape {
         Type::Int32 | Type::Int64 => Shape::Integer,
         Type::Double => Shape::Number,
         Type::Json => Shape::Any,
-        Type::Array(..) => Shape::Array,
+        Type::Array(..) | Type::Collection(..) => Shape::Array,
         Type::Map(..) => Shape::Object { properties: Vec::new(), required: Vec::new(), closed: false },
         Type::Named(path) => {
             let Some((schema, at)) = components.schema_of(path) else { return Shape::Any };

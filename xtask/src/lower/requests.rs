@@ -363,9 +363,10 @@ impl<'a> Lowering<'a, '_, '_> {
             Some(body) => Some(self.body(body, &pointer(at, "requestBody"), &format!("{builder_base}RequestBody"))?),
         };
         let (response, accept) = self.responses(&operation.responses, &pointer(at, "responses"), &builder_base)?;
-        let paged = matches!(&response, ResponseShape::Json(Type::Named(name)) if self.is_page(name));
+        let page_type = matches!(&response, ResponseShape::Json(Type::Named(name)) if self.is_page(name));
+        let paged = page_type || matches!(&response, ResponseShape::Json(Type::Collection(..)));
         let method_name = match method {
-            "get" if paged => "list".to_owned(),
+            "get" if page_type => "list".to_owned(),
             other => other.to_owned(),
         };
         let doc = match (&operation.summary, &operation.description) {
@@ -580,7 +581,12 @@ impl<'a> Lowering<'a, '_, '_> {
                 continue;
             };
             let shape = match kind {
-                MediaKind::Json => ResponseShape::Json(ty.unwrap_or(Type::Json)),
+                // OData wraps a collection in an object, whatever the description declares.
+                MediaKind::Json => ResponseShape::Json(match ty {
+                    Some(Type::Array(item, nullable)) => Type::Collection(item, nullable),
+                    Some(ty) => ty,
+                    None => Type::Json,
+                }),
                 MediaKind::Text => ResponseShape::Text(match ty {
                     Some(ty @ (Type::Int32 | Type::Int64 | Type::Boolean | Type::Double)) => ty,
                     _ => Type::String,
