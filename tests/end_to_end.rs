@@ -17,8 +17,7 @@ async fn setup(page_size: usize) -> (MockGraph, Client) {
 
 fn windows(name: &str, priority: i32) -> OfficeClientConfiguration {
     WindowsOfficeClientConfiguration {
-        odata_type: Some("#microsoft.graph.windowsOfficeClientConfiguration".to_owned()),
-        display_name: Nullable::Value(name.to_owned()),
+        display_name: name.into(),
         description: Nullable::Value(format!("{name}, described")),
         priority: Some(priority),
         ..Default::default()
@@ -100,19 +99,15 @@ async fn the_whole_flow() {
     // Assignments: create, list, read, change, delete.
     let item = configurations.by_id(&id);
     let target = |group: &str| -> Nullable<OfficeConfigurationAssignmentTarget> {
-        Nullable::Value(
-            OfficeConfigurationGroupAssignmentTarget {
-                odata_type: Some("#microsoft.graph.officeConfigurationGroupAssignmentTarget".to_owned()),
-                group_id: Nullable::Value(group.to_owned()),
-                ..Default::default()
-            }
-            .into(),
-        )
+        OfficeConfigurationGroupAssignmentTarget { group_id: group.into(), ..Default::default() }.into()
     };
     let assignment = OfficeClientConfigurationAssignment { target: target("group-1"), ..Default::default() };
     let posted = item.assignments().post(&assignment).send().await.expect("assignment created").body;
     let assignment_id = posted.id.clone().expect("an id");
-    assert_eq!(posted.target, target("group-1"));
+    // What was sent without a type comes back with the one it was sent with.
+    let wire = |t: &Nullable<OfficeConfigurationAssignmentTarget>| serde_json::to_value(t).expect("encodable");
+    assert_eq!(wire(&posted.target)["@odata.type"], "#microsoft.graph.officeConfigurationGroupAssignmentTarget");
+    assert_eq!(wire(&posted.target), wire(&target("group-1")));
     let listed = item.assignments().list().pages().all_items().await.expect("listed");
     assert_eq!(listed, std::slice::from_ref(&posted));
     let one = item.assignments().by_id(&assignment_id).get().send().await.expect("read").body;
@@ -120,7 +115,7 @@ async fn the_whole_flow() {
     let change = OfficeClientConfigurationAssignment { target: target("group-2"), ..Default::default() };
     item.assignments().by_id(&assignment_id).patch(&change).send().await.expect("changed");
     let one = item.assignments().by_id(&assignment_id).get().send().await.expect("read").body;
-    assert_eq!(one.target, target("group-2"));
+    assert_eq!(wire(&one.target), wire(&target("group-2")));
     item.assignments().by_id(&assignment_id).delete().send().await.expect("deleted");
     assert!(item.assignments().list().pages().all_items().await.expect("listed").is_empty());
 
@@ -278,4 +273,43 @@ async fn paging_stops_on_a_repeated_or_foreign_next_link() {
     let error = configurations.list().pages().all_items().await.unwrap_err();
     assert!(matches!(&error, Error::Paging(reason) if reason.contains("leaves the service")), "{error}");
     assert_eq!(mock.log().len() - before, 1, "only the first page was requested");
+}
+
+#[tokio::test]
+async fn abstract_types_without_a_known_odata_type_are_refused_as_graph_refuses_them() {
+    let (_mock, client) = setup(2).await;
+    let configurations = client.office_configuration().client_configurations();
+    let refused = |error: Error| match error {
+        Error::Api(api) if api.status == http::StatusCode::BAD_REQUEST => api.body.error.message,
+        other => panic!("{other:?}"),
+    };
+    // A value of the abstract base type says nothing about which configuration to create.
+    let base = OfficeClientConfiguration::Base(OfficeClientConfigurationBase {
+        display_name: "x".into(),
+        ..Default::default()
+    });
+    let message = refused(configurations.post(&base).send().await.unwrap_err());
+    assert_eq!(message, "Cannot create an abstract class.");
+
+    let unknown = OfficeClientConfiguration::Base(OfficeClientConfigurationBase {
+        odata_type: Some("#microsoft.graph.macOfficeClientConfiguration".to_owned()),
+        ..Default::default()
+    });
+    let message = refused(configurations.post(&unknown).send().await.unwrap_err());
+    assert!(
+        message.starts_with("A type named 'microsoft.graph.macOfficeClientConfiguration' could not be resolved"),
+        "{message}"
+    );
+
+    // The same for an assignment's target, and nothing is stored.
+    let created = configurations.post(&windows("typed", 1)).send().await.expect("created").body;
+    let item = configurations.by_id(id_of(&created));
+    let untyped = OfficeClientConfigurationAssignment {
+        target: OfficeConfigurationAssignmentTarget::Base(Default::default()).into(),
+        ..Default::default()
+    };
+    let message = refused(item.assignments().post(&untyped).send().await.unwrap_err());
+    assert_eq!(message, "Cannot create an abstract class.");
+    let stored = item.assignments().list().send().await.expect("listed").body;
+    assert_eq!(stored.value.map(|v| v.len()), Some(0));
 }

@@ -108,6 +108,33 @@ fn odata_type_keeps_its_exact_text_and_dispatches_with_or_without_hash() {
 }
 
 #[test]
+fn derived_values_built_in_code_are_written_with_their_discriminator() {
+    let config = WindowsOfficeClientConfiguration { display_name: "Baseline".into(), ..Default::default() };
+    // Sent as itself, the type is known from where it goes and nothing is added.
+    assert_eq!(serde_json::to_string(&config).unwrap(), r#"{"displayName":"Baseline"}"#);
+    let body: OfficeClientConfiguration = config.into();
+    assert_eq!(
+        serde_json::to_string(&body).unwrap(),
+        r##"{"@odata.type":"#microsoft.graph.windowsOfficeClientConfiguration","displayName":"Baseline"}"##
+    );
+    let target = OfficeConfigurationGroupAssignmentTarget { group_id: "g".into(), ..Default::default() };
+    let assignment = OfficeClientConfigurationAssignment { target: target.into(), ..Default::default() };
+    assert_eq!(
+        serde_json::to_string(&assignment).unwrap(),
+        r##"{"target":{"@odata.type":"#microsoft.graph.officeConfigurationGroupAssignmentTarget","groupId":"g"}}"##
+    );
+    // A discriminator that was set, even to another spelling, is written as it is.
+    let spelled = WindowsOfficeClientSecurityConfiguration {
+        odata_type: Some("microsoft.graph.windowsOfficeClientSecurityConfiguration".to_owned()),
+        ..Default::default()
+    };
+    let spelled = OfficeClientConfiguration::from(spelled);
+    assert_eq!(encode(&spelled), json!({"@odata.type": "microsoft.graph.windowsOfficeClientSecurityConfiguration"}));
+    // The base variant has no derived type to name, so nothing is added to it.
+    assert_eq!(encode(&OfficeClientConfiguration::default()), json!({}));
+}
+
+#[test]
 fn the_discriminator_is_found_when_it_is_not_the_first_property() {
     let body = json!({"id": "9", "displayName": "late", "@odata.type": "#microsoft.graph.windowsOfficeClientSecurityConfiguration"});
     let text = r##"{"id": "9", "displayName": "late", "@odata.type": "#microsoft.graph.windowsOfficeClientSecurityConfiguration"}"##;

@@ -14,8 +14,7 @@ async fn main() -> Result<(), Error> {
 
     for (i, name) in ["Security baseline", "Updates", "Add-ins"].into_iter().enumerate() {
         let config = WindowsOfficeClientConfiguration {
-            odata_type: Some("#microsoft.graph.windowsOfficeClientConfiguration".to_owned()),
-            display_name: Nullable::Value(name.to_owned()),
+            display_name: name.into(),
             priority: Some(i32::try_from(i).unwrap_or_default()),
             ..Default::default()
         };

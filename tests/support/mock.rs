@@ -4,6 +4,11 @@
 //! decoding it with the generated models (answering 400 with an OData error naming the
 //! JSON path of the problem), pages collections with `@odata.nextLink`, and can be told
 //! to answer the next request with `429 Too Many Requests` and `Retry-After`.
+//!
+//! It applies OData's rules for `@odata.type` as Graph does: a body whose declared type is
+//! abstract (`officeClientConfiguration`, `officeConfigurationAssignmentTarget`) must name
+//! its derived type, or Graph answers `400` "Cannot create an abstract class."; a type
+//! name the service does not know is a `400` too.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -227,7 +232,9 @@ impl State {
                 }
                 ok(StatusCode::OK, response)
             }
-            Method::POST => match request.model::<OfficeClientConfiguration>() {
+            Method::POST => match checked::<OfficeClientConfiguration>(request, |b| {
+                check_type(b, CONFIGURATION_BASE, CONFIGURATION_TYPES, true)
+            }) {
                 Ok(mut created) => {
                     let id = match created.get("id").and_then(Value::as_str) {
                         Some(id) => id.to_owned(),
@@ -244,7 +251,9 @@ impl State {
                 Err(response) => *response,
             },
             // The documented key-less PATCH names the configuration by the `id` in the body.
-            Method::PATCH => match request.model::<OfficeClientConfiguration>() {
+            Method::PATCH => match checked::<OfficeClientConfiguration>(request, |b| {
+                check_type(b, CONFIGURATION_BASE, CONFIGURATION_TYPES, false)
+            }) {
                 Ok(changes) => {
                     let Some(id) = changes.get("id").and_then(Value::as_str).map(str::to_owned) else {
                         return error(StatusCode::BAD_REQUEST, "BadRequest", "The body must carry the id to update.");
@@ -278,7 +287,9 @@ impl State {
         let Some(index) = self.find(id) else { return not_found() };
         match request.method {
             Method::GET => ok(StatusCode::OK, Value::Object(self.configurations[index].clone())),
-            Method::PATCH => match request.model::<OfficeClientConfiguration>() {
+            Method::PATCH => match checked::<OfficeClientConfiguration>(request, |b| {
+                check_type(b, CONFIGURATION_BASE, CONFIGURATION_TYPES, false)
+            }) {
                 Ok(mut changes) => {
                     changes.remove("id");
                     let prefer = request.headers.get("prefer").and_then(|v| v.to_str().ok());
@@ -318,7 +329,7 @@ impl State {
                     format!("{}/officeConfiguration/clientConfigurations/{}/assignments", request.base, encode(id));
                 ok(StatusCode::OK, page(request, &items, self.page_size, &base))
             }
-            Method::POST => match request.model::<OfficeClientConfigurationAssignment>() {
+            Method::POST => match checked::<OfficeClientConfigurationAssignment>(request, |b| check_target(b, true)) {
                 Ok(mut created) => {
                     let new_id = self.new_id();
                     created.insert("id".into(), new_id.into());
@@ -339,14 +350,16 @@ impl State {
         let Some(index) = position else { return not_found() };
         match request.method {
             Method::GET => ok(StatusCode::OK, Value::Object(self.assignments[index].1.clone())),
-            Method::PATCH => match request.model::<OfficeClientConfigurationAssignment>() {
-                Ok(mut changes) => {
-                    changes.remove("id");
-                    merge(&mut self.assignments[index].1, changes);
-                    empty(StatusCode::NO_CONTENT)
+            Method::PATCH => {
+                match checked::<OfficeClientConfigurationAssignment>(request, |b| check_target(b, false)) {
+                    Ok(mut changes) => {
+                        changes.remove("id");
+                        merge(&mut self.assignments[index].1, changes);
+                        empty(StatusCode::NO_CONTENT)
+                    }
+                    Err(response) => *response,
                 }
-                Err(response) => *response,
-            },
+            }
             Method::DELETE => {
                 self.assignments.remove(index);
                 empty(StatusCode::NO_CONTENT)
@@ -362,7 +375,10 @@ impl State {
         if self.find(id).is_none() {
             return not_found();
         }
-        let body = match request.model::<AssignRequestBody>() {
+        let body = match checked::<AssignRequestBody>(request, |body| {
+            let items = body.get("officeConfigurationAssignments").and_then(Value::as_array).into_iter().flatten();
+            items.filter_map(Value::as_object).try_for_each(|item| check_target(item, true))
+        }) {
             Ok(body) => body,
             Err(response) => return *response,
         };
@@ -485,6 +501,65 @@ fn merge(stored: &mut Map<String, Value>, changes: Map<String, Value>) {
     for (key, value) in changes {
         stored.insert(key, value);
     }
+}
+
+/// The abstract base type of client configurations.
+const CONFIGURATION_BASE: &str = "microsoft.graph.officeClientConfiguration";
+
+/// The types Graph knows that derive from `officeClientConfiguration`, which is abstract.
+const CONFIGURATION_TYPES: &[&str] =
+    &["microsoft.graph.windowsOfficeClientConfiguration", "microsoft.graph.windowsOfficeClientSecurityConfiguration"];
+
+/// The types Graph knows that derive from `officeConfigurationAssignmentTarget`, which is abstract.
+const TARGET_TYPES: &[&str] = &["microsoft.graph.officeConfigurationGroupAssignmentTarget"];
+
+/// OData's rules for `@odata.type` on an object whose declared type `base` is abstract.
+///
+/// A new object (`creating`) must name one of the `derived` types; a change to a stored
+/// one may leave the type out, as the stored object has it. A named type must be one the
+/// service knows, with or without the leading `#`.
+fn check_type(object: &Map<String, Value>, base: &str, derived: &[&str], creating: bool) -> Result<(), Box<Response>> {
+    let abstract_class = || Box::new(error(StatusCode::BAD_REQUEST, "BadRequest", "Cannot create an abstract class."));
+    let name = match object.get("@odata.type") {
+        None if creating => return Err(abstract_class()),
+        None => return Ok(()),
+        Some(Value::String(name)) => name.strip_prefix('#').unwrap_or(name),
+        Some(_) => {
+            return Err(Box::new(error(StatusCode::BAD_REQUEST, "BadRequest", "The @odata.type must be a string.")))
+        }
+    };
+    match (derived.contains(&name), name == base) {
+        (true, _) => Ok(()),
+        (false, true) if creating => Err(abstract_class()),
+        (false, true) => Ok(()),
+        (false, false) => Err(Box::new(error(
+            StatusCode::BAD_REQUEST,
+            "BadRequest",
+            &format!(
+                "A type named '{name}' could not be resolved by the model. When a model is available, each type name must resolve to a valid type."
+            ),
+        ))),
+    }
+}
+
+/// [`check_type`] for the `target` of an assignment, when it has one.
+fn check_target(assignment: &Map<String, Value>, creating: bool) -> Result<(), Box<Response>> {
+    match assignment.get("target") {
+        Some(Value::Object(target)) => {
+            check_type(target, "microsoft.graph.officeConfigurationAssignmentTarget", TARGET_TYPES, creating)
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The body read through the model `T` and checked by `check`.
+fn checked<T: DeserializeOwned + Serialize>(
+    request: &Request,
+    check: impl FnOnce(&Map<String, Value>) -> Result<(), Box<Response>>,
+) -> Result<Map<String, Value>, Box<Response>> {
+    let body = request.model::<T>()?;
+    check(&body)?;
+    Ok(body)
 }
 
 fn ok(status: StatusCode, body: Value) -> Response {

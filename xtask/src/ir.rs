@@ -129,6 +129,9 @@ pub struct Union {
     /// The struct of the base type, held by the base variant; it is in the union's module.
     pub base: String,
     pub variants: Vec<Variant>,
+    /// How fields hold the union: `Option` or `Nullable`, each listed once. Each derived
+    /// type converts into those too, so that setting such a field is one `.into()`.
+    pub held_as: Vec<Presence>,
 }
 
 /// One derived type of a union.
@@ -136,10 +139,37 @@ pub struct Union {
 pub struct Variant {
     /// The discriminator values that select this variant, without a leading `#`.
     pub tags: Vec<String>,
+    /// The discriminator value written for a value built in code, as the description's
+    /// mapping spells it (`#microsoft.graph.user`).
+    pub wire: String,
     pub name: String,
     /// The struct the variant holds, as a path (see [`qualify`]), since a derived type may
     /// be in another namespace.
     pub payload: String,
+    /// Where the payload struct keeps the discriminator, so that it can be written when unset.
+    pub slot: Slot,
+}
+
+/// Where a struct keeps its discriminator property.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Slot {
+    /// A declared string field: its Rust name, and how it is held.
+    Field(String, Presence),
+    /// Not declared: among the properties kept as received, in the named field.
+    Unknown(String),
+    /// Declared with a type other than string, so nothing is written for it.
+    Other,
+}
+
+/// How an optional or required field is held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Presence {
+    /// `T`: the property must be present.
+    Required,
+    /// `Option<T>`.
+    Optional,
+    /// `Nullable<T>`.
+    Nullable,
 }
 
 /// The Rust type of a property, before nullability and presence are applied.

@@ -10,8 +10,7 @@ use super::{
 };
 
 /// Abstract base of every entity type in Microsoft Graph: an addressable object with a service-assigned `id`. Instances are always of a derived type, named by `@odata.type`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Entity {
     /// A value whose `@odata.type` is `#microsoft.graph.officeConfiguration`.
     OfficeConfiguration(OfficeConfiguration),
@@ -32,6 +31,77 @@ impl<'de> serde::Deserialize<'de> for Entity {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         object::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl serde::Serialize for Entity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Entity::OfficeConfiguration(value) => {
+                object::serialize_tagged(
+                    value,
+                    value.odata_type.is_some(),
+                    |value| {
+                        value.odata_type = Some(
+                            "#microsoft.graph.officeConfiguration".to_owned(),
+                        );
+                    },
+                    serializer,
+                )
+            }
+            Entity::OfficeClientConfiguration(value) => {
+                object::serialize_tagged(
+                    value,
+                    value.odata_type.is_some(),
+                    |value| {
+                        value.odata_type = Some(
+                            "#microsoft.graph.officeClientConfiguration".to_owned(),
+                        );
+                    },
+                    serializer,
+                )
+            }
+            Entity::WindowsOfficeClientConfiguration(value) => {
+                object::serialize_tagged(
+                    value,
+                    value.odata_type.is_some(),
+                    |value| {
+                        value.odata_type = Some(
+                            "#microsoft.graph.windowsOfficeClientConfiguration"
+                                .to_owned(),
+                        );
+                    },
+                    serializer,
+                )
+            }
+            Entity::WindowsOfficeClientSecurityConfiguration(value) => {
+                object::serialize_tagged(
+                    value,
+                    value.odata_type.is_some(),
+                    |value| {
+                        value.odata_type = Some(
+                            "#microsoft.graph.windowsOfficeClientSecurityConfiguration"
+                                .to_owned(),
+                        );
+                    },
+                    serializer,
+                )
+            }
+            Entity::OfficeClientConfigurationAssignment(value) => {
+                object::serialize_tagged(
+                    value,
+                    value.odata_type.is_some(),
+                    |value| {
+                        value.odata_type = Some(
+                            "#microsoft.graph.officeClientConfigurationAssignment"
+                                .to_owned(),
+                        );
+                    },
+                    serializer,
+                )
+            }
+            Entity::Base(value) => value.serialize(serializer),
+        }
     }
 }
 

@@ -10,8 +10,7 @@ use super::{
 };
 
 /// Abstract base of an Office client configuration: a set of policy settings and user preferences that the tenant publishes to Microsoft 365 Apps clients, assigned to groups, with a priority among the tenant's configurations and a report of client check-ins. Instances are of one of the derived types named in `@odata.type`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum OfficeClientConfiguration {
     /// A value whose `@odata.type` is `#microsoft.graph.windowsOfficeClientConfiguration`.
     WindowsOfficeClientConfiguration(WindowsOfficeClientConfiguration),
@@ -26,6 +25,42 @@ impl<'de> serde::Deserialize<'de> for OfficeClientConfiguration {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         object::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl serde::Serialize for OfficeClientConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            OfficeClientConfiguration::WindowsOfficeClientConfiguration(value) => {
+                object::serialize_tagged(
+                    value,
+                    value.odata_type.is_some(),
+                    |value| {
+                        value.odata_type = Some(
+                            "#microsoft.graph.windowsOfficeClientConfiguration"
+                                .to_owned(),
+                        );
+                    },
+                    serializer,
+                )
+            }
+            OfficeClientConfiguration::WindowsOfficeClientSecurityConfiguration(
+                value,
+            ) => {
+                object::serialize_tagged(
+                    value,
+                    value.odata_type.is_some(),
+                    |value| {
+                        value.odata_type = Some(
+                            "#microsoft.graph.windowsOfficeClientSecurityConfiguration"
+                                .to_owned(),
+                        );
+                    },
+                    serializer,
+                )
+            }
+            OfficeClientConfiguration::Base(value) => value.serialize(serializer),
+        }
     }
 }
 

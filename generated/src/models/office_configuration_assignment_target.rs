@@ -2,12 +2,11 @@
 
 //! The `microsoft.graph.officeConfigurationAssignmentTarget` schema.
 
-use crate::runtime::{AdditionalProperties, object};
+use crate::runtime::{AdditionalProperties, Nullable, object};
 use super::OfficeConfigurationGroupAssignmentTarget;
 
 /// Abstract base of the targets of a client configuration assignment. Instances are of a derived type named in `@odata.type`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum OfficeConfigurationAssignmentTarget {
     /// A value whose `@odata.type` is `#microsoft.graph.officeConfigurationGroupAssignmentTarget`.
     OfficeConfigurationGroupAssignmentTarget(OfficeConfigurationGroupAssignmentTarget),
@@ -20,6 +19,31 @@ impl<'de> serde::Deserialize<'de> for OfficeConfigurationAssignmentTarget {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         object::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl serde::Serialize for OfficeConfigurationAssignmentTarget {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            OfficeConfigurationAssignmentTarget::OfficeConfigurationGroupAssignmentTarget(
+                value,
+            ) => {
+                object::serialize_tagged(
+                    value,
+                    value.odata_type.is_some(),
+                    |value| {
+                        value.odata_type = Some(
+                            "#microsoft.graph.officeConfigurationGroupAssignmentTarget"
+                                .to_owned(),
+                        );
+                    },
+                    serializer,
+                )
+            }
+            OfficeConfigurationAssignmentTarget::Base(value) => {
+                value.serialize(serializer)
+            }
+        }
     }
 }
 
@@ -68,6 +92,17 @@ impl From<OfficeConfigurationAssignmentTargetBase>
 for OfficeConfigurationAssignmentTarget {
     fn from(value: OfficeConfigurationAssignmentTargetBase) -> Self {
         OfficeConfigurationAssignmentTarget::Base(value)
+    }
+}
+
+impl From<OfficeConfigurationGroupAssignmentTarget>
+for Nullable<OfficeConfigurationAssignmentTarget> {
+    fn from(value: OfficeConfigurationGroupAssignmentTarget) -> Self {
+        Nullable::Value(
+            OfficeConfigurationAssignmentTarget::OfficeConfigurationGroupAssignmentTarget(
+                value,
+            ),
+        )
     }
 }
 

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::docs::doc_attrs;
-use crate::ir::{page_fields, split_qualified, Field, Model, Object, Type, Union};
+use crate::ir::{page_fields, split_qualified, Field, Model, Object, Presence, Slot, Type, Union};
 use crate::names::{ident, serde_camel};
 
 /// The items of one model's module, with the imports they need.
@@ -407,6 +407,37 @@ fn union_items(model: &Model, union: &Union, imports: &mut Imports) -> TokenStre
             }
         }
     });
+    // Fields that hold the union take a derived value in one `.into()` as well.
+    let held_froms = union.held_as.iter().flat_map(|presence| {
+        let wrapper = match presence {
+            Presence::Optional => quote! { Option },
+            Presence::Nullable => {
+                imports.runtime.insert("Nullable");
+                quote! { Nullable }
+            }
+            Presence::Required => return Vec::new(),
+        };
+        let wrap = match presence {
+            Presence::Optional => quote! { Some },
+            _ => quote! { Nullable::Value },
+        };
+        union
+            .variants
+            .iter()
+            .zip(&payloads)
+            .map(|(v, payload)| {
+                let variant = ident(&v.name);
+                quote! {
+                    impl From<#payload> for #wrapper<#name> {
+                        fn from(value: #payload) -> Self {
+                            #wrap(#name::#variant(value))
+                        }
+                    }
+                }
+            })
+            .collect()
+    });
+    let held_froms: Vec<TokenStream> = held_froms.collect();
     let discriminator = &union.discriminator;
     // The discriminator is a declared string field when the description lists it, and
     // otherwise one of the properties the struct keeps as received.
@@ -426,10 +457,41 @@ fn union_items(model: &Model, union: &Union, imports: &mut Imports) -> TokenStre
         }
     };
     let expecting = format!("{} {} object", article(&object.json_name), object.json_name);
+    let serialize_arms = union.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let wire = &v.wire;
+        let (is_set, set) = match &v.slot {
+            Slot::Field(field, presence) => {
+                let field = ident(field);
+                match presence {
+                    Presence::Required => {
+                        (quote! { !value.#field.is_empty() }, quote! { value.#field = #wire.to_owned() })
+                    }
+                    Presence::Optional => {
+                        (quote! { value.#field.is_some() }, quote! { value.#field = Some(#wire.to_owned()) })
+                    }
+                    Presence::Nullable => (
+                        quote! { !value.#field.is_absent() },
+                        quote! { value.#field = crate::runtime::Nullable::Value(#wire.to_owned()) },
+                    ),
+                }
+            }
+            Slot::Unknown(field) => {
+                let field = ident(field);
+                (
+                    quote! { value.#field.contains_key(#discriminator) },
+                    quote! { value.#field.insert(#discriminator, serde_json::Value::from(#wire)); },
+                )
+            }
+            Slot::Other => return quote! { #name::#variant(value) => value.serialize(serializer), },
+        };
+        quote! {
+            #name::#variant(value) => object::serialize_tagged(value, #is_set, |value| { #set; }, serializer),
+        }
+    });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-        #[serde(untagged)]
+        #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#variant_decls)*
             /// A value of the base type itself, or of a derived type this description does not know.
@@ -439,6 +501,15 @@ fn union_items(model: &Model, union: &Union, imports: &mut Imports) -> TokenStre
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 object::deserialize_polymorphic(deserializer)
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#serialize_arms)*
+                    #name::#base_variant(value) => value.serialize(serializer),
+                }
             }
         }
 
@@ -463,6 +534,8 @@ fn union_items(model: &Model, union: &Union, imports: &mut Imports) -> TokenStre
         #default_impl
 
         #(#froms)*
+
+        #(#held_froms)*
     }
 }
 

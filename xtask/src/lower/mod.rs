@@ -8,9 +8,11 @@ use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
 use crate::diagnostics::{pointer, pointer_path, Diagnostic, Diagnostics};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
-use crate::ir::{qualify, split_qualified, Alternatives, Api, Field, Model, Object, StringEnum, Type, Union, Variant};
+use crate::ir::{
+    qualify, split_qualified, Alternatives, Api, Field, Model, Object, Presence, Slot, StringEnum, Type, Union, Variant,
+};
 use crate::names;
 use crate::schema::{self, Components};
 use namespaces::Namespaces;
@@ -89,6 +91,7 @@ pub fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
         }
     }
     mark_boxes(&mut models, &mut alternatives);
+    finish_unions(&mut models);
 
     Api {
         crate_name: settings.crate_name,
@@ -108,6 +111,58 @@ pub fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
         options: requests.options,
         error_type: requests.error_type.unwrap_or(Type::Json),
         schema_types: components.type_names.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+    }
+}
+
+/// Finds where each union variant's struct keeps the discriminator, and how fields hold
+/// each union, once every struct is lowered.
+fn finish_unions(models: &mut [Model]) {
+    let mut held: HashMap<String, BTreeSet<Presence>> = HashMap::new();
+    for field in models.iter().flat_map(|m| &m.object.fields) {
+        if let (Type::Named(path), false) = (&field.ty, field.boxed) {
+            let presence = match (field.required, field.nullable) {
+                (true, false) => continue,
+                (false, true) => Presence::Nullable,
+                _ => Presence::Optional,
+            };
+            held.entry(path.clone()).or_default().insert(presence);
+        }
+    }
+    for model in models.iter_mut() {
+        let namespace = model.namespace.clone();
+        if let Some(union) = &mut model.union {
+            let path = qualify(&namespace, &union.name);
+            union.held_as = held.remove(&path).into_iter().flatten().collect();
+        }
+    }
+    let slots: HashMap<String, (&[Field], &str)> = models
+        .iter()
+        .map(|m| (qualify(&m.namespace, &m.object.name), (&m.object.fields[..], m.object.unknown_field.as_str())))
+        .collect();
+    let mut found: Vec<(usize, usize, Slot)> = Vec::new();
+    for (m, model) in models.iter().enumerate() {
+        let Some(union) = &model.union else { continue };
+        for (v, variant) in union.variants.iter().enumerate() {
+            let Some((fields, unknown)) = slots.get(&variant.payload) else { continue };
+            let slot = match fields.iter().find(|f| f.json_name == union.discriminator) {
+                Some(field) if field.ty == Type::String => {
+                    let presence = match (field.required, field.nullable) {
+                        (true, false) => Presence::Required,
+                        (false, true) => Presence::Nullable,
+                        _ => Presence::Optional,
+                    };
+                    Slot::Field(field.rust_name.clone(), presence)
+                }
+                Some(_) => Slot::Other,
+                None => Slot::Unknown((*unknown).to_owned()),
+            };
+            found.push((m, v, slot));
+        }
+    }
+    for (m, v, slot) in found {
+        if let Some(union) = &mut models[m].union {
+            union.variants[v].slot = slot;
+        }
     }
 }
 
@@ -305,12 +360,15 @@ fn lower_union(
             Some(variant) => variant.tags.push(tag),
             None => variants.push(Variant {
                 tags: vec![tag],
+                wire: value.clone(),
                 name: names::unique(split_qualified(target_name).1.to_owned(), &mut taken),
                 payload,
+                slot: Slot::Other,
             }),
         }
     }
     Ok(Union {
+        held_as: Vec::new(),
         name: name.to_owned(),
         discriminator,
         base_variant: names::unique("Base".to_owned(), &mut taken),
