@@ -116,6 +116,9 @@ pub struct Field {
     pub required: bool,
     /// The type refers back to the struct itself, so it needs a box.
     pub boxed: bool,
+    /// For a required string, the description's `default`, which the struct's `Default`
+    /// uses: Graph's descriptions give a derived type's `@odata.type` its own name so.
+    pub default: Option<String>,
 }
 
 /// A polymorphic type: an enum with one variant per known type, chosen by a discriminator.

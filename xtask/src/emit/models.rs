@@ -153,8 +153,26 @@ fn object_items(model: &Model, imports: &mut Imports) -> TokenStream {
     };
     let camel = object.fields.iter().any(|f| f.rust_name != f.json_name && serde_camel(&f.rust_name) == f.json_name);
     let rename_all = camel.then(|| quote! { #[serde(rename_all = "camelCase")] });
-    let defaults = !object.fields.iter().any(|f| f.required);
-    let default = defaults.then(|| quote! { Default, });
+    // Required properties leave a struct without `Default`, unless each has a default value.
+    let derive_default = !object.fields.iter().any(|f| f.required);
+    let default = derive_default.then(|| quote! { Default, });
+    let default_impl = (!derive_default && has_default(object)).then(|| {
+        let values = object.fields.iter().map(|f| {
+            let field = ident(&f.rust_name);
+            match &f.default {
+                Some(text) => quote! { #field: #text.to_owned(), },
+                None => quote! { #field: Default::default(), },
+            }
+        });
+        let unknown = ident(&object.unknown_field);
+        quote! {
+            impl Default for #name {
+                fn default() -> Self {
+                    #name { #(#values)* #unknown: AdditionalProperties::new() }
+                }
+            }
+        }
+    });
 
     let fields = object.fields.iter().map(|field| field_decl(field, camel, imports));
     let unknown = ident(&object.unknown_field);
@@ -198,6 +216,8 @@ fn object_items(model: &Model, imports: &mut Imports) -> TokenStream {
     let expecting = format!("{} {} object", article(&object.json_name), object.json_name);
     quote! {
         #struct_item
+
+        #default_impl
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -374,8 +394,7 @@ fn union_items(model: &Model, union: &Union, imports: &mut Imports) -> TokenStre
     let name = ident(&union.name);
     let base_variant = ident(&union.base_variant);
     let base = ident(&union.base);
-    let defaults = !object.fields.iter().any(|f| f.required);
-    let default_impl = defaults.then(|| {
+    let default_impl = has_default(object).then(|| {
         quote! {
             impl Default for #name {
                 fn default() -> Self {
@@ -537,6 +556,11 @@ fn union_items(model: &Model, union: &Union, imports: &mut Imports) -> TokenStre
 
         #(#held_froms)*
     }
+}
+
+/// Whether a struct has `Default`: every required property has a default value.
+fn has_default(object: &Object) -> bool {
+    object.fields.iter().all(|f| !f.required || f.default.is_some())
 }
 
 /// "a" or "an", for error messages such as "an event object".

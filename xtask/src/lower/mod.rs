@@ -280,6 +280,12 @@ fn lower_model<'a>(
             ReferenceOr::Item(schema) => schema.schema_data.description.clone(),
             ReferenceOr::Reference { .. } => None,
         };
+        let default = match property.schema {
+            ReferenceOr::Item(schema) if required && ty == Type::String && !nullable => {
+                schema.schema_data.default.as_ref().and_then(|d| d.as_str()).map(str::to_owned)
+            }
+            _ => None,
+        };
         fields.push(Field {
             rust_name: names::unique(names::snake(&property.name), &mut taken),
             json_name: property.name.clone(),
@@ -288,6 +294,7 @@ fn lower_model<'a>(
             nullable: nullable || (settings.nulls == Nulls::Lenient && !required),
             required,
             boxed: false,
+            default,
         });
     }
     // A discriminator goes first, as Graph writes it: values this crate writes are then
