@@ -11,7 +11,13 @@ fn every_corpus_description_generates_a_clean_crate_that_round_trips_its_payload
     assert!(specs.len() >= 4, "only {} descriptions in the corpus", specs.len());
     let workspace = tempfile::Builder::new().prefix("corpus-workspace-").tempdir().expect("a temporary directory");
     let target = root().join("target").join("scratch");
-    let entries = corpus::run(&specs, workspace.path(), &target, &root().join("Cargo.lock")).expect("the corpus runs");
+    let mut entries =
+        corpus::run(&specs, workspace.path(), &target, &root().join("Cargo.lock")).expect("the corpus runs");
+    // One description with several areas is also built with no feature and with each area
+    // alone; `cargo xtask corpus` does so for all of them.
+    corpus::check_areas(workspace.path(), &target, &mut entries, |e| e.name == "graph-v1.0-Search");
+    let search = entries.iter().find(|e| e.name == "graph-v1.0-Search").expect("Search is in the corpus");
+    assert_eq!((&search.areas[..], search.feature_builds), (&["external".to_owned(), "search".to_owned()][..], 3));
     let report = corpus::report(&entries);
     assert!(entries.iter().all(|e| matches!(e.outcome, Outcome::Compiles)), "{}\n{report}", corpus::failures(&entries));
     // Every Graph description carries payloads from the Graph documentation.

@@ -44,6 +44,10 @@ pub struct Entry {
     /// Lines of generated Rust.
     pub lines: usize,
     pub payloads: usize,
+    /// The area features of the crate, if it has several areas.
+    pub areas: Vec<String>,
+    /// How many builds with one area, or none, [`check_areas`] made.
+    pub feature_builds: usize,
 }
 
 /// The descriptions under `dir`, sorted by name.
@@ -84,6 +88,8 @@ pub fn run(specs: &[PathBuf], workspace: &Path, target: &Path, lock: &Path) -> R
             generation,
             lines: 0,
             payloads: 0,
+            areas: Vec::new(),
+            feature_builds: 0,
         };
         match generated {
             Err(panic) => {
@@ -100,6 +106,7 @@ pub fn run(specs: &[PathBuf], workspace: &Path, target: &Path, lock: &Path) -> R
                 // Descriptions of two versions of one API share a title; each crate is named after its file.
                 if let Some(manifest) = files.get_mut("Cargo.toml") {
                     *manifest = rename_package(manifest, &member);
+                    entry.areas = area_features(manifest);
                 }
                 let out = workspace.join(&member);
                 codegen::write(&out, &files)?;
@@ -130,6 +137,42 @@ pub fn run(specs: &[PathBuf], workspace: &Path, target: &Path, lock: &Path) -> R
         }
     }
     Ok(entries)
+}
+
+/// Builds each crate of `entries` that `pick` selects and that has area features with
+/// clippy `-D warnings` once with no feature and once with each area alone, as a user
+/// who asks for one area gets it. A combination that fails marks the crate broken.
+pub fn check_areas(workspace: &Path, target: &Path, entries: &mut [Entry], pick: impl Fn(&Entry) -> bool) {
+    for entry in entries.iter_mut() {
+        if !matches!(entry.outcome, Outcome::Compiles) || entry.areas.is_empty() || !pick(entry) {
+            continue;
+        }
+        let member = package_name(&entry.name);
+        let combinations = std::iter::once(None).chain(entry.areas.iter().map(Some));
+        for area in combinations {
+            let mut args = vec!["-p", member.as_str(), "--lib", "--no-default-features"];
+            if let Some(area) = area {
+                args.extend(["--features", area.as_str()]);
+            }
+            entry.feature_builds += 1;
+            if let Err(output) = cargo(workspace, target, "clippy", &args) {
+                let features = area.map_or("no features".to_owned(), |a| format!("only `{a}`"));
+                entry.outcome = Outcome::Broken(format!("with {features}:\n{output}"));
+                break;
+            }
+        }
+    }
+}
+
+/// The area features a generated manifest lists under `full`.
+fn area_features(manifest: &str) -> Vec<String> {
+    let Some(line) = manifest.lines().find(|l| l.starts_with("full = [")) else { return Vec::new() };
+    line.trim_start_matches("full = [")
+        .trim_end_matches(']')
+        .split(',')
+        .map(|f| f.trim().trim_matches('"').to_owned())
+        .filter(|f| !f.is_empty())
+        .collect()
 }
 
 /// A package name for a description file: `graph-v1.0-Search` → `corpus-graph-v1-0-search`.
@@ -191,7 +234,12 @@ fn cargo(workspace: &Path, target: &Path, command: &str, args: &[&str]) -> Resul
     let mut invocation = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
     invocation.arg(command).args(args).arg("--offline").arg("--quiet");
     if command == "clippy" {
-        invocation.args(["--all-targets", "--", "-D", "warnings"]);
+        // The library alone when asked for, as a build with some features has only it;
+        // everything otherwise.
+        if !args.contains(&"--lib") {
+            invocation.arg("--all-targets");
+        }
+        invocation.args(["--", "-D", "warnings"]);
     }
     let output = invocation
         .current_dir(workspace)
@@ -210,7 +258,7 @@ fn cargo(workspace: &Path, target: &Path, command: &str, args: &[&str]) -> Resul
 /// The report: one row per description, and `N passed, N failed` last.
 pub fn report(entries: &[Entry]) -> String {
     let mut out = String::from(
-        "| description | size | outcome | generation | lines | payloads |\n|---|---:|---|---:|---:|---:|\n",
+        "| description | size | outcome | generation | lines | payloads | areas |\n|---|---:|---|---:|---:|---:|---:|\n",
     );
     for entry in entries {
         let outcome = match &entry.outcome {
@@ -221,12 +269,13 @@ pub fn report(entries: &[Entry]) -> String {
         };
         let _ = writeln!(
             out,
-            "| {} | {} KB | {outcome} | {} ms | {} | {} |",
+            "| {} | {} KB | {outcome} | {} ms | {} | {} | {} |",
             entry.name,
             entry.bytes / 1024,
             entry.generation.as_millis(),
             entry.lines,
-            entry.payloads
+            entry.payloads,
+            entry.areas.len()
         );
     }
     let passed = entries.iter().filter(|e| matches!(e.outcome, Outcome::Compiles)).count();

@@ -3,6 +3,8 @@
 //! Lowering fills these types from a validated description; emitting turns them into
 //! Rust. Every list here is in description order, which makes the output deterministic.
 
+use std::collections::BTreeMap;
+
 /// Everything generated from one description.
 #[derive(Debug)]
 pub struct Api {
@@ -31,6 +33,8 @@ pub struct Api {
     pub options: Vec<Options>,
     /// The type of the error bodies of 4XX, 5XX and default responses.
     pub error_type: Type,
+    /// The area features, when the description has several areas.
+    pub features: Option<Features>,
     /// The Rust type of each component schema that became one, by schema key, as a path
     /// below `models` (see [`qualify`]).
     pub schema_types: Vec<(String, String)>,
@@ -431,6 +435,29 @@ impl MediaKind {
 
 /// A string enum used by parameters, such as the property names `$select` accepts.
 pub type Options = StringEnum;
+
+/// The cargo features of a crate whose description has several areas.
+#[derive(Debug)]
+pub struct Features {
+    /// Each area's feature and the path segment it covers, in order.
+    pub areas: Vec<(String, String)>,
+    /// The gate of each model, enum and union by its path (see [`qualify`]); a type that
+    /// is not listed is always compiled.
+    pub types: BTreeMap<String, Gate>,
+    /// The area feature of each top-level node, by its struct's name.
+    pub resources: BTreeMap<String, String>,
+    /// The gate of each option enum by its name; one not listed is always compiled.
+    pub options: BTreeMap<String, Gate>,
+}
+
+/// When an item is compiled.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Gate {
+    /// When any of these area features is on.
+    Areas(Vec<String>),
+    /// Only with the `full` feature: no area reaches it.
+    Full,
+}
 
 /// The name of the property that links to the next page of a collection.
 pub const NEXT_LINK: &str = "@odata.nextLink";

@@ -17,8 +17,9 @@ bench measures codegen scaling, compile cost against progenitor and serde throug
 prints the tables and rewrites BENCHMARKS.md; --quick stops the scaling at N = 100.
 
 corpus generates every description in tests/fixtures/corpus (or those whose file name
-contains a NAME), builds the crates with clippy
--D warnings, round-trips their payloads and prints a table ending in `N passed, N failed`.";
+contains a NAME), builds the crates with clippy -D warnings (a crate with area features
+also with each area alone), round-trips their payloads and prints a table ending in
+`N passed, N failed`.";
 
 fn main() -> ExitCode {
     // A bug in the generator must not look like a crash: one line, no backtrace, and the
@@ -78,9 +79,10 @@ fn run() -> ExitCode {
                 });
             }
             let target = root.join("target");
-            match xtask::corpus::run(&specs, &target.join("corpus"), &target.join("scratch"), &root.join("Cargo.lock"))
-            {
-                Ok(entries) => {
+            let (workspace, scratch) = (target.join("corpus"), target.join("scratch"));
+            match xtask::corpus::run(&specs, &workspace, &scratch, &root.join("Cargo.lock")) {
+                Ok(mut entries) => {
+                    xtask::corpus::check_areas(&workspace, &scratch, &mut entries, |_| true);
                     eprint!("{}", xtask::corpus::failures(&entries));
                     print!("{}", xtask::corpus::report(&entries));
                     if entries.iter().all(|e| matches!(e.outcome, xtask::corpus::Outcome::Compiles)) {

@@ -15,7 +15,8 @@ use crate::emit::enums::enum_module;
 use crate::emit::models::{model_module, rust_type_in};
 use crate::emit::requests::{requests_mod, resource_module};
 use crate::ir::{
-    split_qualified, Alternatives, Api, Body, Model, Namespace, Operation, Resource, ResponseShape, StringEnum, Type,
+    qualify, split_qualified, Alternatives, Api, Body, Gate, Model, Namespace, Operation, Resource, ResponseShape,
+    StringEnum, Type,
 };
 use crate::names::ident;
 
@@ -120,9 +121,7 @@ pub fn render(api: &Api, job: &Job<'_>) -> Output {
         }
         Job::Enum(string_enum) => Output::Rust(enum_module(string_enum)),
         Job::Alternatives(enumeration) => Output::Rust(alternatives_module(enumeration)),
-        Job::RequestsMod => {
-            Output::Rust(requests_mod(&api.resources, &api.root_operations, &api.options, &api.error_type))
-        }
+        Job::RequestsMod => Output::Rust(requests_mod(api)),
         Job::Resource(resource) => Output::Rust(resource_module(resource, &api.error_type)),
         Job::RuntimeSource(source) => Output::RustSource((*source).to_owned()),
         Job::RuntimeMod => {
@@ -211,6 +210,21 @@ fn uses(api: &Api, ty: &Type) -> bool {
         || in_operations(&api.root_operations, &api.resources, ty)
 }
 
+/// The features of the areas and `full`, or nothing for a crate with a single area.
+fn area_features(api: &Api) -> String {
+    let Some(features) = &api.features else { return String::new() };
+    let mut text = String::from(
+        "# One feature per area of the API: a build compiles only the types its areas reach.\n\
+         # `full` (a default) is every area and the types no request uses.\n",
+    );
+    let all: Vec<String> = features.areas.iter().map(|(feature, _)| format!("\"{feature}\"")).collect();
+    text.push_str(&format!("full = [{}]\n", all.join(", ")));
+    for (feature, segment) in &features.areas {
+        text.push_str(&format!("# Requests under `/{segment}`.\n{feature} = []\n"));
+    }
+    text
+}
+
 fn manifest(api: &Api) -> String {
     // The manifest is complete on its own, so the crate builds outside this workspace too.
     let description = api.title.replace('\\', "\\\\").replace('"', "\\\"");
@@ -225,13 +239,13 @@ license = "MIT"
 publish = false
 
 [features]
-default = ["reqwest", "native-tls"]
+default = ["reqwest", "native-tls"{default_full}]
 # `send()` and paging, over reqwest and tokio. Without it, `build()` gives `http::Request`s
 # for any HTTP stack.
 reqwest = ["dep:reqwest", "dep:tokio", "dep:httpdate"]
 native-tls = ["reqwest?/native-tls"]
 rustls = ["reqwest?/rustls"]
-
+{areas}
 [dependencies]
 base64 = "0.22"
 http = "1.1"
@@ -246,6 +260,8 @@ tokio = {{ version = "1.38", features = ["time"], optional = true }}
 {optional}"#,
         name = api.crate_name,
         version = api.crate_version,
+        default_full = if api.features.is_some() { r#", "full""# } else { "" },
+        areas = area_features(api),
         // Date and time-of-day parsing is written with `time`'s format macros.
         time_features = if uses(api, &Type::Date) || uses(api, &Type::TimeOfDay) {
             r#""formatting", "macros", "parsing""#
@@ -291,6 +307,48 @@ fn lib_rs(api: &Api) -> TokenStream {
     }
 }
 
+/// The `#[cfg]` that compiles an item only with its features, or nothing when it is
+/// always compiled.
+pub(super) fn gate_attr(gate: Option<&Gate>) -> TokenStream {
+    match gate {
+        None => quote! {},
+        Some(Gate::Full) => quote! { #[cfg(feature = "full")] },
+        Some(Gate::Areas(features)) => match &features[..] {
+            [one] => quote! { #[cfg(feature = #one)] },
+            many => quote! { #[cfg(any(#(feature = #many),*))] },
+        },
+    }
+}
+
+/// `items` with the attribute `gate` on each of them.
+pub(super) fn gate_items(items: TokenStream, gate: &TokenStream) -> TokenStream {
+    if gate.is_empty() {
+        return items;
+    }
+    let Ok(mut file) = syn::parse2::<syn::File>(items.clone()) else { return items };
+    for item in &mut file.items {
+        let Ok(attrs) = syn::parse::Parser::parse2(syn::Attribute::parse_outer, gate.clone()) else { return items };
+        let target = match item {
+            syn::Item::Enum(i) => &mut i.attrs,
+            syn::Item::Impl(i) => &mut i.attrs,
+            syn::Item::Struct(i) => &mut i.attrs,
+            syn::Item::Fn(i) => &mut i.attrs,
+            syn::Item::Const(i) => &mut i.attrs,
+            syn::Item::Type(i) => &mut i.attrs,
+            syn::Item::Use(i) => &mut i.attrs,
+            syn::Item::Mod(i) => &mut i.attrs,
+            _ => continue,
+        };
+        target.splice(0..0, attrs);
+    }
+    quote! { #file }
+}
+
+/// The gate of the type at `path`, if the crate has features.
+fn type_gate<'a>(api: &'a Api, path: &str) -> Option<&'a Gate> {
+    api.features.as_ref()?.types.get(path)
+}
+
 /// The directory of a namespace's files.
 fn models_dir(namespace: &str) -> String {
     let mut dir = "src/models".to_owned();
@@ -322,30 +380,37 @@ fn models_mod(api: &Api, namespace: Option<&Namespace>) -> TokenStream {
         Some(Namespace { name, .. }) if name.is_empty() => format!(" Types of the namespaces below `{path}`."),
         Some(Namespace { name, .. }) => format!(" Types of the `{name}` namespace."),
     };
-    let modules = (models.iter().map(|m| ident(&m.module)))
-        .chain(enums.iter().map(|e| ident(&e.module)))
-        .chain(alternatives.iter().map(|a| ident(&a.module)));
+    let gate = |name: &str| gate_attr(type_gate(api, &qualify(path, name)));
+    let modules = (models.iter().map(|m| (&m.module, gate(m.type_name()))))
+        .chain(enums.iter().map(|e| (&e.module, gate(&e.name))))
+        .chain(alternatives.iter().map(|a| (&a.module, gate(&a.name))))
+        .map(|(module, gate)| {
+            let module = ident(module);
+            quote! { #gate mod #module; }
+        });
     let enums = (enums.iter().map(|e| (&e.module, &e.name)))
         .chain(alternatives.iter().map(|a| (&a.module, &a.name)))
         .map(|(module, name)| {
+            let gate = gate(name);
             let module = ident(module);
             let name = ident(name);
-            quote! { pub use #module::#name; }
+            quote! { #gate pub use #module::#name; }
         });
     let exports = models.iter().map(|m| {
+        let gate = gate(m.type_name());
         let module = ident(&m.module);
         let object = ident(&m.object.name);
         match &m.union {
             Some(union) => {
                 let union = ident(&union.name);
-                quote! { pub use #module::{#union, #object}; }
+                quote! { #gate pub use #module::{#union, #object}; }
             }
-            None => quote! { pub use #module::#object; },
+            None => quote! { #gate pub use #module::#object; },
         }
     });
     quote! {
         #![doc = #doc]
-        #(mod #modules;)*
+        #(#modules)*
         #(#children)*
         #(#exports)*
         #(#enums)*

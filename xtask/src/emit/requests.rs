@@ -6,28 +6,46 @@ use quote::{quote, ToTokens};
 use crate::docs::doc_attrs;
 use crate::emit::enums::string_enum_items;
 use crate::emit::models::rust_type_in;
+use crate::emit::{gate_attr, gate_items};
 use crate::ir::{
-    Body, Operation, Options, Parameter, ParameterType, Resource, ResponseShape, Segment, TemplatePart, Type,
+    Api, Body, Gate, Operation, Parameter, ParameterType, Resource, ResponseShape, Segment, TemplatePart, Type,
 };
 use crate::names::ident;
 
 /// `src/requests/mod.rs`: the modules, the client's entry points and the option enums.
-pub fn requests_mod(resources: &[Resource], root: &[Operation], options: &[Options], error: &Type) -> TokenStream {
+pub fn requests_mod(api: &Api) -> TokenStream {
+    let features = api.features.as_ref();
+    // Each node's module, with the area feature of the top-level node it is under.
     let mut modules = Vec::new();
-    collect_modules(resources, &mut modules);
-    let mods = modules.iter().map(|m| ident(m));
-    let uses = modules.iter().map(|m| {
+    for resource in &api.resources {
+        let feature = features.and_then(|f| f.resources.get(&resource.name));
+        collect_modules(std::slice::from_ref(resource), feature, &mut modules);
+    }
+    let area_gate = |feature: Option<&String>| gate_attr(feature.map(|f| Gate::Areas(vec![f.clone()])).as_ref());
+    let mods = modules.iter().map(|(m, feature)| {
+        let gate = area_gate(*feature);
         let m = ident(m);
-        quote! { pub use #m::*; }
+        quote! { #gate mod #m; }
     });
-    let entries =
-        resources.iter().map(|r| navigation(r, quote! {}, quote! { self }, quote! { String::new() }, quote! { None }));
-    let starters = root.iter().map(|op| starter(op, true));
-    let builders = root.iter().map(|op| builder(op, error));
-    let options = options.iter().map(|o| string_enum_items(o, false));
+    let uses = modules.iter().map(|(m, feature)| {
+        let gate = area_gate(*feature);
+        let m = ident(m);
+        quote! { #gate pub use #m::*; }
+    });
+    let entries = api.resources.iter().map(|r| {
+        let gate = area_gate(features.and_then(|f| f.resources.get(&r.name)));
+        let method = navigation(r, quote! {}, quote! { self }, quote! { String::new() }, quote! { None });
+        quote! { #gate #method }
+    });
+    let starters = api.root_operations.iter().map(|op| starter(op, true));
+    let builders = api.root_operations.iter().map(|op| builder(op, &api.error_type));
+    let options = api.options.iter().map(|o| {
+        let gate = gate_attr(features.and_then(|f| f.options.get(&o.name)));
+        gate_items(string_enum_items(o, false), &gate)
+    });
     quote! {
         //! Request builders, one module per segment of the URL tree, reached from [`Client`].
-        #(mod #mods;)*
+        #(#mods)*
         #(#uses)*
 
         use crate::runtime::Client;
@@ -43,10 +61,14 @@ pub fn requests_mod(resources: &[Resource], root: &[Operation], options: &[Optio
     }
 }
 
-fn collect_modules(resources: &[Resource], out: &mut Vec<String>) {
+fn collect_modules<'a>(
+    resources: &'a [Resource],
+    feature: Option<&'a String>,
+    out: &mut Vec<(&'a str, Option<&'a String>)>,
+) {
     for resource in resources {
-        out.push(resource.module.clone());
-        collect_modules(&resource.children, out);
+        out.push((&resource.module, feature));
+        collect_modules(&resource.children, feature, out);
     }
 }
 

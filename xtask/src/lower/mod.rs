@@ -1,6 +1,7 @@
 //! Phase 3: lowering a validated description to the IR.
 
 mod alternatives;
+mod areas;
 mod namespaces;
 mod requests;
 
@@ -93,7 +94,7 @@ pub fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
     mark_boxes(&mut models, &mut alternatives);
     finish_unions(&mut models);
 
-    Api {
+    let mut api = Api {
         crate_name: settings.crate_name,
         crate_version: settings.crate_version,
         title: api.info.title.clone(),
@@ -110,8 +111,11 @@ pub fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
         root_operations: requests.root_operations,
         options: requests.options,
         error_type: requests.error_type.unwrap_or(Type::Json),
+        features: None,
         schema_types: components.type_names.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
-    }
+    };
+    api.features = areas::features(&api);
+    api
 }
 
 /// Finds where each union variant's struct keeps the discriminator, and how fields hold
