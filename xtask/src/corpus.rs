@@ -165,7 +165,7 @@ pub fn check_areas(workspace: &Path, target: &Path, entries: &mut [Entry], pick:
 }
 
 /// The area features a generated manifest lists under `full`.
-fn area_features(manifest: &str) -> Vec<String> {
+pub fn area_features(manifest: &str) -> Vec<String> {
     let Some(line) = manifest.lines().find(|l| l.starts_with("full = [")) else { return Vec::new() };
     line.trim_start_matches("full = [")
         .trim_end_matches(']')

@@ -40,14 +40,14 @@ pub fn run(root: &Path, dir: &Path, synthetic: &Path) -> Result<Vec<Compile>, St
         let _ = std::fs::remove_dir_all(&ours_dir);
         crate::codegen::write(&ours_dir, &files)?;
         standalone(&ours_dir, root)?;
-        let ours = Subject::prepare(ours_dir, dir.join("compile/target-ours"))?;
+        let ours = Subject::prepare(ours_dir, dir.join("compile/target-ours"), &[])?;
 
         let (theirs, notes) = match &progenitor {
             Err(reason) => (None, format!("progenitor was not measured: {reason}")),
             Ok(binary) => {
                 match progenitor_crate(binary, &spec, &dir.join(format!("compile/progenitor-{slug}")), root) {
                     Ok((crate_dir, notes)) => {
-                        (Some(Subject::prepare(crate_dir, dir.join("compile/target-progenitor"))?), notes)
+                        (Some(Subject::prepare(crate_dir, dir.join("compile/target-progenitor"), &[])?), notes)
                     }
                     Err(reason) => (None, format!("progenitor could not generate a crate: {reason}")),
                 }
@@ -156,20 +156,103 @@ fn single_success_response(document: &mut Value) -> usize {
     removed
 }
 
+/// What one area of a large crate costs to check, next to a crate of one copy.
+#[derive(Debug)]
+pub struct AreaCost {
+    /// The description measured, and its number of areas.
+    pub spec: String,
+    pub areas: usize,
+    /// The whole crate's lines, and the one-area and whole-crate `cargo check --release` times.
+    pub lines: usize,
+    pub one_area: f64,
+    pub full: Option<f64>,
+    /// The baseline: `cargo check --release` of the crate of the description with one copy.
+    pub baseline: Option<f64>,
+    /// Generation time of the crate, seconds.
+    pub generation: f64,
+}
+
+/// Measures `cargo check` of the first area of `spec`'s crate, next to `baseline`'s whole
+/// crate when given, and the whole crate when `full` is set; rounds take turns.
+pub fn area_cost(
+    root: &Path,
+    dir: &Path,
+    name: &str,
+    spec: &Path,
+    baseline: Option<&Path>,
+    full: bool,
+) -> Result<AreaCost, String> {
+    let slug: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+    let started = Instant::now();
+    let files = crate::codegen::generate(spec, &spec.display().to_string()).map_err(|d| d.to_string())?;
+    let generation = started.elapsed().as_secs_f64();
+    let areas = crate::corpus::area_features(files.get("Cargo.toml").map(String::as_str).unwrap_or_default());
+    let crate_dir = dir.join(format!("areas/{slug}"));
+    let _ = std::fs::remove_dir_all(&crate_dir);
+    crate::codegen::write(&crate_dir, &files)?;
+    standalone(&crate_dir, root)?;
+    let target = dir.join("areas/target");
+    let one_area: Vec<String> = match areas.first() {
+        Some(area) => vec!["--no-default-features".into(), "--features".into(), format!("reqwest,native-tls,{area}")],
+        None => Vec::new(),
+    };
+    let subject = Subject::prepare(crate_dir.clone(), target.clone(), &one_area)?;
+    let whole = full.then(|| Subject::prepare(crate_dir.clone(), target.clone(), &[])).transpose()?;
+    let base = match baseline {
+        Some(spec) => {
+            let files = crate::codegen::generate(spec, &spec.display().to_string()).map_err(|d| d.to_string())?;
+            let base_dir = dir.join("areas/baseline");
+            let _ = std::fs::remove_dir_all(&base_dir);
+            crate::codegen::write(&base_dir, &files)?;
+            standalone(&base_dir, root)?;
+            Some(Subject::prepare(base_dir, target.clone(), &[])?)
+        }
+        None => None,
+    };
+    let (mut one, mut all, mut reference) = (f64::MAX, f64::MAX, f64::MAX);
+    for _ in 0..3 {
+        one = one.min(subject.check_round()?);
+        if let Some(whole) = &whole {
+            all = all.min(whole.check_round()?);
+        }
+        if let Some(base) = &base {
+            reference = reference.min(base.check_round()?);
+        }
+    }
+    eprintln!("{name}: one area {one:.2} s, whole {all:.2} s, baseline {reference:.2} s");
+    Ok(AreaCost {
+        spec: name.to_owned(),
+        areas: areas.len(),
+        lines: subject.lines,
+        one_area: one,
+        full: whole.map(|_| all),
+        baseline: base.map(|_| reference),
+        generation,
+    })
+}
+
 /// A generated crate whose compile time is measured.
 struct Subject {
     dir: PathBuf,
     target: PathBuf,
     lines: usize,
+    /// Extra arguments of every cargo command, such as the features to build.
+    args: Vec<String>,
 }
 
 impl Subject {
     /// Counts its lines and builds its dependencies, for check and for build.
-    fn prepare(dir: PathBuf, target: PathBuf) -> Result<Subject, String> {
-        let subject = Subject { lines: rust_lines(&dir.join("src")), dir, target };
+    fn prepare(dir: PathBuf, target: PathBuf, args: &[String]) -> Result<Subject, String> {
+        let subject = Subject { lines: rust_lines(&dir.join("src")), dir, target, args: args.to_vec() };
         subject.cargo("build")?;
         subject.cargo("check")?;
         Ok(subject)
+    }
+
+    /// `cargo check --release` after touching the crate.
+    fn check_round(&self) -> Result<f64, String> {
+        self.touch()?;
+        self.cargo("check")
     }
 
     /// `cargo check --release` and `cargo build --release`, each after touching the crate.
@@ -185,6 +268,7 @@ impl Subject {
         let started = Instant::now();
         let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
             .args([command, "--release", "--quiet"])
+            .args(&self.args)
             .current_dir(&self.dir)
             .env("CARGO_TARGET_DIR", &self.target)
             .output()

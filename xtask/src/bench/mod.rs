@@ -52,11 +52,46 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
     let sizes: &[usize] = if quick { &[1, 10, 100] } else { &[1, 10, 100, 1000] };
     let scaling = scaling(root, &dir, sizes)?;
     let compile = compile::run(root, &dir, &dir.join("synthetic-10.yaml"))?;
+    let areas = area_costs(root, &dir, sizes)?;
     let throughput = throughput(root)?;
 
-    let markdown = report::markdown(&scaling, &compile, &throughput, started.elapsed().as_secs_f64());
+    let markdown = report::markdown(&scaling, &compile, &areas, &throughput, started.elapsed().as_secs_f64());
     println!("{markdown}");
     std::fs::write(root.join("BENCHMARKS.md"), markdown).map_err(|e| e.to_string())
+}
+
+/// What one area costs: of the largest synthetic description next to one copy, and of
+/// the largest real descriptions of the corpus, one with a single area and one with several.
+fn area_costs(root: &Path, dir: &Path, sizes: &[usize]) -> Result<Vec<compile::AreaCost>, String> {
+    let largest = sizes.iter().copied().max().unwrap_or(1);
+    let synthetic = dir.join(format!("synthetic-{largest}.yaml"));
+    let name = format!("synthetic, N = {largest}");
+    let mut costs = vec![compile::area_cost(root, dir, &name, &synthetic, Some(&dir.join("synthetic-1.yaml")), false)?];
+    let corpus = crate::corpus::descriptions(&root.join(crate::corpus::DIR));
+    let size = |p: &PathBuf| std::fs::metadata(p).map_or(0, |m| m.len());
+    let graph: Vec<&PathBuf> =
+        corpus.iter().filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("graph-"))).collect();
+    let mut picked: Vec<&PathBuf> = graph.iter().copied().max_by_key(|p| size(p)).into_iter().collect();
+    // The largest with several areas, which `CloudCommunications`-like modules have.
+    let several = graph.iter().copied().filter(|p| {
+        let text = std::fs::read_to_string(p).unwrap_or_default();
+        let firsts: std::collections::BTreeSet<&str> = text
+            .lines()
+            .filter_map(|l| l.strip_prefix("  /").or_else(|| l.strip_prefix("  '/")))
+            .map(|rest| rest.split(['/', '(', ':', '\'']).next().unwrap_or_default())
+            .collect();
+        firsts.len() > 1
+    });
+    if let Some(p) = several.max_by_key(|p| size(p)) {
+        if !picked.contains(&p) {
+            picked.push(p);
+        }
+    }
+    for spec in picked {
+        let name = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        costs.push(compile::area_cost(root, dir, &name, spec, None, true)?);
+    }
+    Ok(costs)
 }
 
 /// Runs `cargo` in `dir`, failing with its output.

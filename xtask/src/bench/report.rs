@@ -2,11 +2,17 @@
 
 use std::fmt::Write;
 
-use super::compile::Compile;
+use super::compile::{AreaCost, Compile};
 use super::{Scaling, Throughput};
 
 /// The whole report as Markdown.
-pub fn markdown(scaling: &[Scaling], compile: &[Compile], throughput: &Throughput, seconds: f64) -> String {
+pub fn markdown(
+    scaling: &[Scaling],
+    compile: &[Compile],
+    areas: &[AreaCost],
+    throughput: &Throughput,
+    seconds: f64,
+) -> String {
     let mut out = String::new();
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
@@ -28,6 +34,8 @@ pub fn markdown(scaling: &[Scaling], compile: &[Compile], throughput: &Throughpu
         "Written by `cargo xtask bench` on {date}, in {seconds:.0} s. Machine: {cores} cores (`nproc`), {cpu}."
     );
     let _ = writeln!(w, "All builds are release builds. Figures compared with each other come from the same run.\n");
+
+    goals(w, scaling, compile, areas, throughput);
 
     let _ = writeln!(w, "## 1. Codegen scaling\n");
     let _ = writeln!(w, "The description repeated N times with renamed schemas, paths and operation ids. *load* is the floor: reading the same file with serde_yaml + openapiv3. *codegen* is `cargo xtask codegen` from reading the file to writing every file. Times are the fastest of several runs (one at N = 1000); peak memory is the child process's `VmHWM`.\n");
@@ -81,8 +89,31 @@ pub fn markdown(scaling: &[Scaling], compile: &[Compile], throughput: &Throughpu
         }
     }
 
+    let _ = writeln!(w, "\n## 3. Paying for one area\n");
+    let _ = writeln!(w, "A crate whose description has several areas (first path segments) has one cargo feature per area. *one area* is `cargo check --release` with `--no-default-features --features reqwest,native-tls,<first area>` after touching the crate; *whole* is the default build (`full`); *one copy* is the crate of the description with a single copy. Fastest of three rounds that take turns.\n");
+    let _ = writeln!(
+        w,
+        "| description | areas | lines | generation s | one area s | whole s | one copy s | one area / one copy |"
+    );
+    let _ = writeln!(w, "|---|---:|---:|---:|---:|---:|---:|---:|");
+    for a in areas {
+        let or_dash = |v: Option<f64>| v.map_or("–".to_owned(), |v| format!("{v:.2}"));
+        let ratio = a.baseline.map_or("–".to_owned(), |b| format!("{:.2}", a.one_area / b));
+        let _ = writeln!(
+            w,
+            "| {} | {} | {} | {:.2} | {:.2} | {} | {} | {ratio} |",
+            a.spec,
+            a.areas,
+            a.lines,
+            a.generation,
+            a.one_area,
+            or_dash(a.full),
+            or_dash(a.baseline)
+        );
+    }
+
     let t = throughput;
-    let _ = writeln!(w, "\n## 3. Serde throughput\n");
+    let _ = writeln!(w, "\n## 4. Serde throughput\n");
     let _ = writeln!(w, "A {:.1} MB collection response with {} configurations, each with check-in statuses, nulls, unknown properties and annotations. MB/s of that input, best of three interleaved rounds; decoding excludes freeing the result. *plain* is `#[derive]` structs with `Option` fields that drop unknown properties and cannot tell `null` from absent.\n", t.bytes as f64 / 1e6, t.items);
     let _ = writeln!(w, "| | generated | serde_json::Value | plain derive | generated / Value | generated / plain |");
     let _ = writeln!(w, "|---|---:|---:|---:|---:|---:|");
@@ -97,4 +128,57 @@ pub fn markdown(scaling: &[Scaling], compile: &[Compile], throughput: &Throughpu
         );
     }
     out
+}
+
+/// The figures the project aims at, each next to its goal.
+fn goals(w: &mut String, scaling: &[Scaling], compile: &[Compile], areas: &[AreaCost], t: &Throughput) {
+    let largest = scaling.iter().max_by_key(|s| s.copies);
+    let synthetic = areas.iter().find(|a| a.baseline.is_some());
+    let ratio = |c: Option<&Compile>, pick: fn(&super::compile::Crate) -> f64| {
+        c.and_then(|c| c.progenitor.as_ref().map(|p| format!("{:.2}", pick(&c.ours) / pick(p))))
+            .unwrap_or_else(|| "–".to_owned())
+    };
+    let slice = compile.iter().find(|c| !c.spec.starts_with("synthetic"));
+    let synthetic_compile = compile.iter().find(|c| c.spec.starts_with("synthetic"));
+    let mut rows: Vec<(String, String, &str)> = Vec::new();
+    rows.push((
+        format!("`cargo check`, one area of {} ÷ one copy", synthetic.map_or("–".to_owned(), |a| a.spec.clone())),
+        synthetic.and_then(|a| a.baseline.map(|b| format!("{:.2}", a.one_area / b))).unwrap_or_else(|| "–".to_owned()),
+        "≤ 2",
+    ));
+    rows.push((
+        "full-crate `cargo check` at N = 10, ours ÷ progenitor".to_owned(),
+        ratio(synthetic_compile, |c| c.check),
+        "≤ 0.25",
+    ));
+    rows.push(("`cargo build` of the slice's crate, ours ÷ progenitor".to_owned(), ratio(slice, |c| c.build), "≤ 1.0"));
+    if let Some(s) = largest {
+        rows.push((
+            format!("codegen ÷ load at N = {}", s.copies),
+            format!("{:.2}", s.codegen.seconds / s.load.seconds),
+            "≤ 2",
+        ));
+        rows.push((
+            format!("codegen peak memory ÷ load peak at N = {}", s.copies),
+            format!("{:.2}", s.codegen.peak_kib as f64 / s.load.peak_kib as f64),
+            "≤ 1.3",
+        ));
+    }
+    rows.push((
+        "encode MB/s, generated ÷ plain derive".to_owned(),
+        format!("{:.2}", t.generated.1 / t.plain.1),
+        "≥ 0.9",
+    ));
+    rows.push((
+        "decode MB/s, generated ÷ plain derive".to_owned(),
+        format!("{:.2}", t.generated.0 / t.plain.0),
+        "≥ 0.95",
+    ));
+    let _ = writeln!(w, "## Goals\n");
+    let _ = writeln!(w, "| figure | this run | goal |");
+    let _ = writeln!(w, "|---|---:|---|");
+    for (figure, value, goal) in rows {
+        let _ = writeln!(w, "| {figure} | {value} | {goal} |");
+    }
+    let _ = writeln!(w);
 }
