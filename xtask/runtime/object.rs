@@ -10,6 +10,7 @@ use std::marker::PhantomData;
 
 use serde::de::value::{BorrowedStrDeserializer, MapAccessDeserializer, StringDeserializer};
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
 
@@ -310,4 +311,12 @@ pub fn serialize_tagged<T: Serialize + Clone, S: Serializer>(
     let mut value = value.clone();
     tag(&mut value);
     value.serialize(serializer)
+}
+
+/// Writes the properties a model keeps as received, after its declared ones.
+pub fn serialize_unknown<M: SerializeMap>(map: &mut M, unknown: &AdditionalProperties) -> Result<(), M::Error> {
+    for (name, value) in unknown.iter() {
+        map.serialize_entry(name, value)?;
+    }
+    Ok(())
 }

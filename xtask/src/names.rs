@@ -101,26 +101,6 @@ pub fn snake(raw: &str) -> String {
     out
 }
 
-/// The name serde gives a field under `#[serde(rename_all = "camelCase")]`.
-///
-/// The generator emits `rename` only where this differs from the JSON name.
-pub fn serde_camel(field: &str) -> String {
-    let field = field.strip_prefix("r#").unwrap_or(field);
-    let mut out = String::with_capacity(field.len());
-    let mut upper_next = false;
-    for (i, c) in field.char_indices() {
-        if c == '_' && i > 0 {
-            upper_next = true;
-        } else if upper_next {
-            out.push(c.to_ascii_uppercase());
-            upper_next = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// The variant name for an enum value: `displayName desc` → `DisplayNameDesc`, `*` → `All`.
 pub fn variant(value: &str) -> String {
     if value == "*" {
@@ -195,13 +175,6 @@ mod tests {
         assert_eq!(snake("crate"), "crate_");
         assert_eq!(snake("3d model"), "_3d_model");
         assert_eq!(snake("$"), "value");
-    }
-
-    #[test]
-    fn serde_camel_matches_serde_rename_all() {
-        assert_eq!(serde_camel("user_principal_name"), "userPrincipalName");
-        assert_eq!(serde_camel("r#type"), "type");
-        assert_eq!(serde_camel("odata_type"), "odataType");
     }
 
     #[test]

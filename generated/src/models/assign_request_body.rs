@@ -6,17 +6,26 @@ use crate::runtime::{AdditionalProperties, object};
 use super::OfficeClientConfigurationAssignment;
 
 /// Parameters of the assign action.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignRequestBody {
     /// The assignments the configuration should have; each names a target. Ids are assigned by the service and are not sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub office_configuration_assignments: Option<
         Vec<OfficeClientConfigurationAssignment>,
     >,
     /// Properties and instance annotations that the description does not declare, as received.
-    #[serde(flatten)]
     pub additional_properties: AdditionalProperties,
+}
+
+impl serde::Serialize for AssignRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.office_configuration_assignments {
+            __map.serialize_entry("officeConfigurationAssignments", value)?;
+        }
+        object::serialize_unknown(&mut __map, &self.additional_properties)?;
+        __map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for AssignRequestBody {

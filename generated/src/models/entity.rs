@@ -184,17 +184,29 @@ impl From<EntityBase> for Entity {
 /// The properties of `entity` itself, used when a value's discriminator names the base type or a type this description does not know.
 ///
 /// See [`Entity`] for the type as a whole.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EntityBase {
     /// Name of the concrete type of the instance, for example `#microsoft.graph.windowsOfficeClientConfiguration`. Graph writes it with a leading `#`; the form without `#` is accepted too.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity, assigned by the service when it is created. Never sent when creating; used as the key in URLs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Properties and instance annotations that the description does not declare, as received.
-    #[serde(flatten)]
     pub additional_properties: AdditionalProperties,
+}
+
+impl serde::Serialize for EntityBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.odata_type {
+            __map.serialize_entry("@odata.type", value)?;
+        }
+        if let Some(value) = &self.id {
+            __map.serialize_entry("id", value)?;
+        }
+        object::serialize_unknown(&mut __map, &self.additional_properties)?;
+        __map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for EntityBase {

@@ -5,42 +5,73 @@
 use crate::runtime::{AdditionalProperties, DateTimeOffset, Nullable, object};
 
 /// One check-in of an Office client on a device: when it contacted the service, for which user, which policies it applied and whether it succeeded.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfficeClientCheckinStatus {
     /// Type name, `#microsoft.graph.officeClientCheckinStatus`; accepted with or without the leading `#`.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The policies the client applied at this check-in, one entry per policy as reported by the service. Never null, may be empty; entries may be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub applied_policies: Option<Vec<Option<String>>>,
     /// When the client checked in, as an RFC 3339 date-time with offset; Graph may send up to seven fractional digits. Never null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub checkin_date_time: Option<DateTimeOffset>,
     /// Name of the device the client runs on.
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_name: Nullable<String>,
     /// Operating system of the device, for example `Windows`.
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_platform: Nullable<String>,
     /// Version of the device's operating system, for example `10.0.19043.1110`.
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_platform_version: Nullable<String>,
     /// Why the check-in failed; null when it succeeded.
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub error_message: Nullable<String>,
     /// Object id of the Azure Active Directory user signed in to the client. Never null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// User principal name (sign-in name) of that user; may be null.
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub user_principal_name: Nullable<String>,
     /// True if the client applied the configuration without error. Never null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub was_successful: Option<bool>,
     /// Properties and instance annotations that the description does not declare, as received.
-    #[serde(flatten)]
     pub additional_properties: AdditionalProperties,
+}
+
+impl serde::Serialize for OfficeClientCheckinStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.odata_type {
+            __map.serialize_entry("@odata.type", value)?;
+        }
+        if let Some(value) = &self.applied_policies {
+            __map.serialize_entry("appliedPolicies", value)?;
+        }
+        if let Some(value) = &self.checkin_date_time {
+            __map.serialize_entry("checkinDateTime", value)?;
+        }
+        if !self.device_name.is_absent() {
+            __map.serialize_entry("deviceName", &self.device_name)?;
+        }
+        if !self.device_platform.is_absent() {
+            __map.serialize_entry("devicePlatform", &self.device_platform)?;
+        }
+        if !self.device_platform_version.is_absent() {
+            __map
+                .serialize_entry(
+                    "devicePlatformVersion",
+                    &self.device_platform_version,
+                )?;
+        }
+        if !self.error_message.is_absent() {
+            __map.serialize_entry("errorMessage", &self.error_message)?;
+        }
+        if let Some(value) = &self.user_id {
+            __map.serialize_entry("userId", value)?;
+        }
+        if !self.user_principal_name.is_absent() {
+            __map.serialize_entry("userPrincipalName", &self.user_principal_name)?;
+        }
+        if let Some(value) = &self.was_successful {
+            __map.serialize_entry("wasSuccessful", value)?;
+        }
+        object::serialize_unknown(&mut __map, &self.additional_properties)?;
+        __map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for OfficeClientCheckinStatus {

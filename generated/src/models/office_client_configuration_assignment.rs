@@ -6,20 +6,34 @@ use crate::runtime::{AdditionalProperties, Nullable, object};
 use super::OfficeConfigurationAssignmentTarget;
 
 /// Assignment of an Office client configuration to a target, which decides which users' clients receive the configuration.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfficeClientConfigurationAssignment {
     /// Name of the concrete type of the instance, for example `#microsoft.graph.windowsOfficeClientConfiguration`. Graph writes it with a leading `#`; the form without `#` is accepted too.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity, assigned by the service when it is created. Never sent when creating; used as the key in URLs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Who receives the configuration; its `@odata.type` names the kind of target (currently only groups). Null when the target is not set.
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub target: Nullable<OfficeConfigurationAssignmentTarget>,
     /// Properties and instance annotations that the description does not declare, as received.
-    #[serde(flatten)]
     pub additional_properties: AdditionalProperties,
+}
+
+impl serde::Serialize for OfficeClientConfigurationAssignment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.odata_type {
+            __map.serialize_entry("@odata.type", value)?;
+        }
+        if let Some(value) = &self.id {
+            __map.serialize_entry("id", value)?;
+        }
+        if !self.target.is_absent() {
+            __map.serialize_entry("target", &self.target)?;
+        }
+        object::serialize_unknown(&mut __map, &self.additional_properties)?;
+        __map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for OfficeClientConfigurationAssignment {

@@ -6,20 +6,34 @@ use crate::runtime::{AdditionalProperties, Nullable, object};
 use super::OfficeClientConfigurationAssignment;
 
 /// A page of officeClientConfigurationAssignment items; also the result of the assign action.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfficeClientConfigurationAssignmentCollectionResponse {
     /// Absolute URL of the next page; request it as is (it keeps the query options of the first request). Absent or null on the last page.
-    #[serde(rename = "@odata.nextLink", skip_serializing_if = "Nullable::is_absent")]
     pub odata_next_link: Nullable<String>,
     /// Total number of items in the collection across all pages; only present when requested with `$count=true`.
-    #[serde(rename = "@odata.count", skip_serializing_if = "Nullable::is_absent")]
     pub odata_count: Nullable<i64>,
     /// The assignments on this page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<OfficeClientConfigurationAssignment>>,
     /// Properties and instance annotations that the description does not declare, as received.
-    #[serde(flatten)]
     pub additional_properties: AdditionalProperties,
+}
+
+impl serde::Serialize for OfficeClientConfigurationAssignmentCollectionResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(None)?;
+        if !self.odata_next_link.is_absent() {
+            __map.serialize_entry("@odata.nextLink", &self.odata_next_link)?;
+        }
+        if !self.odata_count.is_absent() {
+            __map.serialize_entry("@odata.count", &self.odata_count)?;
+        }
+        if let Some(value) = &self.value {
+            __map.serialize_entry("value", value)?;
+        }
+        object::serialize_unknown(&mut __map, &self.additional_properties)?;
+        __map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de>

@@ -8,27 +8,48 @@ use super::{
 };
 
 /// The tenant's Office client configuration service, a singleton at `/officeConfiguration`: tenant-wide check-in data of Office clients and the collection of client configurations. Derives from entity as in the published OpenAPI description, so it carries an `id`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfficeConfiguration {
     /// Name of the concrete type of the instance, for example `#microsoft.graph.windowsOfficeClientConfiguration`. Graph writes it with a leading `#`; the form without `#` is accepted too.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity, assigned by the service when it is created. Never sent when creating; used as the key in URLs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Recent check-ins of Office clients across the whole tenant, one entry per check-in of a device. Never null; may be empty.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_checkin_statuses: Option<Vec<OfficeClientCheckinStatus>>,
     /// Tenant-wide count of users whose Office clients applied their configurations successfully or not; null when the service has no data.
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub tenant_user_checkin_summary: Nullable<OfficeUserCheckinSummary>,
     /// Navigation to the contained client configurations. Only present when requested with `$expand=clientConfigurations`; otherwise use `/officeConfiguration/clientConfigurations`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_configurations: Option<Vec<OfficeClientConfiguration>>,
     /// Properties and instance annotations that the description does not declare, as received.
-    #[serde(flatten)]
     pub additional_properties: AdditionalProperties,
+}
+
+impl serde::Serialize for OfficeConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.odata_type {
+            __map.serialize_entry("@odata.type", value)?;
+        }
+        if let Some(value) = &self.id {
+            __map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.tenant_checkin_statuses {
+            __map.serialize_entry("tenantCheckinStatuses", value)?;
+        }
+        if !self.tenant_user_checkin_summary.is_absent() {
+            __map
+                .serialize_entry(
+                    "tenantUserCheckinSummary",
+                    &self.tenant_user_checkin_summary,
+                )?;
+        }
+        if let Some(value) = &self.client_configurations {
+            __map.serialize_entry("clientConfigurations", value)?;
+        }
+        object::serialize_unknown(&mut __map, &self.additional_properties)?;
+        __map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for OfficeConfiguration {

@@ -109,14 +109,24 @@ for Nullable<OfficeConfigurationAssignmentTarget> {
 /// The properties of `officeConfigurationAssignmentTarget` itself, used when a value's discriminator names the base type or a type this description does not know.
 ///
 /// See [`OfficeConfigurationAssignmentTarget`] for the type as a whole.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfficeConfigurationAssignmentTargetBase {
     /// Name of the concrete target type, for example `#microsoft.graph.officeConfigurationGroupAssignmentTarget`; accepted with or without the leading `#`.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Properties and instance annotations that the description does not declare, as received.
-    #[serde(flatten)]
     pub additional_properties: AdditionalProperties,
+}
+
+impl serde::Serialize for OfficeConfigurationAssignmentTargetBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.odata_type {
+            __map.serialize_entry("@odata.type", value)?;
+        }
+        object::serialize_unknown(&mut __map, &self.additional_properties)?;
+        __map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for OfficeConfigurationAssignmentTargetBase {

@@ -5,18 +5,29 @@
 use crate::runtime::{AdditionalProperties, Nullable, object};
 
 /// Assignment target that is a group: the configuration applies to the group's members.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfficeConfigurationGroupAssignmentTarget {
     /// Name of the concrete target type, for example `#microsoft.graph.officeConfigurationGroupAssignmentTarget`; accepted with or without the leading `#`.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Object id of the Azure Active Directory group whose members receive the configuration.
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub group_id: Nullable<String>,
     /// Properties and instance annotations that the description does not declare, as received.
-    #[serde(flatten)]
     pub additional_properties: AdditionalProperties,
+}
+
+impl serde::Serialize for OfficeConfigurationGroupAssignmentTarget {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.odata_type {
+            __map.serialize_entry("@odata.type", value)?;
+        }
+        if !self.group_id.is_absent() {
+            __map.serialize_entry("groupId", &self.group_id)?;
+        }
+        object::serialize_unknown(&mut __map, &self.additional_properties)?;
+        __map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for OfficeConfigurationGroupAssignmentTarget {

@@ -5,21 +5,34 @@
 use crate::runtime::{AdditionalProperties, object};
 
 /// Counts of users by the outcome of their Office clients' latest check-in, for one configuration or for the whole tenant.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfficeUserCheckinSummary {
     /// Type name, `#microsoft.graph.officeUserCheckinSummary`; accepted with or without the leading `#`.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Number of users whose clients failed to apply the configuration. Never null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed_user_count: Option<i32>,
     /// Number of users whose clients applied the configuration successfully. Never null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub succeeded_user_count: Option<i32>,
     /// Properties and instance annotations that the description does not declare, as received.
-    #[serde(flatten)]
     pub additional_properties: AdditionalProperties,
+}
+
+impl serde::Serialize for OfficeUserCheckinSummary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.odata_type {
+            __map.serialize_entry("@odata.type", value)?;
+        }
+        if let Some(value) = &self.failed_user_count {
+            __map.serialize_entry("failedUserCount", value)?;
+        }
+        if let Some(value) = &self.succeeded_user_count {
+            __map.serialize_entry("succeededUserCount", value)?;
+        }
+        object::serialize_unknown(&mut __map, &self.additional_properties)?;
+        __map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for OfficeUserCheckinSummary {

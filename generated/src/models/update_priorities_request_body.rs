@@ -5,18 +5,29 @@
 use crate::runtime::{AdditionalProperties, object};
 
 /// Parameters of the updatePriorities action: two parallel lists, the n-th priority belonging to the n-th configuration id.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePrioritiesRequestBody {
     /// Ids of the officeClientConfiguration objects to reprioritize.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub office_configuration_policy_ids: Option<Vec<Option<String>>>,
     /// New priorities, in the same order as `officeConfigurationPolicyIds`. Entries are never null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub office_configuration_priorities: Option<Vec<i32>>,
     /// Properties and instance annotations that the description does not declare, as received.
-    #[serde(flatten)]
     pub additional_properties: AdditionalProperties,
+}
+
+impl serde::Serialize for UpdatePrioritiesRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.office_configuration_policy_ids {
+            __map.serialize_entry("officeConfigurationPolicyIds", value)?;
+        }
+        if let Some(value) = &self.office_configuration_priorities {
+            __map.serialize_entry("officeConfigurationPriorities", value)?;
+        }
+        object::serialize_unknown(&mut __map, &self.additional_properties)?;
+        __map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for UpdatePrioritiesRequestBody {

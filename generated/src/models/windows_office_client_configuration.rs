@@ -9,42 +9,73 @@ use super::{
 };
 
 /// An Office client configuration for Microsoft 365 Apps on Windows, carrying general policy settings and user preferences. Adds no properties; `@odata.type` `#microsoft.graph.windowsOfficeClientConfiguration` distinguishes it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WindowsOfficeClientConfiguration {
     /// Name of the concrete type of the instance, for example `#microsoft.graph.windowsOfficeClientConfiguration`. Graph writes it with a leading `#`; the form without `#` is accepted too.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity, assigned by the service when it is created. Never sent when creating; used as the key in URLs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Check-ins of Office clients that received this configuration, one entry per device check-in, reported by the service. Never null; may be empty.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub checkin_statuses: Option<Vec<OfficeClientCheckinStatus>>,
     /// Free-text explanation of the configuration's purpose for administrators; null when not set.
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Name of the configuration shown to administrators.
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// Policy settings enforced on the clients, a binary stream (Edm.Stream) whose content format is defined by the service. In JSON it appears as base64url text or null, and the service may leave it out; read and write the raw content at `.../{officeClientConfiguration-id}/policyPayload`.
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub policy_payload: Nullable<Base64Url>,
     /// Precedence of this configuration among the tenant's configurations when more than one applies to the same user. Never null. Use the updatePriorities action to reorder several configurations at once.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
     /// Count of users whose clients applied this configuration successfully or not; null when no client has checked in yet.
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub user_checkin_summary: Nullable<OfficeUserCheckinSummary>,
     /// User preferences delivered to the clients as defaults that users may change, a binary stream (Edm.Stream) whose content format is defined by the service. In JSON it appears as base64url text or null, and the service may leave it out; read and write the raw content at `.../{officeClientConfiguration-id}/userPreferencePayload`.
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub user_preference_payload: Nullable<Base64Url>,
     /// Navigation to the groups this configuration is assigned to. Only present when requested with `$expand=assignments`; otherwise use `.../assignments`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignments: Option<Vec<OfficeClientConfigurationAssignment>>,
     /// Properties and instance annotations that the description does not declare, as received.
-    #[serde(flatten)]
     pub additional_properties: AdditionalProperties,
+}
+
+impl serde::Serialize for WindowsOfficeClientConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.odata_type {
+            __map.serialize_entry("@odata.type", value)?;
+        }
+        if let Some(value) = &self.id {
+            __map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.checkin_statuses {
+            __map.serialize_entry("checkinStatuses", value)?;
+        }
+        if !self.description.is_absent() {
+            __map.serialize_entry("description", &self.description)?;
+        }
+        if !self.display_name.is_absent() {
+            __map.serialize_entry("displayName", &self.display_name)?;
+        }
+        if !self.policy_payload.is_absent() {
+            __map.serialize_entry("policyPayload", &self.policy_payload)?;
+        }
+        if let Some(value) = &self.priority {
+            __map.serialize_entry("priority", value)?;
+        }
+        if !self.user_checkin_summary.is_absent() {
+            __map.serialize_entry("userCheckinSummary", &self.user_checkin_summary)?;
+        }
+        if !self.user_preference_payload.is_absent() {
+            __map
+                .serialize_entry(
+                    "userPreferencePayload",
+                    &self.user_preference_payload,
+                )?;
+        }
+        if let Some(value) = &self.assignments {
+            __map.serialize_entry("assignments", value)?;
+        }
+        object::serialize_unknown(&mut __map, &self.additional_properties)?;
+        __map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for WindowsOfficeClientConfiguration {

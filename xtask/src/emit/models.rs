@@ -7,7 +7,7 @@ use quote::quote;
 
 use crate::docs::doc_attrs;
 use crate::ir::{page_fields, split_qualified, Field, Model, Object, Presence, Slot, Type, Union};
-use crate::names::{ident, serde_camel};
+use crate::names::ident;
 
 /// The items of one model's module, with the imports they need.
 pub fn model_module(model: &Model, models: &[Model], error_type: bool) -> TokenStream {
@@ -151,8 +151,6 @@ fn object_items(model: &Model, imports: &mut Imports) -> TokenStream {
         }
         None => doc_attrs(model.doc.as_deref()),
     };
-    let camel = object.fields.iter().any(|f| f.rust_name != f.json_name && serde_camel(&f.rust_name) == f.json_name);
-    let rename_all = camel.then(|| quote! { #[serde(rename_all = "camelCase")] });
     // Required properties leave a struct without `Default`, unless each has a default value.
     let derive_default = !object.fields.iter().any(|f| f.required);
     let default = derive_default.then(|| quote! { Default, });
@@ -174,17 +172,46 @@ fn object_items(model: &Model, imports: &mut Imports) -> TokenStream {
         }
     });
 
-    let fields = object.fields.iter().map(|field| field_decl(field, camel, imports));
+    let fields = object.fields.iter().map(|field| field_decl(field, imports));
     let unknown = ident(&object.unknown_field);
     let struct_item = quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize)]
-        #rename_all
+        #[derive(Debug, Clone, PartialEq, #default)]
         pub struct #name {
             #(#fields)*
             /// Properties and instance annotations that the description does not declare, as received.
-            #[serde(flatten)]
             pub #unknown: AdditionalProperties,
+        }
+    };
+    // Each property is written when present, in declaration order, then the unknown ones
+    // as received: a map written directly, which is much faster than a derive that
+    // flattens the unknown properties.
+    let writes = object.fields.iter().map(|f| {
+        let json = &f.json_name;
+        let field = ident(&f.rust_name);
+        match (f.required, f.nullable) {
+            (true, _) => quote! { __map.serialize_entry(#json, &self.#field)?; },
+            (false, false) => quote! {
+                if let Some(value) = &self.#field {
+                    __map.serialize_entry(#json, value)?;
+                }
+            },
+            (false, true) => quote! {
+                if !self.#field.is_absent() {
+                    __map.serialize_entry(#json, &self.#field)?;
+                }
+            },
+        }
+    });
+    let serialize = quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let mut __map = serializer.serialize_map(None)?;
+                #(#writes)*
+                object::serialize_unknown(&mut __map, &self.#unknown)?;
+                __map.end()
+            }
         }
     };
 
@@ -219,6 +246,8 @@ fn object_items(model: &Model, imports: &mut Imports) -> TokenStream {
 
         #default_impl
 
+        #serialize
+
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 object::deserialize_object(deserializer)
@@ -243,37 +272,23 @@ fn object_items(model: &Model, imports: &mut Imports) -> TokenStream {
     }
 }
 
-fn field_decl(field: &Field, camel: bool, imports: &mut Imports) -> TokenStream {
+fn field_decl(field: &Field, imports: &mut Imports) -> TokenStream {
     let doc = doc_attrs(field.doc.as_deref());
     let name = ident(&field.rust_name);
     let mut ty = rust_type(&field.ty, imports);
     if field.boxed {
         ty = quote! { Box<#ty> };
     }
-    let serde_name =
-        if camel { serde_camel(&field.rust_name) } else { field.rust_name.trim_start_matches("r#").to_owned() };
-    let mut options = Vec::new();
-    if serde_name != field.json_name {
-        let json = &field.json_name;
-        options.push(quote! { rename = #json });
-    }
     let ty = match (field.required, field.nullable) {
         (true, false) => ty,
-        (true, true) => quote! { Option<#ty> },
-        (false, false) => {
-            options.push(quote! { skip_serializing_if = "Option::is_none" });
-            quote! { Option<#ty> }
-        }
+        (true, true) | (false, false) => quote! { Option<#ty> },
         (false, true) => {
             imports.runtime.insert("Nullable");
-            options.push(quote! { skip_serializing_if = "Nullable::is_absent" });
             quote! { Nullable<#ty> }
         }
     };
-    let attr = (!options.is_empty()).then(|| quote! { #[serde(#(#options),*)] });
     quote! {
         #doc
-        #attr
         pub #name: #ty,
     }
 }

@@ -5,18 +5,30 @@
 use crate::runtime::{AdditionalProperties, Nullable, object};
 
 /// One additional error within an error response.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorDetails {
     /// Service-defined code of this error.
     pub code: String,
     /// Human-readable explanation of this error for developers.
     pub message: String,
     /// The part of the request this error concerns, for example a property name; null if none.
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub target: Nullable<String>,
     /// Properties and instance annotations that the description does not declare, as received.
-    #[serde(flatten)]
     pub additional_properties: AdditionalProperties,
+}
+
+impl serde::Serialize for ErrorDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(None)?;
+        __map.serialize_entry("code", &self.code)?;
+        __map.serialize_entry("message", &self.message)?;
+        if !self.target.is_absent() {
+            __map.serialize_entry("target", &self.target)?;
+        }
+        object::serialize_unknown(&mut __map, &self.additional_properties)?;
+        __map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ErrorDetails {

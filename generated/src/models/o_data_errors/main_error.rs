@@ -6,25 +6,40 @@ use crate::runtime::{AdditionalProperties, Nullable, object};
 use super::{ErrorDetails, InnerError};
 
 /// Code, message and details of an error.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MainError {
     /// Service-defined error code, for example `BadRequest` or `ResourceNotFound`; branch on this rather than on the message.
     pub code: String,
     /// Human-readable explanation for developers; its wording may change.
     pub message: String,
     /// The part of the request the error concerns, for example a property name; null if none.
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub target: Nullable<String>,
     /// Further errors, for example one per invalid property. May be empty or absent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<ErrorDetails>>,
     /// Diagnostic information from the service, such as the request id; may be null.
-    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub inner_error: Nullable<InnerError>,
     /// Properties and instance annotations that the description does not declare, as received.
-    #[serde(flatten)]
     pub additional_properties: AdditionalProperties,
+}
+
+impl serde::Serialize for MainError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(None)?;
+        __map.serialize_entry("code", &self.code)?;
+        __map.serialize_entry("message", &self.message)?;
+        if !self.target.is_absent() {
+            __map.serialize_entry("target", &self.target)?;
+        }
+        if let Some(value) = &self.details {
+            __map.serialize_entry("details", value)?;
+        }
+        if !self.inner_error.is_absent() {
+            __map.serialize_entry("innerError", &self.inner_error)?;
+        }
+        object::serialize_unknown(&mut __map, &self.additional_properties)?;
+        __map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for MainError {
