@@ -37,6 +37,37 @@ fn output_is_byte_identical_across_runs() {
 }
 
 #[test]
+fn reusing_files_on_disk_gives_exactly_what_formatting_everything_gives() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let out = dir.path().join("crate");
+    let spec = root().join(xtask::DEFAULT_SPEC);
+    let before = codegen::generate(&spec, "spec.yaml").unwrap_or_else(|d| panic!("{d}"));
+    codegen::write(&out, &before).expect("written");
+
+    // One schema's description changes: the result is the cache-free one, and few files differ.
+    let text = std::fs::read_to_string(&spec).expect("the description");
+    let edited_text =
+        text.replacen("Abstract base of an Office client configuration", "Base of a client configuration", 1);
+    assert_ne!(edited_text, text, "the edit applies");
+    let edited = dir.path().join("spec.yaml");
+    std::fs::write(&edited, edited_text).expect("written");
+    let reused = codegen::generate_reusing(&edited, "spec.yaml", &out).unwrap_or_else(|d| panic!("{d}"));
+    let fresh = codegen::generate(&edited, "spec.yaml").unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(reused, fresh);
+    let changed: Vec<&String> = fresh.keys().filter(|path| before.get(*path) != fresh.get(*path)).collect();
+    assert_eq!(changed, ["src/models/office_client_configuration.rs"]);
+
+    // A file edited by hand below its fingerprint is formatted again, not kept.
+    let path = "src/models/entity.rs";
+    let original = &before[path];
+    let hand_edited = original.replacen("pub struct", "pub(crate) struct", 1);
+    assert_ne!(&hand_edited, original, "the edit applies");
+    std::fs::write(out.join(path), hand_edited).expect("written");
+    let reused = codegen::generate_reusing(&spec, "spec.yaml", &out).unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(&reused[path], original);
+}
+
+#[test]
 fn the_generator_names_nothing_of_this_description() {
     // Schema and property names of the slice, lower-cased; the default description's
     // file name (`office-configuration.yaml`) is configuration, not a name, and has a hyphen.

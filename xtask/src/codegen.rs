@@ -20,6 +20,13 @@ pub fn generate(spec: &Path, display: &str) -> Result<Files, Diagnostics> {
     generate_from(&loaded, display)
 }
 
+/// [`generate`], reusing the files in `out` whose fingerprint shows they would come out
+/// the same (see [`crate::format::finish`]). The result is the same as without them.
+pub fn generate_reusing(spec: &Path, display: &str, out: &Path) -> Result<Files, Diagnostics> {
+    let loaded = load::load(spec, display)?;
+    generate_with(&loaded, display, Some(out)).map(|(files, _)| files)
+}
+
 /// Runs the phases after loading.
 pub fn generate_from(spec: &load::Spec, display: &str) -> Result<Files, Diagnostics> {
     generate_with_types(spec, display).map(|(files, _)| files)
@@ -28,6 +35,14 @@ pub fn generate_from(spec: &load::Spec, display: &str) -> Result<Files, Diagnost
 /// Runs the phases after loading, and also says which Rust type (a path below `models`)
 /// each component schema became.
 pub fn generate_with_types(spec: &load::Spec, display: &str) -> Result<(Files, Vec<(String, String)>), Diagnostics> {
+    generate_with(spec, display, None)
+}
+
+fn generate_with(
+    spec: &load::Spec,
+    display: &str,
+    reuse: Option<&Path>,
+) -> Result<(Files, Vec<(String, String)>), Diagnostics> {
     let mut diagnostics = Diagnostics::new(display);
     validate::validate(&spec.api, &spec.document, &mut diagnostics);
     let mut lowering = Diagnostics::new(display);
@@ -47,7 +62,8 @@ pub fn generate_with_types(spec: &load::Spec, display: &str) -> Result<(Files, V
     let rendered: Vec<(String, Result<String, String>)> = emit::crate_files(&api)
         .into_par_iter()
         .map(|(path, job)| {
-            let text = finish(emit::render(&api, &job), display);
+            let previous = reuse.and_then(|out| fs::read_to_string(out.join(&path)).ok());
+            let text = finish(emit::render(&api, &job), display, previous.as_deref());
             (path, text)
         })
         .collect();

@@ -57,7 +57,7 @@ fn run() -> ExitCode {
         Some("bench-child") => {
             let path = |i: usize| args.get(i).map(PathBuf::from);
             let (Some(what), Some(spec)) = (args.get(1), path(2)) else {
-                eprintln!("usage: xtask bench-child load|codegen SPEC [OUT]");
+                eprintln!("usage: xtask bench-child load|codegen|regenerate SPEC [OUT]");
                 return ExitCode::from(2);
             };
             match xtask::bench::run_child(what, &spec, path(3).as_deref()) {
@@ -134,7 +134,13 @@ fn parse_codegen(args: &[String]) -> Result<CodegenOptions, String> {
 
 fn run_codegen(options: CodegenOptions) -> ExitCode {
     let display = display_path(&options.spec);
-    let files = match codegen::generate(&options.spec, &display) {
+    // `--check` formats everything, so that a file edited by hand is always found.
+    let generated = if options.check {
+        codegen::generate(&options.spec, &display)
+    } else {
+        codegen::generate_reusing(&options.spec, &display, &options.out)
+    };
+    let files = match generated {
         Ok(files) => files,
         Err(diagnostics) => {
             eprintln!("{diagnostics}");

@@ -30,6 +30,9 @@ pub struct Scaling {
     pub bytes: u64,
     pub load: Sample,
     pub codegen: Sample,
+    /// `cargo xtask codegen` over the full output after one schema's description changed,
+    /// measured at the largest size only.
+    pub regenerate: Option<Sample>,
 }
 
 /// Serde throughput, MB/s: (decode, encode).
@@ -156,9 +159,20 @@ fn scaling(root: &Path, dir: &Path, sizes: &[usize]) -> Result<Vec<Scaling>, Str
             load = fastest(load, l);
             codegen = fastest(codegen, c);
         }
+        // The last round's output stays for a regeneration after a small edit.
+        let regenerate = if Some(&copies) == sizes.last() {
+            let edited = dir.join(format!("synthetic-{copies}-edited.yaml"));
+            let text = std::fs::read_to_string(&spec).map_err(|e| e.to_string())?;
+            let value: serde_json::Value = serde_yaml::from_str(&text).map_err(|e| e.to_string())?;
+            let edited_text = serde_yaml::to_string(&synthetic::edit_one_schema(&value)).map_err(|e| e.to_string())?;
+            std::fs::write(&edited, edited_text).map_err(|e| e.to_string())?;
+            Some(child(root, &["regenerate", &edited.to_string_lossy(), &out.to_string_lossy()])?)
+        } else {
+            None
+        };
         let _ = std::fs::remove_dir_all(&out);
         eprintln!("N = {copies}: load {:.3} s, codegen {:.3} s", load.seconds, codegen.seconds);
-        results.push(Scaling { copies, bytes, load, codegen });
+        results.push(Scaling { copies, bytes, load, codegen, regenerate });
     }
     Ok(results)
 }

@@ -60,3 +60,15 @@ fn rename_refs(value: &mut Value, suffix: &str) {
         _ => {}
     }
 }
+
+/// `spec` with one schema's description changed, as a small edit of a large description.
+pub fn edit_one_schema(spec: &Value) -> Value {
+    let mut edited = spec.clone();
+    if let Some(schema) =
+        edited.pointer_mut("/components/schemas").and_then(Value::as_object_mut).and_then(|s| s.values_mut().next())
+    {
+        let text = schema.get("description").and_then(Value::as_str).unwrap_or_default().to_owned();
+        schema["description"] = Value::from(format!("{text} (edited)"));
+    }
+    edited
+}
