@@ -105,6 +105,9 @@ pub struct Object {
     pub fields: Vec<Field>,
     /// The field that keeps undeclared properties and instance annotations.
     pub unknown_field: String,
+    /// The struct is a derived type of a union, which writes it with its discriminator
+    /// when unset; for a required discriminator field, that field's Rust name.
+    pub tagged: Option<Option<String>>,
 }
 
 /// A declared property.

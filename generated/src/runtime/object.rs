@@ -13,7 +13,7 @@ use std::marker::PhantomData;
 use serde::de::value::{BorrowedStrDeserializer, MapAccessDeserializer, StringDeserializer};
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::ser::SerializeMap;
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::AdditionalProperties;
@@ -293,26 +293,6 @@ impl<'de, E: de::Error> Deserializer<'de> for ReplayedText<E> {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf unit unit_struct
         newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
     }
-}
-
-/// Writes a derived value of a polymorphic type with its discriminator.
-///
-/// The receiver needs the discriminator to know which derived type it gets, so a value
-/// built in code without one (`tagged` is false) is written with it, set by `tag` on a
-/// copy. Reading through the polymorphic type puts a value in a derived variant only
-/// when its discriminator named that type, so what was read is written back unchanged.
-pub fn serialize_tagged<T: Serialize + Clone, S: Serializer>(
-    value: &T,
-    tagged: bool,
-    tag: impl FnOnce(&mut T),
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    if tagged {
-        return value.serialize(serializer);
-    }
-    let mut value = value.clone();
-    tag(&mut value);
-    value.serialize(serializer)
 }
 
 /// Writes the properties a model keeps as received, after its declared ones.

@@ -186,35 +186,77 @@ fn object_items(model: &Model, imports: &mut Imports) -> TokenStream {
     // Each property is written when present, in declaration order, then the unknown ones
     // as received: a map written directly, which is much faster than a derive that
     // flattens the unknown properties.
-    let writes = object.fields.iter().map(|f| {
-        let json = &f.json_name;
-        let field = ident(&f.rust_name);
-        match (f.required, f.nullable) {
-            (true, _) => quote! { __map.serialize_entry(#json, &self.#field)?; },
-            (false, false) => quote! {
-                if let Some(value) = &self.#field {
-                    __map.serialize_entry(#json, value)?;
-                }
-            },
-            (false, true) => quote! {
-                if !self.#field.is_absent() {
-                    __map.serialize_entry(#json, &self.#field)?;
-                }
-            },
-        }
-    });
-    let serialize = quote! {
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::SerializeMap;
-                let mut __map = serializer.serialize_map(None)?;
-                #(#writes)*
-                object::serialize_unknown(&mut __map, &self.#unknown)?;
-                __map.end()
+    let skipped_for_tag = object.tagged.as_ref().and_then(Option::as_ref);
+    let writes: Vec<TokenStream> = object
+        .fields
+        .iter()
+        .map(|f| {
+            let json = &f.json_name;
+            let field = ident(&f.rust_name);
+            match (f.required, f.nullable) {
+                // A required discriminator that is written as the tag is not written again.
+                (true, _) if skipped_for_tag == Some(&f.rust_name) => quote! {
+                    if tag.is_none() {
+                        __map.serialize_entry(#json, &self.#field)?;
+                    }
+                },
+                (true, _) => quote! { __map.serialize_entry(#json, &self.#field)?; },
+                (false, false) => quote! {
+                    if let Some(value) = &self.#field {
+                        __map.serialize_entry(#json, value)?;
+                    }
+                },
+                (false, true) => quote! {
+                    if !self.#field.is_absent() {
+                        __map.serialize_entry(#json, &self.#field)?;
+                    }
+                },
             }
-        }
+        })
+        .collect();
+    let write_body = quote! {
+        use serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(None)?;
+        #(#writes)*
+        object::serialize_unknown(&mut __map, &self.#unknown)?;
+        __map.end()
     };
+    let serialize = match object.tagged {
+        None => quote! {
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    #write_body
+                }
+            }
+        },
+        // A derived type's union writes it with its discriminator first when it is unset.
+        Some(_) => quote! {
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    self.serialize_with_tag(serializer, None)
+                }
+            }
 
+            impl #name {
+                #[doc(hidden)]
+                #[inline]
+                pub fn serialize_with_tag<S: serde::Serializer>(
+                    &self,
+                    serializer: S,
+                    tag: Option<(&str, &str)>,
+                ) -> Result<S::Ok, S::Error> {
+                    use serde::ser::SerializeMap;
+                    let mut __map = serializer.serialize_map(None)?;
+                    if let Some((name, value)) = tag {
+                        __map.serialize_entry(name, value)?;
+                    }
+                    #(#writes)*
+                    object::serialize_unknown(&mut __map, &self.#unknown)?;
+                    __map.end()
+                }
+            }
+        },
+    };
     let slots = object.fields.iter().map(|f| ident(&f.rust_name));
     let arms = object.fields.iter().map(|f| {
         let json = &f.json_name;
@@ -494,33 +536,26 @@ fn union_items(model: &Model, union: &Union, imports: &mut Imports) -> TokenStre
     let serialize_arms = union.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let wire = &v.wire;
-        let (is_set, set) = match &v.slot {
+        let is_set = match &v.slot {
             Slot::Field(field, presence) => {
                 let field = ident(field);
                 match presence {
-                    Presence::Required => {
-                        (quote! { !value.#field.is_empty() }, quote! { value.#field = #wire.to_owned() })
-                    }
-                    Presence::Optional => {
-                        (quote! { value.#field.is_some() }, quote! { value.#field = Some(#wire.to_owned()) })
-                    }
-                    Presence::Nullable => (
-                        quote! { !value.#field.is_absent() },
-                        quote! { value.#field = crate::runtime::Nullable::Value(#wire.to_owned()) },
-                    ),
+                    Presence::Required => quote! { !value.#field.is_empty() },
+                    Presence::Optional => quote! { value.#field.is_some() },
+                    Presence::Nullable => quote! { !value.#field.is_absent() },
                 }
             }
             Slot::Unknown(field) => {
                 let field = ident(field);
-                (
-                    quote! { value.#field.contains_key(#discriminator) },
-                    quote! { value.#field.insert(#discriminator, serde_json::Value::from(#wire)); },
-                )
+                quote! { value.#field.contains_key(#discriminator) }
             }
             Slot::Other => return quote! { #name::#variant(value) => value.serialize(serializer), },
         };
         quote! {
-            #name::#variant(value) => object::serialize_tagged(value, #is_set, |value| { #set; }, serializer),
+            #name::#variant(value) => {
+                let tag = if #is_set { None } else { Some((#discriminator, #wire)) };
+                value.serialize_with_tag(serializer, tag)
+            }
         }
     });
     quote! {

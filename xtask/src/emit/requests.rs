@@ -307,6 +307,9 @@ fn builder(operation: &Operation, error: &Type) -> TokenStream {
             }
 
             /// Reads the response to this request, however it was sent.
+            // Inline, so that reading (serde's code for the body type) is compiled only
+            // in programs that call it, not in every build of this crate.
+            #[inline]
             pub fn read(&self, raw: http::Response<Vec<u8>>) -> Result<crate::runtime::Response<#body_ty>, crate::Error> {
                 #read
             }

@@ -163,9 +163,21 @@ fn finish_unions(models: &mut [Model]) {
             found.push((m, v, slot));
         }
     }
+    let mut tagged: HashMap<String, Option<String>> = HashMap::new();
     for (m, v, slot) in found {
-        if let Some(union) = &mut models[m].union {
-            union.variants[v].slot = slot;
+        let Some(union) = &mut models[m].union else { continue };
+        if slot == Slot::Other {
+            continue;
+        }
+        let entry = tagged.entry(union.variants[v].payload.clone()).or_default();
+        if let Slot::Field(field, Presence::Required) = &slot {
+            *entry = Some(field.clone());
+        }
+        union.variants[v].slot = slot;
+    }
+    for model in models.iter_mut() {
+        if let Some(field) = tagged.remove(&qualify(&model.namespace, &model.object.name)) {
+            model.object.tagged = Some(field);
         }
     }
 }
@@ -323,6 +335,7 @@ fn lower_model<'a>(
         json_name,
         fields,
         unknown_field: names::unique("additional_properties".to_owned(), &mut taken),
+        tagged: None,
     };
 
     let union = match (&plan.union_name, key) {
