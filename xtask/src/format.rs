@@ -18,7 +18,7 @@ pub fn finish(output: Output, spec: &str, previous: Option<&str>) -> Result<Stri
     );
     match output {
         Output::Rust(tokens) => {
-            let tokens_hash = hash(&tokens.to_string());
+            let tokens_hash = hash(&format!("{}\n{tokens}", formatter()));
             let head = format!("// {preamble}\n// fingerprint: {tokens_hash:016x} ");
             if let Some(previous) = previous.and_then(|p| reusable(p, &head)) {
                 return Ok(previous.to_owned());
@@ -39,6 +39,28 @@ fn reusable<'a>(previous: &'a str, head: &str) -> Option<&'a str> {
     let rest = previous.strip_prefix(head)?;
     let (body_hash, body) = rest.split_once('\n')?;
     (body_hash == format!("{:016x}", hash(body))).then_some(previous)
+}
+
+/// What a file's formatted text depends on besides its tokens: this module's code and the
+/// versions of the crates that parse and print Rust. It is part of every fingerprint, so
+/// that a change to formatting formats every file again instead of keeping old text.
+fn formatter() -> &'static str {
+    static FORMATTER: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    FORMATTER.get_or_init(|| {
+        let lock = include_str!("../../Cargo.lock");
+        let versions: Vec<&str> = ["prettyplease", "syn", "proc-macro2"]
+            .iter()
+            .flat_map(|name| {
+                let name = format!("name = \"{name}\"\n");
+                lock.split("[[package]]")
+                    .filter(move |entry| entry.contains(&name))
+                    .filter_map(|entry| entry.lines().find(|l| l.starts_with("version = ")))
+            })
+            .collect();
+        // Line endings follow the checkout, so they are left out of the hash.
+        let code = include_str!("format.rs").replace("\r\n", "\n");
+        format!("{:016x} {}", hash(&code), versions.join(" ").replace('\r', ""))
+    })
 }
 
 /// A 64-bit FNV-1a hash, which is the same on every machine and in every release.
