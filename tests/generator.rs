@@ -152,3 +152,50 @@ fn another_description_generates_a_crate_that_builds_and_round_trips() {
         panic!("the generated lending-library crate failed to build or test:\n{output}");
     }
 }
+
+#[test]
+fn areas_become_features_that_gate_what_only_they_reach() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let spec = dir.path().join("areas.yaml");
+    let write = |areas: &str| {
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: Areas, version: '1'}}\nx-rust-crate: {{name: areas{areas}}}\npaths:\n\
+             \x20 /users: {{get: {{operationId: users.list, responses: {{'200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/user'}}}}}}}}}}}}}}\n\
+             \x20 /groups: {{get: {{operationId: groups.list, responses: {{'200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/group'}}}}}}}}}}}}}}\n\
+             \x20 /sites: {{get: {{operationId: sites.list, responses: {{'200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/user'}}}}}}}}}}}}}}\n\
+             components:\n  schemas:\n\
+             \x20   user: {{type: object, properties: {{name: {{type: string}}}}}}\n\
+             \x20   group: {{type: object, properties: {{owner: {{$ref: '#/components/schemas/user'}}}}}}\n\
+             \x20   unused: {{type: object, properties: {{x: {{type: string}}}}}}\n"
+        );
+        std::fs::write(&spec, text).expect("written");
+        codegen::generate(&spec, "areas.yaml")
+    };
+    // Each first segment is an area; a type is compiled for every area that reaches it.
+    let files = write("").unwrap_or_else(|d| panic!("{d}"));
+    let manifest = &files["Cargo.toml"];
+    assert!(manifest.contains("default = [\"reqwest\", \"native-tls\", \"full\"]"), "{manifest}");
+    assert!(manifest.contains("full = [\"users\", \"groups\", \"sites\"]"), "{manifest}");
+    let models = &files["src/models/mod.rs"];
+    for expected in [
+        "#[cfg(any(feature = \"groups\", feature = \"sites\", feature = \"users\"))]\nmod user;",
+        "#[cfg(feature = \"groups\")]\nmod group;",
+        "#[cfg(feature = \"full\")]\nmod unused;",
+    ] {
+        assert!(models.contains(expected), "{expected} is not in\n{models}");
+    }
+    assert!(files["src/requests/mod.rs"].contains("#[cfg(feature = \"sites\")]\nmod sites_requests;"));
+
+    // The description may group segments into named areas.
+    let files = write(", areas: {directory: [users, groups]}").unwrap_or_else(|d| panic!("{d}"));
+    let manifest = &files["Cargo.toml"];
+    assert!(manifest.contains("full = [\"directory\", \"sites\"]"), "{manifest}");
+    assert!(manifest.contains("# Requests under `/users`, `/groups`.\ndirectory = []"), "{manifest}");
+    assert!(files["src/models/mod.rs"].contains("#[cfg(feature = \"directory\")]\nmod group;"));
+
+    let error = write(", areas: {a: [users], b: [users]}").expect_err("a segment in two areas");
+    assert!(
+        error.to_string().contains("/x-rust-crate/areas/b: the segment `users` is already in the area `a`"),
+        "{error}"
+    );
+}

@@ -442,7 +442,7 @@ pub type Options = StringEnum;
 /// The cargo features of a crate whose description has several areas.
 #[derive(Debug)]
 pub struct Features {
-    /// Each area's feature and the path segment it covers, in order.
+    /// Each area's feature and the path segments it covers, as the manifest says them, in order.
     pub areas: Vec<(String, String)>,
     /// The gate of each model, enum and union by its path (see [`qualify`]); a type that
     /// is not listed is always compiled.

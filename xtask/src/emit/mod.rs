@@ -219,8 +219,8 @@ fn area_features(api: &Api) -> String {
     );
     let all: Vec<String> = features.areas.iter().map(|(feature, _)| format!("\"{feature}\"")).collect();
     text.push_str(&format!("full = [{}]\n", all.join(", ")));
-    for (feature, segment) in &features.areas {
-        text.push_str(&format!("# Requests under `/{segment}`.\n{feature} = []\n"));
+    for (feature, covers) in &features.areas {
+        text.push_str(&format!("# Requests under {covers}.\n{feature} = []\n"));
     }
     text
 }

@@ -1,7 +1,8 @@
 //! Areas of the API, each a cargo feature of the generated crate, and which feature
 //! compiles each type.
 //!
-//! An area is the first segment of a path (`users`, `groups`). A type is
+//! An area is the first segment of a path (`users`, `groups`), or a group of them that
+//! the description names in `x-rust-crate: {areas: {name: [segments]}}`. A type is
 //! compiled when an enabled area reaches it: through an operation's body, response or
 //! parameters, then through fields, derived types and alternatives, transitively. What
 //! every request needs (the error type) and what operations on `/` use is always
@@ -17,24 +18,33 @@ use crate::names;
 /// Feature names the manifest already uses, which an area must not take.
 const RESERVED: &[&str] = &["default", "full", "reqwest", "native-tls", "rustls"];
 
-/// Works out the areas and the gate of every type. A description with fewer than two
-/// areas gets no features: there would be nothing to leave out.
-pub fn features(api: &Api) -> Option<Features> {
+/// Works out the areas and the gate of every type. `named` are the areas the description
+/// groups first path segments into; any other segment is an area of its own. A
+/// description with fewer than two areas gets no features: there would be nothing to
+/// leave out.
+pub fn features(api: &Api, named: &[(String, Vec<String>)]) -> Option<Features> {
+    // Each feature, and what the manifest says it covers.
     let mut areas: Vec<(String, String)> = Vec::new();
     let mut resources = BTreeMap::new();
     for resource in &api.resources {
         let segment = area_segment(&resource.segment);
-        let feature = match areas.iter().find(|(_, s)| *s == segment) {
+        let (area, covers) = match named.iter().find(|(_, segments)| segments.contains(&segment)) {
+            Some((name, segments)) => {
+                (name.clone(), segments.iter().map(|s| format!("`/{s}`")).collect::<Vec<_>>().join(", "))
+            }
+            None => (segment.clone(), format!("`/{segment}`")),
+        };
+        let feature = match areas.iter().find(|(_, c)| *c == covers) {
             Some((feature, _)) => feature.clone(),
             None => {
-                let mut feature = names::snake(&segment);
+                let mut feature = names::snake(&area);
                 if feature.is_empty() {
                     feature = "root".to_owned();
                 }
                 while RESERVED.contains(&feature.as_str()) || areas.iter().any(|(f, _)| *f == feature) {
                     feature.push_str("_area");
                 }
-                areas.push((feature.clone(), segment));
+                areas.push((feature.clone(), covers));
                 feature
             }
         };

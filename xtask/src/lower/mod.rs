@@ -114,7 +114,7 @@ pub fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
         features: None,
         schema_types: components.type_names.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
     };
-    api.features = areas::features(&api);
+    api.features = areas::features(&api, &settings.areas);
     api
 }
 
@@ -496,6 +496,8 @@ struct Settings {
     crate_name: String,
     crate_version: String,
     nulls: Nulls,
+    /// Areas the description names itself, each with the first path segments it covers.
+    areas: Vec<(String, Vec<String>)>,
 }
 
 impl Settings {
@@ -520,6 +522,39 @@ impl Settings {
                 Nulls::Lenient
             }
         };
-        Settings { crate_name, crate_version: field("version").unwrap_or_else(|| "0.1.0".to_owned()), nulls }
+        let areas = Self::areas(extension, diagnostics);
+        Settings { crate_name, crate_version: field("version").unwrap_or_else(|| "0.1.0".to_owned()), nulls, areas }
+    }
+
+    /// `areas: {name: [segment, ...]}`: first path segments grouped into one area each.
+    fn areas(extension: Option<&serde_json::Value>, diagnostics: &mut Diagnostics) -> Vec<(String, Vec<String>)> {
+        let at = pointer(&pointer("", CRATE_EXTENSION), "areas");
+        let Some(value) = extension.and_then(|e| e.get("areas")) else { return Vec::new() };
+        let Some(map) = value.as_object() else {
+            diagnostics.push(
+                Diagnostic::new(&at, "`areas` must map area names to lists of first path segments")
+                    .with_hint("for example `areas: {identity: [users, groups]}`"),
+            );
+            return Vec::new();
+        };
+        let mut areas: Vec<(String, Vec<String>)> = Vec::new();
+        for (name, segments) in map {
+            let listed: Option<Vec<String>> =
+                segments.as_array().and_then(|l| l.iter().map(|s| s.as_str().map(str::to_owned)).collect());
+            let Some(listed) = listed else {
+                diagnostics.push(Diagnostic::new(pointer(&at, name), "an area lists first path segments as strings"));
+                continue;
+            };
+            for segment in &listed {
+                if let Some((other, _)) = areas.iter().find(|(_, s)| s.contains(segment)) {
+                    diagnostics.push(Diagnostic::new(
+                        pointer(&at, name),
+                        format!("the segment `{segment}` is already in the area `{other}`"),
+                    ));
+                }
+            }
+            areas.push((name.clone(), listed));
+        }
+        areas
     }
 }
