@@ -99,8 +99,8 @@ impl From<&str> for Nullable<String> {
 impl<T: Serialize> Serialize for Nullable<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            // An absent field is normally skipped by `skip_serializing_if`; written on its
-            // own (for example as an array item) the closest JSON is `null`.
+            // A model does not write an absent property at all; written on its own (for
+            // example as an array item) the closest JSON is `null`.
             Nullable::Absent | Nullable::Null => serializer.serialize_none(),
             Nullable::Value(value) => serializer.serialize_some(value),
         }
