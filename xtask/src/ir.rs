@@ -212,6 +212,19 @@ pub enum Type {
     Flags(Box<Type>),
 }
 
+impl Type {
+    /// The type and the types it is built from (array items, map values, flags members).
+    pub fn parts(&self) -> Vec<&Type> {
+        let mut parts = vec![self];
+        let mut current = self;
+        while let Type::Array(item, _) | Type::Collection(item, _) | Type::Map(item, _) | Type::Flags(item) = current {
+            parts.push(item);
+            current = item;
+        }
+        parts
+    }
+}
+
 /// A `oneOf` or `anyOf` of several types: an enum with one variant per alternative.
 ///
 /// A value is read once, then the alternatives that can hold it are tried in an order
@@ -343,6 +356,31 @@ pub struct Operation {
     pub segment: Option<String>,
     /// The `Accept` header, when the response is not JSON.
     pub accept: Option<String>,
+}
+
+impl Operation {
+    /// The types its requests and responses carry: the JSON body, each response body,
+    /// and typed parameters.
+    pub fn types(&self) -> Vec<&Type> {
+        fn response<'a>(shape: &'a ResponseShape, out: &mut Vec<&'a Type>) {
+            match shape {
+                ResponseShape::Json(ty) | ResponseShape::JsonOrEmpty(ty) | ResponseShape::Text(ty) => out.push(ty),
+                ResponseShape::ByStatus { variants, .. } => variants.iter().for_each(|v| response(&v.body, out)),
+                ResponseShape::Empty | ResponseShape::Bytes => {}
+            }
+        }
+        let mut types = Vec::new();
+        if let Some(Body::Json(ty, _)) = &self.body {
+            types.push(ty);
+        }
+        response(&self.response, &mut types);
+        let parameters = self.query.iter().chain(&self.headers).chain(&self.cookies);
+        types.extend(parameters.filter_map(|p| match &p.ty {
+            ParameterType::Integer(ty) => Some(ty),
+            _ => None,
+        }));
+        types
+    }
 }
 
 /// A query or header parameter.

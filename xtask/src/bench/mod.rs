@@ -75,15 +75,10 @@ fn area_costs(root: &Path, dir: &Path, sizes: &[usize]) -> Result<Vec<compile::A
     let graph: Vec<&PathBuf> =
         corpus.iter().filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("graph-"))).collect();
     let mut picked: Vec<&PathBuf> = graph.iter().copied().max_by_key(|p| size(p)).into_iter().collect();
-    // The largest with several areas, which `CloudCommunications`-like modules have.
+    // The largest with several areas, as its generated manifest lists them.
     let several = graph.iter().copied().filter(|p| {
-        let text = std::fs::read_to_string(p).unwrap_or_default();
-        let firsts: std::collections::BTreeSet<&str> = text
-            .lines()
-            .filter_map(|l| l.strip_prefix("  /").or_else(|| l.strip_prefix("  '/")))
-            .map(|rest| rest.split(['/', '(', ':', '\'']).next().unwrap_or_default())
-            .collect();
-        firsts.len() > 1
+        crate::codegen::generate(p, &p.display().to_string())
+            .is_ok_and(|files| files.get("Cargo.toml").is_some_and(|m| crate::corpus::area_features(m).len() > 1))
     });
     if let Some(p) = several.max_by_key(|p| size(p)) {
         if !picked.contains(&p) {

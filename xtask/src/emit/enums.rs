@@ -11,18 +11,19 @@ use crate::names::ident;
 /// The module of a string enum schema.
 pub fn enum_module(string_enum: &StringEnum) -> TokenStream {
     let header = origin_doc(&string_enum.origin);
-    let items = string_enum_items(string_enum, true);
+    let items = string_enum_items(string_enum, true, &quote! {});
     quote! {
         #![doc = #header]
         #items
     }
 }
 
-/// The enum, its conversions to and from text and, with `serde`, its JSON form.
+/// The enum, its conversions to and from text and, with `serde`, its JSON form, each
+/// item with the attribute `gate` (a `#[cfg]`, or nothing).
 ///
 /// Services add values over time; a value the description does not list becomes
 /// `Other` with its text, so reading and writing it again loses nothing.
-pub fn string_enum_items(string_enum: &StringEnum, serde: bool) -> TokenStream {
+pub fn string_enum_items(string_enum: &StringEnum, serde: bool, gate: &TokenStream) -> TokenStream {
     let name = ident(&string_enum.name);
     let doc = match &string_enum.doc {
         Some(doc) => doc_attrs(Some(doc)),
@@ -43,12 +44,14 @@ pub fn string_enum_items(string_enum: &StringEnum, serde: bool) -> TokenStream {
     });
     let serde_impls = serde.then(|| {
         quote! {
+            #gate
             impl serde::Serialize for #name {
                 fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                     serializer.serialize_str(self.as_ref())
                 }
             }
 
+            #gate
             impl<'de> serde::Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     let text = crate::runtime::object::Key::deserialize(deserializer)?;
@@ -59,6 +62,7 @@ pub fn string_enum_items(string_enum: &StringEnum, serde: bool) -> TokenStream {
     });
     quote! {
         #doc
+        #gate
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum #name {
             #(#variants)*
@@ -66,6 +70,7 @@ pub fn string_enum_items(string_enum: &StringEnum, serde: bool) -> TokenStream {
             Other(String),
         }
 
+        #gate
         impl AsRef<str> for #name {
             fn as_ref(&self) -> &str {
                 match self {
@@ -75,6 +80,7 @@ pub fn string_enum_items(string_enum: &StringEnum, serde: bool) -> TokenStream {
             }
         }
 
+        #gate
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
@@ -84,6 +90,7 @@ pub fn string_enum_items(string_enum: &StringEnum, serde: bool) -> TokenStream {
             }
         }
 
+        #gate
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_ref())

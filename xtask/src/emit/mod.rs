@@ -15,8 +15,7 @@ use crate::emit::enums::enum_module;
 use crate::emit::models::{model_module, rust_type_in};
 use crate::emit::requests::{requests_mod, resource_module};
 use crate::ir::{
-    qualify, split_qualified, Alternatives, Api, Body, Gate, Model, Namespace, Operation, Resource, ResponseShape,
-    StringEnum, Type,
+    qualify, split_qualified, Alternatives, Api, Gate, Model, Namespace, Operation, Resource, StringEnum, Type,
 };
 use crate::names::ident;
 
@@ -183,30 +182,12 @@ const OPTIONAL: &[Optional] = &[
 
 /// Whether any field of any model has type `ty`, directly or inside arrays and maps.
 fn uses(api: &Api, ty: &Type) -> bool {
-    fn contains(candidate: &Type, ty: &Type) -> bool {
-        match candidate {
-            Type::Array(item, _) | Type::Collection(item, _) | Type::Map(item, _) | Type::Flags(item) => {
-                contains(item, ty)
-            }
-            other => other == ty,
-        }
-    }
-    fn in_response(shape: &ResponseShape, ty: &Type) -> bool {
-        match shape {
-            ResponseShape::Json(candidate) | ResponseShape::JsonOrEmpty(candidate) | ResponseShape::Text(candidate) => {
-                contains(candidate, ty)
-            }
-            ResponseShape::ByStatus { variants, .. } => variants.iter().any(|v| in_response(&v.body, ty)),
-            ResponseShape::Empty | ResponseShape::Bytes => false,
-        }
-    }
     fn in_operations(operations: &[Operation], resources: &[Resource], ty: &Type) -> bool {
-        operations.iter().any(|o| {
-            in_response(&o.response, ty) || matches!(&o.body, Some(Body::Json(candidate, _)) if contains(candidate, ty))
-        }) || resources.iter().any(|r| in_operations(&r.operations, &r.children, ty))
+        operations.iter().flat_map(Operation::types).any(|t| t.parts().contains(&ty))
+            || resources.iter().any(|r| in_operations(&r.operations, &r.children, ty))
     }
-    api.models.iter().flat_map(|m| &m.object.fields).any(|f| contains(&f.ty, ty))
-        || api.alternatives.iter().flat_map(|a| &a.variants).any(|v| contains(&v.ty, ty))
+    api.models.iter().flat_map(|m| &m.object.fields).any(|f| f.ty.parts().contains(&ty))
+        || api.alternatives.iter().flat_map(|a| &a.variants).any(|v| v.ty.parts().contains(&ty))
         || in_operations(&api.root_operations, &api.resources, ty)
 }
 
@@ -318,30 +299,6 @@ pub(super) fn gate_attr(gate: Option<&Gate>) -> TokenStream {
             many => quote! { #[cfg(any(#(feature = #many),*))] },
         },
     }
-}
-
-/// `items` with the attribute `gate` on each of them.
-pub(super) fn gate_items(items: TokenStream, gate: &TokenStream) -> TokenStream {
-    if gate.is_empty() {
-        return items;
-    }
-    let Ok(mut file) = syn::parse2::<syn::File>(items.clone()) else { return items };
-    for item in &mut file.items {
-        let Ok(attrs) = syn::parse::Parser::parse2(syn::Attribute::parse_outer, gate.clone()) else { return items };
-        let target = match item {
-            syn::Item::Enum(i) => &mut i.attrs,
-            syn::Item::Impl(i) => &mut i.attrs,
-            syn::Item::Struct(i) => &mut i.attrs,
-            syn::Item::Fn(i) => &mut i.attrs,
-            syn::Item::Const(i) => &mut i.attrs,
-            syn::Item::Type(i) => &mut i.attrs,
-            syn::Item::Use(i) => &mut i.attrs,
-            syn::Item::Mod(i) => &mut i.attrs,
-            _ => continue,
-        };
-        target.splice(0..0, attrs);
-    }
-    quote! { #file }
 }
 
 /// The gate of the type at `path`, if the crate has features.

@@ -214,9 +214,18 @@ fn object_items(model: &Model, imports: &mut Imports) -> TokenStream {
             }
         })
         .collect();
+    // A derived type's union writes it with its discriminator first when it is unset.
+    let tag_entry = object.tagged.is_some().then(|| {
+        quote! {
+            if let Some((name, value)) = tag {
+                __map.serialize_entry(name, value)?;
+            }
+        }
+    });
     let write_body = quote! {
         use serde::ser::SerializeMap;
         let mut __map = serializer.serialize_map(None)?;
+        #tag_entry
         #(#writes)*
         object::serialize_unknown(&mut __map, &self.#unknown)?;
         __map.end()
@@ -229,7 +238,6 @@ fn object_items(model: &Model, imports: &mut Imports) -> TokenStream {
                 }
             }
         },
-        // A derived type's union writes it with its discriminator first when it is unset.
         Some(_) => quote! {
             impl serde::Serialize for #name {
                 fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -245,14 +253,7 @@ fn object_items(model: &Model, imports: &mut Imports) -> TokenStream {
                     serializer: S,
                     tag: Option<(&str, &str)>,
                 ) -> Result<S::Ok, S::Error> {
-                    use serde::ser::SerializeMap;
-                    let mut __map = serializer.serialize_map(None)?;
-                    if let Some((name, value)) = tag {
-                        __map.serialize_entry(name, value)?;
-                    }
-                    #(#writes)*
-                    object::serialize_unknown(&mut __map, &self.#unknown)?;
-                    __map.end()
+                    #write_body
                 }
             }
         },

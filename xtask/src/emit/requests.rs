@@ -5,8 +5,8 @@ use quote::{quote, ToTokens};
 
 use crate::docs::doc_attrs;
 use crate::emit::enums::string_enum_items;
+use crate::emit::gate_attr;
 use crate::emit::models::rust_type_in;
-use crate::emit::{gate_attr, gate_items};
 use crate::ir::{
     Api, Body, Gate, Operation, Parameter, ParameterType, Resource, ResponseShape, Segment, TemplatePart, Type,
 };
@@ -41,7 +41,7 @@ pub fn requests_mod(api: &Api) -> TokenStream {
     let builders = api.root_operations.iter().map(|op| builder(op, &api.error_type));
     let options = api.options.iter().map(|o| {
         let gate = gate_attr(features.and_then(|f| f.options.get(&o.name)));
-        gate_items(string_enum_items(o, false), &gate)
+        string_enum_items(o, false, &gate)
     });
     quote! {
         //! Request builders, one module per segment of the URL tree, reached from [`Client`].

@@ -10,9 +10,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{
-    qualify, Api, Body, Features, Gate, Operation, ParameterType, Resource, ResponseShape, Segment, TemplatePart, Type,
-};
+use crate::ir::{qualify, Api, Features, Gate, Operation, ParameterType, Resource, Segment, TemplatePart, Type};
 use crate::names;
 
 /// Feature names the manifest already uses, which an area must not take.
@@ -58,7 +56,7 @@ pub fn features(api: &Api, named: &[(String, Vec<String>)]) -> Option<Features> 
     let mut always = BTreeSet::new();
     graph.reach(&[&api.error_type], &mut always);
     for operation in &api.root_operations {
-        graph.reach(&operation_types(operation), &mut always);
+        graph.reach(&operation.types(), &mut always);
     }
     let mut reached_by: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut options: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -67,7 +65,7 @@ pub fn features(api: &Api, named: &[(String, Vec<String>)]) -> Option<Features> 
         let mut reached = BTreeSet::new();
         let mut used_options = BTreeSet::new();
         each_operation(resource, &mut |operation, template| {
-            graph.reach(&operation_types(operation), &mut reached);
+            graph.reach(&operation.types(), &mut reached);
             used_options.extend(operation_options(operation, template));
         });
         for path in reached {
@@ -133,29 +131,6 @@ fn each_operation<'a>(resource: &'a Resource, visit: &mut dyn FnMut(&'a Operatio
         parts.truncate(before);
     }
     walk(resource, &mut Vec::new(), visit);
-}
-
-/// The types an operation's requests and responses use.
-fn operation_types(operation: &Operation) -> Vec<&Type> {
-    let mut types = Vec::new();
-    if let Some(Body::Json(ty, _)) = &operation.body {
-        types.push(ty);
-    }
-    response_types(&operation.response, &mut types);
-    let parameters = operation.query.iter().chain(&operation.headers).chain(&operation.cookies);
-    types.extend(parameters.filter_map(|p| match &p.ty {
-        ParameterType::Integer(ty) => Some(ty),
-        _ => None,
-    }));
-    types
-}
-
-fn response_types<'a>(shape: &'a ResponseShape, out: &mut Vec<&'a Type>) {
-    match shape {
-        ResponseShape::Json(ty) | ResponseShape::JsonOrEmpty(ty) | ResponseShape::Text(ty) => out.push(ty),
-        ResponseShape::ByStatus { variants, .. } => variants.iter().for_each(|v| response_types(&v.body, out)),
-        ResponseShape::Empty | ResponseShape::Bytes => {}
-    }
 }
 
 /// The option enums an operation's parameters use, its path's included.
@@ -229,9 +204,8 @@ impl TypeGraph {
 
 /// The generated types `ty` names.
 fn named(ty: &Type, out: &mut Vec<String>) {
-    match ty {
-        Type::Named(path) => out.push(path.clone()),
-        Type::Array(item, _) | Type::Collection(item, _) | Type::Map(item, _) | Type::Flags(item) => named(item, out),
-        _ => {}
-    }
+    out.extend(ty.parts().into_iter().filter_map(|t| match t {
+        Type::Named(path) => Some(path.clone()),
+        _ => None,
+    }));
 }
