@@ -44,9 +44,12 @@ fn generate_with(
     reuse: Option<&Path>,
 ) -> Result<(Files, Vec<(String, String)>), Diagnostics> {
     let mut diagnostics = Diagnostics::new(display);
-    validate::validate(&spec.api, &spec.document, &mut diagnostics);
     let mut lowering = Diagnostics::new(display);
-    let api = lower::lower(&spec.api, &mut lowering);
+    // Validation and lowering only read the description, so they run side by side.
+    let ((), api) = rayon::join(
+        || validate::validate(&spec.api, &spec.document, &mut diagnostics),
+        || lower::lower(&spec.api, &mut lowering),
+    );
     // Lowering meets some of the problems validation already reported, at the same
     // place or just above it; one report per place is enough.
     for item in lowering.items {

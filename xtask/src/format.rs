@@ -18,7 +18,7 @@ pub fn finish(output: Output, spec: &str, previous: Option<&str>) -> Result<Stri
     );
     match output {
         Output::Rust(tokens) => {
-            let tokens_hash = hash(&format!("{}\n{tokens}", formatter()));
+            let tokens_hash = hash_display(format_args!("{}\n{tokens}", formatter()));
             let head = format!("// {preamble}\n// fingerprint: {tokens_hash:016x} ");
             if let Some(previous) = previous.and_then(|p| reusable(p, &head)) {
                 return Ok(previous.to_owned());
@@ -65,10 +65,24 @@ fn formatter() -> &'static str {
 
 /// A 64-bit FNV-1a hash, which is the same on every machine and in every release.
 fn hash(text: &str) -> u64 {
+    hash_display(format_args!("{text}"))
+}
+
+/// [`hash`] of the text `arguments` would format to, without building that text: a
+/// token stream's text is about as large as the file.
+fn hash_display(arguments: std::fmt::Arguments<'_>) -> u64 {
     use std::hash::Hasher;
-    let mut hasher = fnv::FnvHasher::default();
-    hasher.write(text.as_bytes());
-    hasher.finish()
+    struct Writer(fnv::FnvHasher);
+    impl std::fmt::Write for Writer {
+        fn write_str(&mut self, text: &str) -> std::fmt::Result {
+            self.0.write(text.as_bytes());
+            Ok(())
+        }
+    }
+    let mut writer = Writer(fnv::FnvHasher::default());
+    // Writing into a hasher cannot fail.
+    let _ = std::fmt::write(&mut writer, arguments);
+    writer.0.finish()
 }
 
 /// Puts a blank line between top-level items, as a person would; prettyplease

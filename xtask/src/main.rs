@@ -3,6 +3,11 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+// Generating is mostly small allocations on every thread: parsing and printing syntax
+// trees. mimalloc makes that phase about a quarter faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use xtask::{codegen, display_path, workspace_root, DEFAULT_OUT, DEFAULT_SPEC};
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR]

@@ -136,7 +136,6 @@ fn scaling(root: &Path, dir: &Path, sizes: &[usize]) -> Result<Vec<Scaling>, Str
     for &copies in sizes {
         let spec = synthetic_spec(dir, &base, copies)?;
         let bytes = std::fs::metadata(&spec).map_err(|e| e.to_string())?.len();
-        let out = dir.join(format!("out-{copies}"));
         // Two rounds at the largest size: one alone swings by half on a shared machine.
         let rounds = if copies >= 1000 {
             2
@@ -145,10 +144,17 @@ fn scaling(root: &Path, dir: &Path, sizes: &[usize]) -> Result<Vec<Scaling>, Str
         } else {
             5
         };
+        // Each round writes a directory of its own, and all of them are removed at the
+        // end: creating thousands of files right after removing as many is several times
+        // slower on some file systems (ext4 without a journal skips inodes freed in the
+        // last seconds), which would be measured as generator time.
+        let outs: Vec<PathBuf> = (0..rounds).map(|round| dir.join(format!("out-{copies}-{round}"))).collect();
+        for out in &outs {
+            let _ = std::fs::remove_dir_all(out);
+        }
         let (mut load, mut codegen) =
             (Sample { seconds: f64::MAX, ..Sample::default() }, Sample { seconds: f64::MAX, ..Sample::default() });
-        for _ in 0..rounds {
-            let _ = std::fs::remove_dir_all(&out);
+        for out in &outs {
             let spec_arg = spec.to_string_lossy();
             let l = child(root, &["load", &spec_arg])?;
             let c = child(root, &["codegen", &spec_arg, &out.to_string_lossy()])?;
@@ -156,6 +162,7 @@ fn scaling(root: &Path, dir: &Path, sizes: &[usize]) -> Result<Vec<Scaling>, Str
             codegen = fastest(codegen, c);
         }
         // The last round's output stays for a regeneration after a small edit.
+        let out = &outs[outs.len() - 1];
         let regenerate = if Some(&copies) == sizes.last() {
             let edited = dir.join(format!("synthetic-{copies}-edited.yaml"));
             let text = std::fs::read_to_string(&spec).map_err(|e| e.to_string())?;
@@ -166,7 +173,9 @@ fn scaling(root: &Path, dir: &Path, sizes: &[usize]) -> Result<Vec<Scaling>, Str
         } else {
             None
         };
-        let _ = std::fs::remove_dir_all(&out);
+        for out in &outs {
+            let _ = std::fs::remove_dir_all(out);
+        }
         eprintln!("N = {copies}: load {:.3} s, codegen {:.3} s", load.seconds, codegen.seconds);
         results.push(Scaling { copies, bytes, load, codegen, regenerate });
     }
