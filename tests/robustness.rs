@@ -156,20 +156,7 @@ fn mutated_descriptions_never_panic_and_successes_compile() {
     let mut scratch = Scratch::new();
     for (i, files) in successes.iter().enumerate() {
         let mut files = files.clone();
-        let manifest = files.get_mut("Cargo.toml").expect("a manifest");
-        let renamed: Vec<String> = manifest
-            .lines()
-            .map(
-                |line| {
-                    if line.starts_with("name = ") {
-                        format!("name = \"fuzz-sample-{i}\"")
-                    } else {
-                        line.to_owned()
-                    }
-                },
-            )
-            .collect();
-        *manifest = renamed.join("\n") + "\n";
+        xtask::codegen::rename_crate(&mut files, &format!("fuzz-sample-{i}"));
         scratch.write(&format!("sample-{i}"), &files).expect("writable");
     }
     if let Err(output) = scratch.cargo(&["check", "--workspace", "--quiet"]) {

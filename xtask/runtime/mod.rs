@@ -1,4 +1,5 @@
-//! Types and functions shared by every generated model and request.
+//! The runtime of a generated API crate: types and functions shared by every model and
+//! request. It is a crate of its own so that regenerating the API crate does not rebuild it.
 
 #[doc(hidden)]
 pub mod alternatives;
@@ -20,6 +21,11 @@ mod response;
 #[doc(hidden)]
 pub mod transport;
 
+/// The HTTP client crate behind `send()`, for the generated crate's `Client::http_client`.
+#[cfg(feature = "reqwest")]
+#[doc(hidden)]
+pub use reqwest;
+
 pub use base64_url::Base64Url;
 pub use collection::Collection;
 pub use date_time::DateTimeOffset;
@@ -34,7 +40,7 @@ pub use paging::Pages;
 pub use properties::AdditionalProperties;
 #[doc(hidden)]
 pub use request::{join, push_parameter, push_segment, refuse_dot_segment};
-pub use request::{Client, InvalidBaseUrl, RequestParts, RetryPolicy, TokenFuture};
+pub use request::{Connection, InvalidBaseUrl, RequestParts, RetryPolicy, TokenFuture};
 pub use response::Response;
 #[doc(hidden)]
 pub use response::{bytes, check_status, empty, json, json_or_empty, text, text_value, undocumented_status};

@@ -5,7 +5,7 @@ use serde::de::DeserializeOwned;
 #[cfg(feature = "reqwest")]
 use {
     super::error::Error,
-    super::request::{Client, RequestParts},
+    super::request::{Connection, RequestParts},
     super::response::{self, Response},
     std::marker::PhantomData,
 };
@@ -30,7 +30,7 @@ pub trait Page: DeserializeOwned {
 #[cfg(feature = "reqwest")]
 #[derive(Debug)]
 pub struct Pages<P, E> {
-    client: Client,
+    client: Connection,
     next: Option<RequestParts>,
     seen: Vec<String>,
     failure: Option<String>,
@@ -40,7 +40,7 @@ pub struct Pages<P, E> {
 #[cfg(feature = "reqwest")]
 impl<P: Page, E: DeserializeOwned> Pages<P, E> {
     /// Pages starting with the request `first`.
-    pub fn new(client: Client, first: RequestParts) -> Self {
+    pub fn new(client: Connection, first: RequestParts) -> Self {
         Pages { client, next: Some(first), seen: Vec::new(), failure: None, page: PhantomData }
     }
 

@@ -77,7 +77,7 @@ impl<E> From<InvalidBaseUrl> for Error<E> {
 
 /// The service's address, credentials and retry policy; cheap to clone.
 #[derive(Clone)]
-pub struct Client {
+pub struct Connection {
     base: String,
     token: Option<Token>,
     pub(crate) retry: RetryPolicy,
@@ -85,15 +85,23 @@ pub struct Client {
     pub(crate) http: super::transport::Http,
 }
 
-impl Client {
-    /// A client for the service's default base URL, without credentials.
-    pub fn new() -> Client {
-        Client::default()
+impl Connection {
+    /// A connection to `base_url` exactly as given, without credentials. The generated
+    /// crate's `Client::new` passes the description's own address here, which may be one
+    /// that [`Connection::with_base_url`] would refuse, such as a relative path.
+    pub fn new(base_url: &str) -> Connection {
+        Connection {
+            base: base_url.trim_end_matches('/').to_owned(),
+            token: None,
+            retry: RetryPolicy::default(),
+            #[cfg(feature = "reqwest")]
+            http: super::transport::Http::default(),
+        }
     }
 
-    /// A client for `base_url`, such as `https://graph.microsoft.com/beta`; the URL may
+    /// A connection to `base_url`, such as `https://graph.microsoft.com/beta`; the URL may
     /// carry a path, and every request path is appended to it.
-    pub fn with_base_url(base_url: &str) -> Result<Client, InvalidBaseUrl> {
+    pub fn with_base_url(base_url: &str) -> Result<Connection, InvalidBaseUrl> {
         let uri: Uri = base_url.parse().map_err(|e| InvalidBaseUrl(format!("invalid base URL `{base_url}`: {e}")))?;
         if !matches!(uri.scheme_str(), Some("http" | "https")) || uri.host().is_none() {
             return Err(InvalidBaseUrl(format!("the base URL `{base_url}` must be an absolute http or https URL")));
@@ -106,25 +114,19 @@ impl Client {
                 "the base URL `{base_url}` must not have a query, a fragment or user info"
             )));
         }
-        Ok(Client {
-            base: base_url.trim_end_matches('/').to_owned(),
-            token: None,
-            retry: RetryPolicy::default(),
-            #[cfg(feature = "reqwest")]
-            http: super::transport::Http::default(),
-        })
+        Ok(Connection::new(base_url))
     }
 
     /// Sends `Authorization: Bearer <token>` with every request.
-    pub fn bearer_token(mut self, token: impl Into<String>) -> Client {
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Connection {
         self.token = Some(Token::Static(token.into()));
         self
     }
 
     /// Asks `callback` for a bearer token before each request is sent, for tokens that expire.
-    /// [`Client::bearer_token`] is the choice for requests built with `build()` and sent elsewhere.
+    /// [`Connection::bearer_token`] is the choice for requests built with `build()` and sent elsewhere.
     #[cfg(feature = "reqwest")]
-    pub fn token_callback<F, Fut>(mut self, callback: F) -> Client
+    pub fn token_callback<F, Fut>(mut self, callback: F) -> Connection
     where
         F: Fn() -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<String, Box<dyn std::error::Error + Send + Sync>>> + Send + 'static,
@@ -134,14 +136,14 @@ impl Client {
     }
 
     /// Replaces the retry policy.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Client {
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Connection {
         self.retry = policy;
         self
     }
 
     /// Uses a configured `reqwest` client, for proxies, timeouts or TLS settings.
     #[cfg(feature = "reqwest")]
-    pub fn http_client(mut self, http: reqwest::Client) -> Client {
+    pub fn http_client(mut self, http: reqwest::Client) -> Connection {
         self.http = super::transport::Http::from(http);
         self
     }
@@ -193,20 +195,7 @@ impl Client {
     }
 }
 
-impl Default for Client {
-    /// A client for the service's default base URL, without credentials.
-    fn default() -> Self {
-        Client {
-            base: crate::DEFAULT_BASE_URL.trim_end_matches('/').to_owned(),
-            token: None,
-            retry: RetryPolicy::default(),
-            #[cfg(feature = "reqwest")]
-            http: super::transport::Http::default(),
-        }
-    }
-}
-
-impl fmt::Debug for Client {
+impl fmt::Debug for Connection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let token = match &self.token {
             None => "none",
@@ -214,7 +203,7 @@ impl fmt::Debug for Client {
             #[cfg(feature = "reqwest")]
             Some(Token::Callback(_)) => "callback",
         };
-        f.debug_struct("Client")
+        f.debug_struct("Connection")
             .field("base_url", &self.base)
             .field("token", &token)
             .field("retry", &self.retry)
@@ -334,7 +323,7 @@ impl RequestParts {
     }
 
     /// The finished request, without credentials from a token callback.
-    pub fn build<E>(&self, client: &Client) -> Result<Request<Vec<u8>>, Error<E>> {
+    pub fn build<E>(&self, client: &Connection) -> Result<Request<Vec<u8>>, Error<E>> {
         let authorization = client.static_authorization()?;
         self.build_with(client, authorization)
     }
@@ -342,7 +331,7 @@ impl RequestParts {
     /// The finished request, with the given `Authorization` value.
     pub fn build_with<E>(
         &self,
-        client: &Client,
+        client: &Connection,
         authorization: Option<HeaderValue>,
     ) -> Result<Request<Vec<u8>>, Error<E>> {
         if let Some(problem) = &self.problem {
@@ -466,7 +455,7 @@ mod tests {
     #[cfg(feature = "reqwest")]
     #[test]
     fn credentials_go_only_to_the_same_origin() {
-        let client = Client::with_base_url("https://graph.example/beta").expect("valid");
+        let client = Connection::with_base_url("https://graph.example/beta").expect("valid");
         assert!(client.owns("https://graph.example/beta/items?$skip=2"));
         assert!(client.owns("https://GRAPH.example:443/other"));
         assert!(!client.owns("http://graph.example/beta/items"));

@@ -52,7 +52,7 @@ pub fn check_status<E: DeserializeOwned>(
         return Ok(response);
     }
     let (parts, body) = response.into_parts();
-    match crate::runtime::decode_slice::<E>(&body) {
+    match crate::decode_slice::<E>(&body) {
         Ok(error) => Err(Error::Api(Box::new(ApiError { status, headers: parts.headers, body: error }))),
         Err(e) => Err(unexpected(
             parts.status,
@@ -71,7 +71,7 @@ pub fn json<T: DeserializeOwned, E: DeserializeOwned>(
     if body.is_empty() {
         return Err(unexpected(parts.status, parts.headers, &body, "the response has no body".to_owned()));
     }
-    match crate::runtime::decode_slice::<T>(&body) {
+    match crate::decode_slice::<T>(&body) {
         Ok(value) => Ok(Response { status: parts.status, headers: parts.headers, body: value }),
         Err(e) => {
             Err(unexpected(parts.status, parts.headers, &body, format!("the body does not match the description: {e}")))
@@ -122,7 +122,7 @@ pub fn text_value<T: DeserializeOwned, E: DeserializeOwned>(
     let (parts, body) = check_status(response)?.into_parts();
     // Such a value is written the same way in text and in JSON, apart from whitespace around it.
     let trimmed = body.trim_ascii();
-    match crate::runtime::decode_slice::<T>(trimmed) {
+    match crate::decode_slice::<T>(trimmed) {
         Ok(value) if !trimmed.is_empty() => Ok(Response { status: parts.status, headers: parts.headers, body: value }),
         Ok(_) => Err(unexpected(parts.status, parts.headers, &body, "the response has no body".to_owned())),
         Err(e) => Err(unexpected(parts.status, parts.headers, &body, format!("the body is not the described value: {e}"))),

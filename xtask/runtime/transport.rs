@@ -7,10 +7,10 @@ use http::header::RETRY_AFTER;
 use http::{HeaderMap, Method, StatusCode};
 
 use super::error::Error;
-use super::request::{Client, RequestParts};
+use super::request::{Connection, RequestParts};
 
 /// The reqwest client, made on first use: making one can fail (no TLS backend), and
-/// that failure belongs to a request, not to building a [`Client`].
+/// that failure belongs to a request, not to building a [`Connection`].
 #[derive(Clone, Default)]
 pub(crate) struct Http(Arc<OnceLock<Result<reqwest::Client, String>>>);
 
@@ -28,7 +28,7 @@ impl Http {
 }
 
 /// Sends a request, retrying `429` and `503` answers as the client's policy allows.
-pub async fn execute<E>(client: &Client, parts: &RequestParts) -> Result<http::Response<Vec<u8>>, Error<E>> {
+pub async fn execute<E>(client: &Connection, parts: &RequestParts) -> Result<http::Response<Vec<u8>>, Error<E>> {
     let policy = &client.retry;
     let idempotent =
         matches!(*parts.method(), Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS);

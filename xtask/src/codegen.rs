@@ -86,6 +86,31 @@ fn generate_with(
     }
 }
 
+/// Renames the generated package to `name`, and its runtime package to match, so that
+/// crates generated from descriptions with the same title can share a workspace.
+pub fn rename_crate(files: &mut Files, name: &str) {
+    let Some(manifest) = files.get("Cargo.toml") else { return };
+    let Some(old) = package_name(manifest) else { return };
+    let (old_runtime, new_runtime) = (format!("\"{old}-runtime\""), format!("\"{name}-runtime\""));
+    for (path, package) in [("Cargo.toml", name.to_owned()), ("runtime/Cargo.toml", format!("{name}-runtime"))] {
+        if let Some(text) = files.get_mut(path) {
+            let renamed: Vec<String> = text
+                .lines()
+                .map(|line| match line.starts_with("name = ") {
+                    true => format!("name = \"{package}\""),
+                    false => line.replace(&old_runtime, &new_runtime),
+                })
+                .collect();
+            *text = renamed.join("\n") + "\n";
+        }
+    }
+}
+
+/// The `name` of a manifest's package.
+pub fn package_name(manifest: &str) -> Option<String> {
+    manifest.lines().find_map(|l| l.strip_prefix("name = \"")?.strip_suffix('"')).map(str::to_owned)
+}
+
 /// How the files on disk differ from the generated ones.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Drift {

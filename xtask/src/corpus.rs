@@ -104,8 +104,8 @@ pub fn run(specs: &[PathBuf], workspace: &Path, target: &Path, lock: &Path) -> R
             Ok(Ok((mut files, types))) => {
                 entry.lines = files.iter().filter(|(p, _)| p.ends_with(".rs")).map(|(_, t)| t.lines().count()).sum();
                 // Descriptions of two versions of one API share a title; each crate is named after its file.
-                if let Some(manifest) = files.get_mut("Cargo.toml") {
-                    *manifest = rename_package(manifest, &member);
+                codegen::rename_crate(&mut files, &member);
+                if let Some(manifest) = files.get("Cargo.toml") {
                     entry.areas = area_features(manifest);
                 }
                 let out = workspace.join(&member);
@@ -180,15 +180,6 @@ fn package_name(stem: &str) -> String {
     let slug: String =
         stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
     format!("corpus-{slug}")
-}
-
-fn rename_package(manifest: &str, name: &str) -> String {
-    manifest
-        .lines()
-        .map(|line| if line.starts_with("name = ") { format!("name = \"{name}\"") } else { line.to_owned() })
-        .collect::<Vec<_>>()
-        .join("\n")
-        + "\n"
 }
 
 /// The integration test that round-trips a description's payloads, and how many there are.

@@ -31,21 +31,21 @@ pub enum Output {
 
 /// The runtime modules every generated crate gets.
 const RUNTIME: &[(&str, &str)] = &[
-    ("src/runtime/alternatives.rs", include_str!("../../runtime/alternatives.rs")),
-    ("src/runtime/base64_url.rs", include_str!("../../runtime/base64_url.rs")),
-    ("src/runtime/collection.rs", include_str!("../../runtime/collection.rs")),
-    ("src/runtime/date_time.rs", include_str!("../../runtime/date_time.rs")),
-    ("src/runtime/double.rs", include_str!("../../runtime/double.rs")),
-    ("src/runtime/error.rs", include_str!("../../runtime/error.rs")),
-    ("src/runtime/flags.rs", include_str!("../../runtime/flags.rs")),
-    ("src/runtime/json.rs", include_str!("../../runtime/json.rs")),
-    ("src/runtime/nullable.rs", include_str!("../../runtime/nullable.rs")),
-    ("src/runtime/object.rs", include_str!("../../runtime/object.rs")),
-    ("src/runtime/paging.rs", include_str!("../../runtime/paging.rs")),
-    ("src/runtime/properties.rs", include_str!("../../runtime/properties.rs")),
-    ("src/runtime/request.rs", include_str!("../../runtime/request.rs")),
-    ("src/runtime/response.rs", include_str!("../../runtime/response.rs")),
-    ("src/runtime/transport.rs", include_str!("../../runtime/transport.rs")),
+    ("runtime/src/alternatives.rs", include_str!("../../runtime/alternatives.rs")),
+    ("runtime/src/base64_url.rs", include_str!("../../runtime/base64_url.rs")),
+    ("runtime/src/collection.rs", include_str!("../../runtime/collection.rs")),
+    ("runtime/src/date_time.rs", include_str!("../../runtime/date_time.rs")),
+    ("runtime/src/double.rs", include_str!("../../runtime/double.rs")),
+    ("runtime/src/error.rs", include_str!("../../runtime/error.rs")),
+    ("runtime/src/flags.rs", include_str!("../../runtime/flags.rs")),
+    ("runtime/src/json.rs", include_str!("../../runtime/json.rs")),
+    ("runtime/src/nullable.rs", include_str!("../../runtime/nullable.rs")),
+    ("runtime/src/object.rs", include_str!("../../runtime/object.rs")),
+    ("runtime/src/paging.rs", include_str!("../../runtime/paging.rs")),
+    ("runtime/src/properties.rs", include_str!("../../runtime/properties.rs")),
+    ("runtime/src/request.rs", include_str!("../../runtime/request.rs")),
+    ("runtime/src/response.rs", include_str!("../../runtime/response.rs")),
+    ("runtime/src/transport.rs", include_str!("../../runtime/transport.rs")),
 ];
 
 /// One file to produce. Files are rendered independently, so they can be rendered in
@@ -61,8 +61,10 @@ pub enum Job<'a> {
     Alternatives(&'a Alternatives),
     RequestsMod,
     Resource(&'a Resource),
+    /// Rust source written as it is: the runtime's modules and the client.
     RuntimeSource(&'static str),
     RuntimeMod,
+    RuntimeManifest,
 }
 
 /// Every file of the crate, by path relative to the crate's root.
@@ -94,14 +96,16 @@ pub fn crate_files(api: &Api) -> Vec<(String, Job<'_>)> {
     let optional: Vec<&Optional> = OPTIONAL.iter().filter(|o| uses(api, &o.ty)).collect();
     if !optional.is_empty() {
         files.push((
-            "src/runtime/edm_text.rs".to_owned(),
+            "runtime/src/edm_text.rs".to_owned(),
             Job::RuntimeSource(include_str!("../../runtime/edm_text.rs")),
         ));
     }
     for optional in optional {
-        files.push((format!("src/runtime/{}.rs", optional.module), Job::RuntimeSource(optional.source)));
+        files.push((format!("runtime/src/{}.rs", optional.module), Job::RuntimeSource(optional.source)));
     }
-    files.push(("src/runtime/mod.rs".to_owned(), Job::RuntimeMod));
+    files.push(("runtime/src/lib.rs".to_owned(), Job::RuntimeMod));
+    files.push(("runtime/Cargo.toml".to_owned(), Job::RuntimeManifest));
+    files.push(("src/client.rs".to_owned(), Job::RuntimeSource(include_str!("../../templates/client.rs"))));
     files
 }
 
@@ -123,6 +127,7 @@ pub fn render(api: &Api, job: &Job<'_>) -> Output {
         Job::RequestsMod => Output::Rust(requests_mod(api)),
         Job::Resource(resource) => Output::Rust(resource_module(resource, &api.error_type)),
         Job::RuntimeSource(source) => Output::RustSource((*source).to_owned()),
+        Job::RuntimeManifest => Output::Toml(runtime_manifest(api)),
         Job::RuntimeMod => {
             let mut text = include_str!("../../runtime/mod.rs").to_owned();
             if OPTIONAL.iter().any(|o| uses(api, &o.ty)) {
@@ -223,17 +228,51 @@ publish = false
 default = ["reqwest", "native-tls"{default_full}]
 # `send()` and paging, over reqwest and tokio. Without it, `build()` gives `http::Request`s
 # for any HTTP stack.
+reqwest = ["runtime/reqwest"]
+native-tls = ["runtime/native-tls"]
+rustls = ["runtime/rustls"]
+{areas}
+[dependencies]
+http = "1.1"
+# The runtime is a crate of its own, beside this one, so that it is built once and not
+# again each time this crate is regenerated.
+runtime = {{ package = "{name}-runtime", version = "{version}", path = "runtime", default-features = false }}
+serde = {{ version = "1.0.200", features = ["derive"] }}
+serde_json = "1.0.100"
+"#,
+        name = api.crate_name,
+        version = api.crate_version,
+        default_full = if api.features.is_some() { r#", "full""# } else { "" },
+        areas = area_features(api),
+    )
+}
+
+/// The runtime crate's manifest: the dependencies of the modules this description needs.
+fn runtime_manifest(api: &Api) -> String {
+    format!(
+        r#"[package]
+name = "{name}-runtime"
+version = "{version}"
+edition = "2021"
+rust-version = "1.80"
+description = "The runtime of the {name} crate: JSON fidelity types, requests and responses"
+license = "MIT"
+publish = false
+
+[features]
+default = ["reqwest", "native-tls"]
+# `send()` and paging, over reqwest and tokio.
 reqwest = ["dep:reqwest", "dep:tokio", "dep:httpdate"]
 native-tls = ["reqwest?/native-tls"]
 rustls = ["reqwest?/rustls"]
-{areas}
+
 [dependencies]
 base64 = "0.22"
 http = "1.1"
 httpdate = {{ version = "1.0.3", optional = true }}
 percent-encoding = "2.3"
 reqwest = {{ version = "0.13", default-features = false, optional = true }}
-serde = {{ version = "1.0.200", features = ["derive"] }}
+serde = "1.0.200"
 serde_json = {{ version = "1.0.100", features = ["float_roundtrip"] }}
 serde_path_to_error = "0.1.16"
 time = {{ version = "0.3.36", features = [{time_features}] }}
@@ -241,8 +280,6 @@ tokio = {{ version = "1.38", features = ["time"], optional = true }}
 {optional}"#,
         name = api.crate_name,
         version = api.crate_version,
-        default_full = if api.features.is_some() { r#", "full""# } else { "" },
-        areas = area_features(api),
         // Date and time-of-day parsing is written with `time`'s format macros.
         time_features = if uses(api, &Type::Date) || uses(api, &Type::TimeOfDay) {
             r#""formatting", "macros", "parsing""#
@@ -268,12 +305,17 @@ fn lib_rs(api: &Api) -> TokenStream {
         #![doc = ""]
         #doc
 
+        mod client;
         pub mod models;
         pub mod requests;
-        pub mod runtime;
 
+        /// Types and functions shared by every model and request, from the runtime crate
+        /// beside this one.
+        pub use ::runtime;
+
+        pub use client::Client;
         pub use runtime::{
-            decode, decode_slice, decode_value, encode, AdditionalProperties, Base64Url, Client, DateTimeOffset,
+            decode, decode_slice, decode_value, encode, AdditionalProperties, Base64Url, DateTimeOffset,
             DecodeError, Nullable, Response, RetryPolicy,
         };
 

@@ -34,7 +34,7 @@ pub fn requests_mod(api: &Api) -> TokenStream {
     });
     let entries = api.resources.iter().map(|r| {
         let gate = area_gate(features.and_then(|f| f.resources.get(&r.name)));
-        let method = navigation(r, quote! {}, quote! { self }, quote! { String::new() }, quote! { None });
+        let method = navigation(r, quote! {}, quote! { self.connection }, quote! { String::new() }, quote! { None });
         quote! { #gate #method }
     });
     let starters = api.root_operations.iter().map(|op| starter(op, true));
@@ -48,7 +48,7 @@ pub fn requests_mod(api: &Api) -> TokenStream {
         #(#mods)*
         #(#uses)*
 
-        use crate::runtime::Client;
+        use crate::Client;
 
         impl Client {
             #(#entries)*
@@ -189,12 +189,11 @@ pub fn resource_module(resource: &Resource, error: &Type) -> TokenStream {
     let builders = resource.operations.iter().map(|op| builder(op, error));
     quote! {
         #![doc = #header]
-        use crate::runtime::Client;
 
         #[doc = #header]
         #[derive(Debug, Clone)]
         pub struct #name {
-            pub(crate) client: Client,
+            pub(crate) client: crate::runtime::Connection,
             pub(crate) path: String,
             pub(crate) problem: Option<String>,
         }
@@ -211,7 +210,7 @@ pub fn resource_module(resource: &Resource, error: &Type) -> TokenStream {
 /// The method on a node, or on the client for the root path, that starts an operation.
 fn starter(operation: &Operation, on_client: bool) -> TokenStream {
     let (own_path, problem, client) = match on_client {
-        true => (quote! { String::new() }, quote! { None }, quote! { self.clone() }),
+        true => (quote! { String::new() }, quote! { None }, quote! { self.connection.clone() }),
         false => (quote! { self.path.clone() }, quote! { self.problem.clone() }, quote! { self.client.clone() }),
     };
     let method = ident(&operation.method_name);
@@ -293,7 +292,7 @@ fn builder(operation: &Operation, error: &Type) -> TokenStream {
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is built or sent"]
         pub struct #name {
-            client: Client,
+            client: crate::runtime::Connection,
             parts: crate::runtime::RequestParts,
         }
 
@@ -301,7 +300,8 @@ fn builder(operation: &Operation, error: &Type) -> TokenStream {
             #(#setters)*
 
             /// The request as `http::Request`, for any HTTP client; it carries the token
-            /// given to [`Client::bearer_token`], not one from a token callback.
+            /// given to [`Client::bearer_token`](crate::Client::bearer_token), not one from a
+            /// token callback.
             pub fn build(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
                 self.parts.build(&self.client)
             }
