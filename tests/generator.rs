@@ -193,6 +193,43 @@ fn areas_become_features_that_gate_what_only_they_reach() {
     assert!(manifest.contains("# Requests under `/users`, `/groups`.\ndirectory = []"), "{manifest}");
     assert!(files["src/models/mod.rs"].contains("#[cfg(feature = \"directory\")]\nmod group;"));
 
+    // With areas by tag, an operation goes by its first tag; a node is compiled for the
+    // areas of the operations below it, and what only some of them need is gated itself.
+    let tagged = "openapi: 3.0.3\ninfo: {title: Tags, version: '1'}\nx-rust-crate: {name: tags, areas: tags}\npaths:\n\
+        \x20 /users: {get: {operationId: users.list, tags: [users.user], responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/user'}}}}}}}\n\
+        \x20 '/users/{id}/messages': {parameters: [{name: id, in: path, required: true, schema: {type: string}}], get: {operationId: users.messages.list, tags: [users.message], responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/message'}}}}}}}\n\
+        \x20 /groups: {get: {operationId: groups.list, responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/user'}}}}}}}\n\
+        components:\n  schemas:\n\
+        \x20   user: {type: object, properties: {name: {type: string}}}\n\
+        \x20   message: {type: object, properties: {from: {$ref: '#/components/schemas/user'}}}\n";
+    std::fs::write(&spec, tagged).expect("written");
+    let files = codegen::generate(&spec, "tags.yaml").unwrap_or_else(|d| panic!("{d}"));
+    let manifest = &files["Cargo.toml"];
+    assert!(manifest.contains("full = [\"users_user\", \"users_message\", \"groups\"]"), "{manifest}");
+    assert!(manifest.contains("# Requests tagged `users.message`.\nusers_message = []"), "{manifest}");
+    assert!(manifest.contains("# Requests under `/groups` without a tag.\ngroups = []"), "{manifest}");
+    let requests = &files["src/requests/mod.rs"];
+    assert!(
+        requests.contains("#[cfg(any(feature = \"users_message\", feature = \"users_user\"))]\nmod users_requests;"),
+        "{requests}"
+    );
+    let users = &files["src/requests/users_requests.rs"];
+    for expected in [
+        "    #[cfg(feature = \"users_message\")]\n    /// Requests under `/users/{id}`.",
+        "    #[cfg(feature = \"users_user\")]\n    /// GET",
+        "#[cfg(feature = \"users_user\")]\n#[derive(Debug, Clone)]\n#[must_use",
+    ] {
+        assert!(users.contains(expected), "{expected} is not in\n{users}");
+    }
+    let models = &files["src/models/mod.rs"];
+    assert!(models.contains("#[cfg(feature = \"users_message\")]\nmod message;"), "{models}");
+    assert!(
+        models.contains(
+            "#[cfg(any(feature = \"groups\", feature = \"users_message\", feature = \"users_user\"))]\nmod user;"
+        ),
+        "{models}"
+    );
+
     let error = write(", areas: {a: [users], b: [users]}").expect_err("a segment in two areas");
     assert!(
         error.to_string().contains("/x-rust-crate/areas/b: the segment `users` is already in the area `a`"),

@@ -63,6 +63,26 @@ pub fn descriptions(dir: &Path) -> Vec<PathBuf> {
     found
 }
 
+/// A copy of the description at `spec` in `dir`, named `tags-<name>.yaml`, that asks for
+/// areas by operation tag (`x-rust-crate: {areas: tags}`), as Graph's tags such as
+/// `users.message` cut the API finer than first path segments do.
+pub fn with_areas_by_tag(spec: &Path, dir: &Path) -> Result<PathBuf, String> {
+    let text = std::fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+    let mut document: serde_yaml::Value = serde_yaml::from_str(&text).map_err(|e| e.to_string())?;
+    let root = document.as_mapping_mut().ok_or("a description is a mapping")?;
+    let settings = root
+        .entry("x-rust-crate".into())
+        .or_insert_with(|| serde_yaml::Value::Mapping(Default::default()))
+        .as_mapping_mut()
+        .ok_or("`x-rust-crate` is a mapping")?;
+    settings.insert("areas".into(), "tags".into());
+    let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("description");
+    let out = dir.join(format!("tags-{stem}.yaml"));
+    let text = serde_yaml::to_string(&document).map_err(|e| e.to_string())?;
+    std::fs::write(&out, text).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    Ok(out)
+}
+
 /// Generates, builds and checks `specs` in the workspace `workspace`, building into
 /// `target`. Every crate is written afresh.
 pub fn run(specs: &[PathBuf], workspace: &Path, target: &Path, lock: &Path) -> Result<Vec<Entry>, String> {

@@ -356,6 +356,9 @@ pub struct Operation {
     pub segment: Option<String>,
     /// The `Accept` header, when the response is not JSON.
     pub accept: Option<String>,
+    /// The operation's first tag, which names its area when the description asks for
+    /// areas by tag.
+    pub tag: Option<String>,
 }
 
 impl Operation {
@@ -480,13 +483,16 @@ pub type Options = StringEnum;
 /// The cargo features of a crate whose description has several areas.
 #[derive(Debug)]
 pub struct Features {
-    /// Each area's feature and the path segments it covers, as the manifest says them, in order.
+    /// Each area's feature and what it covers, as the manifest says it, in order.
     pub areas: Vec<(String, String)>,
     /// The gate of each model, enum and union by its path (see [`qualify`]); a type that
     /// is not listed is always compiled.
     pub types: BTreeMap<String, Gate>,
-    /// The area feature of each top-level node, by its struct's name.
-    pub resources: BTreeMap<String, String>,
+    /// The gate of each node of the URL tree, by its struct's name: the areas of the
+    /// operations at and below it.
+    pub resources: BTreeMap<String, Gate>,
+    /// The area feature of each operation below `/`, by its builder's name.
+    pub operations: BTreeMap<String, String>,
     /// The gate of each option enum by its name; one not listed is always compiled.
     pub options: BTreeMap<String, Gate>,
 }

@@ -80,12 +80,15 @@ fn area_costs(root: &Path, dir: &Path, sizes: &[usize]) -> Result<Vec<compile::A
         crate::codegen::generate(p, &p.display().to_string())
             .is_ok_and(|files| files.get("Cargo.toml").is_some_and(|m| crate::corpus::area_features(m).len() > 1))
     });
-    if let Some(p) = several.max_by_key(|p| size(p)) {
+    let several = several.max_by_key(|p| size(p));
+    if let Some(p) = several {
         if !picked.contains(&p) {
             picked.push(p);
         }
     }
-    for spec in picked {
+    // The one with several areas by segment is measured with an area per tag too.
+    let by_tag = several.map(|spec| crate::corpus::with_areas_by_tag(spec, dir)).transpose()?;
+    for spec in picked.into_iter().chain(by_tag.as_ref()) {
         let name = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         costs.push(compile::area_cost(root, dir, &name, spec, None, true)?);
     }

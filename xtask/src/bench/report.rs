@@ -90,7 +90,7 @@ pub fn markdown(
     }
 
     let _ = writeln!(w, "\n## 3. Paying for one area\n");
-    let _ = writeln!(w, "A crate whose description has several areas (first path segments) has one cargo feature per area. *one area* is `cargo check --release` with `--no-default-features --features reqwest,native-tls,<first area>` after touching the crate; *whole* is the default build (`full`); *one copy* is the crate of the description with a single copy. Fastest of three rounds that take turns.\n");
+    let _ = writeln!(w, "A crate whose description has several areas (first path segments) has one cargo feature per area; `tags-…` is the same description with `x-rust-crate: {{areas: tags}}`, an area per operation tag. *one area* is `cargo check --release` with `--no-default-features --features reqwest,native-tls,<first area>` after touching the crate; *whole* is the default build (`full`); *one copy* is the crate of the description with a single copy. Fastest of three rounds that take turns.\n");
     let _ = writeln!(
         w,
         "| description | areas | lines | generation s | one area s | whole s | one copy s | one area / one copy |"

@@ -125,7 +125,7 @@ pub fn render(api: &Api, job: &Job<'_>) -> Output {
         Job::Enum(string_enum) => Output::Rust(enum_module(string_enum)),
         Job::Alternatives(enumeration) => Output::Rust(alternatives_module(enumeration)),
         Job::RequestsMod => Output::Rust(requests_mod(api)),
-        Job::Resource(resource) => Output::Rust(resource_module(resource, &api.error_type)),
+        Job::Resource(resource) => Output::Rust(resource_module(resource, &api.error_type, api.features.as_ref())),
         Job::RuntimeSource(source) => Output::RustSource((*source).to_owned()),
         Job::RuntimeManifest => Output::Toml(runtime_manifest(api)),
         Job::RuntimeMod => {
@@ -206,7 +206,7 @@ fn area_features(api: &Api) -> String {
     let all: Vec<String> = features.areas.iter().map(|(feature, _)| format!("\"{feature}\"")).collect();
     text.push_str(&format!("full = [{}]\n", all.join(", ")));
     for (feature, covers) in &features.areas {
-        text.push_str(&format!("# Requests under {covers}.\n{feature} = []\n"));
+        text.push_str(&format!("# Requests {covers}.\n{feature} = []\n"));
     }
     text
 }

@@ -8,37 +8,35 @@ use crate::emit::enums::string_enum_items;
 use crate::emit::gate_attr;
 use crate::emit::models::rust_type_in;
 use crate::ir::{
-    Api, Body, Gate, Operation, Parameter, ParameterType, Resource, ResponseShape, Segment, TemplatePart, Type,
+    Api, Body, Features, Gate, Operation, Parameter, ParameterType, Resource, ResponseShape, Segment, TemplatePart,
+    Type,
 };
 use crate::names::ident;
 
 /// `src/requests/mod.rs`: the modules, the client's entry points and the option enums.
 pub fn requests_mod(api: &Api) -> TokenStream {
     let features = api.features.as_ref();
-    // Each node's module, with the area feature of the top-level node it is under.
+    // Each node's module, compiled with the areas of the operations below it.
     let mut modules = Vec::new();
-    for resource in &api.resources {
-        let feature = features.and_then(|f| f.resources.get(&resource.name));
-        collect_modules(std::slice::from_ref(resource), feature, &mut modules);
-    }
-    let area_gate = |feature: Option<&String>| gate_attr(feature.map(|f| Gate::Areas(vec![f.clone()])).as_ref());
-    let mods = modules.iter().map(|(m, feature)| {
-        let gate = area_gate(*feature);
+    collect_modules(&api.resources, &mut modules);
+    let node_gate = |name: &str| gate_attr(features.and_then(|f| f.resources.get(name)));
+    let mods = modules.iter().map(|(m, name)| {
+        let gate = node_gate(name);
         let m = ident(m);
         quote! { #gate mod #m; }
     });
-    let uses = modules.iter().map(|(m, feature)| {
-        let gate = area_gate(*feature);
+    let uses = modules.iter().map(|(m, name)| {
+        let gate = node_gate(name);
         let m = ident(m);
         quote! { #gate pub use #m::*; }
     });
     let entries = api.resources.iter().map(|r| {
-        let gate = area_gate(features.and_then(|f| f.resources.get(&r.name)));
+        let gate = node_gate(&r.name);
         let method = navigation(r, quote! {}, quote! { self.connection }, quote! { String::new() }, quote! { None });
         quote! { #gate #method }
     });
     let starters = api.root_operations.iter().map(|op| starter(op, true));
-    let builders = api.root_operations.iter().map(|op| builder(op, &api.error_type));
+    let builders = api.root_operations.iter().map(|op| builder(op, &api.error_type, &quote! {}));
     let options = api.options.iter().map(|o| {
         let gate = gate_attr(features.and_then(|f| f.options.get(&o.name)));
         string_enum_items(o, false, &gate)
@@ -61,14 +59,11 @@ pub fn requests_mod(api: &Api) -> TokenStream {
     }
 }
 
-fn collect_modules<'a>(
-    resources: &'a [Resource],
-    feature: Option<&'a String>,
-    out: &mut Vec<(&'a str, Option<&'a String>)>,
-) {
+/// The module and struct name of every node, parents first.
+fn collect_modules<'a>(resources: &'a [Resource], out: &mut Vec<(&'a str, &'a str)>) {
     for resource in resources {
-        out.push((&resource.module, feature));
-        collect_modules(&resource.children, feature, out);
+        out.push((&resource.module, &resource.name));
+        collect_modules(&resource.children, out);
     }
 }
 
@@ -173,20 +168,38 @@ fn navigation(
 }
 
 /// The module of one node: its struct, the methods to its children and its operations.
-pub fn resource_module(resource: &Resource, error: &Type) -> TokenStream {
+///
+/// The module is compiled with the areas below the node; a child or an operation that
+/// only some of those areas need carries its own `#[cfg]`.
+pub fn resource_module(resource: &Resource, error: &Type, features: Option<&Features>) -> TokenStream {
     let name = ident(&resource.name);
     let header = format!(" Requests under `{}`.", resource.template);
+    let own = features.and_then(|f| f.resources.get(&resource.name));
+    let narrower = |gate: Option<&Gate>| match gate == own {
+        true => quote! {},
+        false => gate_attr(gate),
+    };
     let children = resource.children.iter().map(|child| {
-        navigation(
+        let gate = narrower(features.and_then(|f| f.resources.get(&child.name)));
+        let method = navigation(
             child,
             quote! { super:: },
             quote! { self.client },
             quote! { self.path.clone() },
             quote! { self.problem.clone() },
-        )
+        );
+        quote! { #gate #method }
     });
-    let starters = resource.operations.iter().map(|op| starter(op, false));
-    let builders = resource.operations.iter().map(|op| builder(op, error));
+    let operation_gate = |operation: &Operation| {
+        let feature = features.and_then(|f| f.operations.get(&operation.builder));
+        narrower(feature.map(|f| Gate::Areas(vec![f.clone()])).as_ref())
+    };
+    let starters = resource.operations.iter().map(|op| {
+        let gate = operation_gate(op);
+        let starter = starter(op, false);
+        quote! { #gate #starter }
+    });
+    let builders = resource.operations.iter().map(|op| builder(op, error, &operation_gate(op)));
     quote! {
         #![doc = #header]
 
@@ -267,7 +280,9 @@ fn starter(operation: &Operation, on_client: bool) -> TokenStream {
     }
 }
 
-fn builder(operation: &Operation, error: &Type) -> TokenStream {
+/// The builder of an operation, its response enum if it has one, and their impls, each
+/// with `gate`.
+fn builder(operation: &Operation, error: &Type, gate: &TokenStream) -> TokenStream {
     let name = ident(&operation.builder);
     let doc = doc_attrs(operation.doc.as_deref());
     let setters = (operation.query.iter().map(|p| setter(p, Place::Query)))
@@ -275,7 +290,7 @@ fn builder(operation: &Operation, error: &Type) -> TokenStream {
         .chain(operation.cookies.iter().map(|p| setter(p, Place::Cookie)));
     let error_ty = rust_type_in(error, quote! { crate::models });
     let (body_ty, read) = reading(&operation.response, &error_ty);
-    let by_status = status_enum(&operation.response);
+    let by_status = status_enum(&operation.response).map(|items| quote! { #gate #items });
     let pages = operation.paged.then(|| {
         quote! {
             /// Every page of the collection, following `@odata.nextLink` from this request on.
@@ -289,6 +304,7 @@ fn builder(operation: &Operation, error: &Type) -> TokenStream {
         #by_status
 
         #doc
+        #gate
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is built or sent"]
         pub struct #name {
@@ -296,6 +312,7 @@ fn builder(operation: &Operation, error: &Type) -> TokenStream {
             parts: crate::runtime::RequestParts,
         }
 
+        #gate
         impl #name {
             #(#setters)*
 

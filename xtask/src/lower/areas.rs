@@ -2,7 +2,8 @@
 //! compiles each type.
 //!
 //! An area is the first segment of a path (`users`, `groups`), or a group of them that
-//! the description names in `x-rust-crate: {areas: {name: [segments]}}`. A type is
+//! the description names in `x-rust-crate: {areas: {name: [segments]}}`, or, with
+//! `x-rust-crate: {areas: tags}`, an operation's first tag (`users.message`). A type is
 //! compiled when an enabled area reaches it: through an operation's body, response or
 //! parameters, then through fields, derived types and alternatives, transitively. What
 //! every request needs (the error type) and what operations on `/` use is always
@@ -16,39 +17,51 @@ use crate::names;
 /// Feature names the manifest already uses, which an area must not take.
 const RESERVED: &[&str] = &["default", "full", "reqwest", "native-tls", "rustls"];
 
-/// Works out the areas and the gate of every type. `named` are the areas the description
-/// groups first path segments into; any other segment is an area of its own. A
-/// description with fewer than two areas gets no features: there would be nothing to
-/// leave out.
-pub fn features(api: &Api, named: &[(String, Vec<String>)]) -> Option<Features> {
-    // Each feature, and what the manifest says it covers.
-    let mut areas: Vec<(String, String)> = Vec::new();
+/// How operations are grouped into areas.
+pub enum Rule {
+    /// By the first segment of their path; the listed areas each name a group of first
+    /// segments, from `x-rust-crate: {areas: {name: [segments]}}`.
+    Segments(Vec<(String, Vec<String>)>),
+    /// By their first tag, from `x-rust-crate: {areas: tags}`; an operation without tags
+    /// goes by its first path segment.
+    Tags,
+}
+
+/// Works out the areas and the gate of every type, node and operation. A description with
+/// fewer than two areas gets no features: there would be nothing to leave out.
+pub fn features(api: &Api, rule: &Rule) -> Option<Features> {
+    let mut areas = Areas::default();
+    let mut operations = BTreeMap::new();
     let mut resources = BTreeMap::new();
     for resource in &api.resources {
         let segment = area_segment(&resource.segment);
-        let (area, covers) = match named.iter().find(|(_, segments)| segments.contains(&segment)) {
-            Some((name, segments)) => {
-                (name.clone(), segments.iter().map(|s| format!("`/{s}`")).collect::<Vec<_>>().join(", "))
-            }
-            None => (segment.clone(), format!("`/{segment}`")),
-        };
-        let feature = match areas.iter().find(|(_, c)| *c == covers) {
-            Some((feature, _)) => feature.clone(),
-            None => {
-                let mut feature = names::snake(&area);
-                if feature.is_empty() {
-                    feature = "root".to_owned();
+        let (name, covers) = match rule {
+            Rule::Segments(named) => match named.iter().find(|(_, segments)| segments.contains(&segment)) {
+                Some((name, segments)) => {
+                    let list: Vec<String> = segments.iter().map(|s| format!("`/{s}`")).collect();
+                    (name.clone(), format!("under {}", list.join(", ")))
                 }
-                while RESERVED.contains(&feature.as_str()) || areas.iter().any(|(f, _)| *f == feature) {
-                    feature.push_str("_area");
-                }
-                areas.push((feature.clone(), covers));
-                feature
-            }
+                None => (segment.clone(), format!("under `/{segment}`")),
+            },
+            Rule::Tags => (segment.clone(), format!("under `/{segment}` without a tag")),
         };
-        resources.insert(resource.name.clone(), feature);
+        // Areas by segment exist whether or not the node has operations, as the node does.
+        let by_segment = matches!(rule, Rule::Segments(_)).then(|| areas.feature(&name, covers.clone()));
+        let mut area_of = |operation: &Operation| match (rule, &operation.tag) {
+            (Rule::Tags, Some(tag)) => areas.feature(tag, format!("tagged `{tag}`")),
+            _ => areas.feature(&name, covers.clone()),
+        };
+        gate_nodes(resource, &mut area_of, &mut operations, &mut resources);
+        if let Some(feature) = by_segment {
+            // Every node below a first segment is compiled with its one area.
+            let mut names = Vec::new();
+            node_names(resource, &mut names);
+            for node in names {
+                resources.insert(node, Gate::Areas(vec![feature.clone()]));
+            }
+        }
     }
-    if areas.len() < 2 {
+    if areas.list.len() < 2 {
         return None;
     }
 
@@ -61,19 +74,17 @@ pub fn features(api: &Api, named: &[(String, Vec<String>)]) -> Option<Features> 
     let mut reached_by: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut options: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for resource in &api.resources {
-        let feature = &resources[&resource.name];
-        let mut reached = BTreeSet::new();
-        let mut used_options = BTreeSet::new();
         each_operation(resource, &mut |operation, template| {
+            let feature = &operations[&operation.builder];
+            let mut reached = BTreeSet::new();
             graph.reach(&operation.types(), &mut reached);
-            used_options.extend(operation_options(operation, template));
+            for path in reached {
+                reached_by.entry(path).or_default().insert(feature.clone());
+            }
+            for name in operation_options(operation, template) {
+                options.entry(name).or_default().insert(feature.clone());
+            }
         });
-        for path in reached {
-            reached_by.entry(path).or_default().insert(feature.clone());
-        }
-        for name in used_options {
-            options.entry(name).or_default().insert(feature.clone());
-        }
     }
     let mut types = BTreeMap::new();
     for path in graph.paths() {
@@ -92,7 +103,65 @@ pub fn features(api: &Api, named: &[(String, Vec<String>)]) -> Option<Features> 
         .filter(|(name, _)| !root_options.contains(name))
         .map(|(name, features)| (name, Gate::Areas(features.into_iter().collect())))
         .collect();
-    Some(Features { areas, types, resources, options })
+    Some(Features { areas: areas.list, types, resources, operations, options })
+}
+
+/// The areas met so far, each a feature with what it covers, in the order they were met.
+#[derive(Default)]
+struct Areas {
+    list: Vec<(String, String)>,
+}
+
+impl Areas {
+    /// The feature of the area named `name` that covers `covers`, added if it is new.
+    fn feature(&mut self, name: &str, covers: String) -> String {
+        if let Some((feature, _)) = self.list.iter().find(|(_, c)| *c == covers) {
+            return feature.clone();
+        }
+        let mut feature = names::snake(name);
+        if feature.is_empty() {
+            feature = "root".to_owned();
+        }
+        while RESERVED.contains(&feature.as_str()) || self.list.iter().any(|(f, _)| *f == feature) {
+            feature.push_str("_area");
+        }
+        self.list.push((feature.clone(), covers));
+        feature
+    }
+}
+
+/// Records the area of every operation at and below `resource`, and the gate of every
+/// node: the areas of the operations below it, or `full` for a node with none. Returns
+/// the node's areas.
+fn gate_nodes(
+    resource: &Resource,
+    area_of: &mut dyn FnMut(&Operation) -> String,
+    operations: &mut BTreeMap<String, String>,
+    resources: &mut BTreeMap<String, Gate>,
+) -> BTreeSet<String> {
+    let mut below = BTreeSet::new();
+    for operation in &resource.operations {
+        let feature = area_of(operation);
+        below.insert(feature.clone());
+        operations.insert(operation.builder.clone(), feature);
+    }
+    for child in &resource.children {
+        below.extend(gate_nodes(child, area_of, operations, resources));
+    }
+    let gate = match below.is_empty() {
+        true => Gate::Full,
+        false => Gate::Areas(below.iter().cloned().collect()),
+    };
+    resources.insert(resource.name.clone(), gate);
+    below
+}
+
+/// The struct names of `resource` and every node below it.
+fn node_names(resource: &Resource, out: &mut Vec<String>) {
+    out.push(resource.name.clone());
+    for child in &resource.children {
+        node_names(child, out);
+    }
 }
 
 /// The text that names a top-level node's area: its literal without any parentheses, or

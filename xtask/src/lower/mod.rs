@@ -496,8 +496,8 @@ struct Settings {
     crate_name: String,
     crate_version: String,
     nulls: Nulls,
-    /// Areas the description names itself, each with the first path segments it covers.
-    areas: Vec<(String, Vec<String>)>,
+    /// How operations are grouped into areas.
+    areas: areas::Rule,
 }
 
 impl Settings {
@@ -526,16 +526,20 @@ impl Settings {
         Settings { crate_name, crate_version: field("version").unwrap_or_else(|| "0.1.0".to_owned()), nulls, areas }
     }
 
-    /// `areas: {name: [segment, ...]}`: first path segments grouped into one area each.
-    fn areas(extension: Option<&serde_json::Value>, diagnostics: &mut Diagnostics) -> Vec<(String, Vec<String>)> {
+    /// `areas: tags`: an area per operation tag; `areas: {name: [segment, ...]}`: first
+    /// path segments grouped into one area each.
+    fn areas(extension: Option<&serde_json::Value>, diagnostics: &mut Diagnostics) -> areas::Rule {
         let at = pointer(&pointer("", CRATE_EXTENSION), "areas");
-        let Some(value) = extension.and_then(|e| e.get("areas")) else { return Vec::new() };
+        let Some(value) = extension.and_then(|e| e.get("areas")) else { return areas::Rule::Segments(Vec::new()) };
+        if value.as_str() == Some("tags") {
+            return areas::Rule::Tags;
+        }
         let Some(map) = value.as_object() else {
             diagnostics.push(
-                Diagnostic::new(&at, "`areas` must map area names to lists of first path segments")
-                    .with_hint("for example `areas: {identity: [users, groups]}`"),
+                Diagnostic::new(&at, "`areas` must be `tags` or map area names to lists of first path segments")
+                    .with_hint("for example `areas: tags` or `areas: {identity: [users, groups]}`"),
             );
-            return Vec::new();
+            return areas::Rule::Segments(Vec::new());
         };
         let mut areas: Vec<(String, Vec<String>)> = Vec::new();
         for (name, segments) in map {
@@ -555,6 +559,6 @@ impl Settings {
             }
             areas.push((name.clone(), listed));
         }
-        areas
+        areas::Rule::Segments(areas)
     }
 }

@@ -102,10 +102,19 @@ impl Node {
         });
     }
 
+    /// The node at `segments` below this one, created with the nodes on the way if need
+    /// be. A node on the way that no path item declares is named by the path up to it.
     fn descend(&mut self, segments: &[&str]) -> &mut Node {
         match segments.split_first() {
             None => self,
-            Some((first, rest)) => self.children.entry((*first).to_owned()).or_default().descend(rest),
+            Some((first, rest)) => {
+                let template = format!("{}/{first}", self.template);
+                let child = self.children.entry((*first).to_owned()).or_default();
+                if child.template.is_empty() {
+                    child.template = template;
+                }
+                child.descend(rest)
+            }
         }
     }
 
@@ -387,6 +396,7 @@ impl<'a> Lowering<'a, '_, '_> {
             paged,
             segment: None,
             accept,
+            tag: operation.tags.first().cloned(),
         })
     }
 
