@@ -83,7 +83,7 @@ fn the_generator_names_nothing_of_this_description() {
         "updatepriorities",
     ];
     let mut hits = Vec::new();
-    let mut stack = vec![root().join("xtask/src"), root().join("xtask/runtime")];
+    let mut stack = vec![root().join("xtask/src"), root().join("xtask/runtime"), root().join("xtask/templates")];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).expect("readable") {
             let path = entry.expect("entry").path();
@@ -229,6 +229,28 @@ fn areas_become_features_that_gate_what_only_they_reach() {
         ),
         "{models}"
     );
+
+    // Renaming a crate for a shared workspace renames its runtime too, and leaves an area
+    // feature called `name` alone.
+    let named = "openapi: 3.0.3\ninfo: {title: Named, version: '1'}\npaths:\n\
+        \x20 /: {get: {operationId: root.get, responses: {'204': {description: ok}}}}\n\
+        \x20 /name: {get: {operationId: name.get, responses: {'204': {description: ok}}}}\n\
+        \x20 '/other/{id}/x': {parameters: [{name: id, in: path, required: true, schema: {type: string}}], get: {operationId: other.get, responses: {'204': {description: ok}}}}\n";
+    std::fs::write(&spec, named).expect("written");
+    let mut files = codegen::generate(&spec, "named.yaml").unwrap_or_else(|d| panic!("{d}"));
+    // Nodes no path item declares are named by their path, after `/` too.
+    let other = &files["src/requests/other_requests.rs"];
+    assert!(
+        other.contains("//! Requests under `/other`.") && other.contains("/// Requests under `/other/{id}`."),
+        "{other}"
+    );
+    codegen::rename_crate(&mut files, "renamed");
+    let manifest = &files["Cargo.toml"];
+    for expected in ["name = \"renamed\"\n", "\nname = []\n", "package = \"renamed-runtime\""] {
+        assert!(manifest.contains(expected), "{expected} is not in\n{manifest}");
+    }
+    let runtime = &files["runtime/Cargo.toml"];
+    assert!(runtime.contains("name = \"renamed-runtime\"\n") && runtime.contains("the renamed crate"), "{runtime}");
 
     let error = write(", areas: {a: [users], b: [users]}").expect_err("a segment in two areas");
     assert!(

@@ -9,7 +9,8 @@ use std::future::Future;
 use crate::runtime::{Connection, InvalidBaseUrl, RetryPolicy};
 
 /// The service's address, credentials and retry policy; cheap to clone. Requests start
-/// from its methods, one for each first segment of the description's paths.
+/// from its methods: one for each first segment of the description's paths, and one for
+/// each operation on `/` itself.
 #[derive(Clone)]
 pub struct Client {
     pub(crate) connection: Connection,
@@ -69,7 +70,7 @@ impl Default for Client {
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // The connection's own form, which redacts the credentials.
-        fmt::Debug::fmt(&self.connection, f)
+        // The connection's own form redacts the credentials.
+        f.debug_struct("Client").field("connection", &self.connection).finish()
     }
 }

@@ -1,4 +1,4 @@
-//! Building requests: the client's settings, safe URLs and headers. Nothing here does I/O.
+//! Building requests: the connection's settings, safe URLs and headers. Nothing here does I/O.
 
 use std::fmt;
 use std::future::Future;
@@ -153,7 +153,7 @@ impl Connection {
         &self.base
     }
 
-    /// Whether `url` is on this client's service (same scheme, host and port), so that
+    /// Whether `url` is on this connection's service (same scheme, host and port), so that
     /// a credential may be sent to it.
     #[cfg(feature = "reqwest")]
     pub(crate) fn owns(&self, url: &str) -> bool {
@@ -323,15 +323,15 @@ impl RequestParts {
     }
 
     /// The finished request, without credentials from a token callback.
-    pub fn build<E>(&self, client: &Connection) -> Result<Request<Vec<u8>>, Error<E>> {
-        let authorization = client.static_authorization()?;
-        self.build_with(client, authorization)
+    pub fn build<E>(&self, connection: &Connection) -> Result<Request<Vec<u8>>, Error<E>> {
+        let authorization = connection.static_authorization()?;
+        self.build_with(connection, authorization)
     }
 
     /// The finished request, with the given `Authorization` value.
     pub fn build_with<E>(
         &self,
-        client: &Connection,
+        connection: &Connection,
         authorization: Option<HeaderValue>,
     ) -> Result<Request<Vec<u8>>, Error<E>> {
         if let Some(problem) = &self.problem {
@@ -340,7 +340,7 @@ impl RequestParts {
         let url = match &self.absolute {
             Some(url) => url.clone(),
             None => {
-                let mut url = format!("{}{}", client.base, self.path);
+                let mut url = format!("{}{}", connection.base, self.path);
                 for (i, (name, value)) in self.query.iter().enumerate() {
                     url.push(if i == 0 { '?' } else { '&' });
                     url.extend(utf8_percent_encode(name, QUERY));
@@ -455,12 +455,12 @@ mod tests {
     #[cfg(feature = "reqwest")]
     #[test]
     fn credentials_go_only_to_the_same_origin() {
-        let client = Connection::with_base_url("https://graph.example/beta").expect("valid");
-        assert!(client.owns("https://graph.example/beta/items?$skip=2"));
-        assert!(client.owns("https://GRAPH.example:443/other"));
-        assert!(!client.owns("http://graph.example/beta/items"));
-        assert!(!client.owns("https://graph.example:8443/beta/items"));
-        assert!(!client.owns("https://graph.example.evil/beta"));
-        assert!(!client.owns("/beta/items"));
+        let connection = Connection::with_base_url("https://graph.example/beta").expect("valid");
+        assert!(connection.owns("https://graph.example/beta/items?$skip=2"));
+        assert!(connection.owns("https://GRAPH.example:443/other"));
+        assert!(!connection.owns("http://graph.example/beta/items"));
+        assert!(!connection.owns("https://graph.example:8443/beta/items"));
+        assert!(!connection.owns("https://graph.example.evil/beta"));
+        assert!(!connection.owns("/beta/items"));
     }
 }

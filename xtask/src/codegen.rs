@@ -89,16 +89,27 @@ fn generate_with(
 /// Renames the generated package to `name`, and its runtime package to match, so that
 /// crates generated from descriptions with the same title can share a workspace.
 pub fn rename_crate(files: &mut Files, name: &str) {
-    let Some(manifest) = files.get("Cargo.toml") else { return };
-    let Some(old) = package_name(manifest) else { return };
-    let (old_runtime, new_runtime) = (format!("\"{old}-runtime\""), format!("\"{name}-runtime\""));
-    for (path, package) in [("Cargo.toml", name.to_owned()), ("runtime/Cargo.toml", format!("{name}-runtime"))] {
+    let Some(old) = files.get("Cargo.toml").and_then(|m| package_name(m)) else { return };
+    for path in ["Cargo.toml", "runtime/Cargo.toml"] {
         if let Some(text) = files.get_mut(path) {
+            // The package's own `name` and `description` are in `[package]`; an area feature
+            // may be called `name` too. The runtime dependency names its package.
+            let mut in_package = false;
             let renamed: Vec<String> = text
                 .lines()
-                .map(|line| match line.starts_with("name = ") {
-                    true => format!("name = \"{package}\""),
-                    false => line.replace(&old_runtime, &new_runtime),
+                .map(|line| {
+                    if line.starts_with('[') {
+                        in_package = line == "[package]";
+                    }
+                    if in_package && line.starts_with("name = ") {
+                        line.replacen(&format!("\"{old}"), &format!("\"{name}"), 1)
+                    } else if in_package && line.starts_with("description = ") {
+                        line.replacen(&format!("the {old} crate"), &format!("the {name} crate"), 1)
+                    } else if line.starts_with("runtime = ") {
+                        line.replacen(&format!("\"{old}-runtime\""), &format!("\"{name}-runtime\""), 1)
+                    } else {
+                        line.to_owned()
+                    }
                 })
                 .collect();
             *text = renamed.join("\n") + "\n";
@@ -108,7 +119,9 @@ pub fn rename_crate(files: &mut Files, name: &str) {
 
 /// The `name` of a manifest's package.
 pub fn package_name(manifest: &str) -> Option<String> {
-    manifest.lines().find_map(|l| l.strip_prefix("name = \"")?.strip_suffix('"')).map(str::to_owned)
+    let package =
+        manifest.split("\n[").find(|table| table.starts_with("package]") || table.starts_with("[package]"))?;
+    package.lines().find_map(|l| l.strip_prefix("name = \"")?.strip_suffix('"')).map(str::to_owned)
 }
 
 /// How the files on disk differ from the generated ones.

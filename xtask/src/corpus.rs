@@ -160,23 +160,24 @@ pub fn run(specs: &[PathBuf], workspace: &Path, target: &Path, lock: &Path) -> R
 }
 
 /// Builds each crate of `entries` that `pick` selects and that has area features with
-/// clippy `-D warnings` once with no feature and once with each area alone, as a user
-/// who asks for one area gets it. A combination that fails marks the crate broken.
+/// clippy `-D warnings` once with no feature and once with each area alone (with
+/// `reqwest`, so that `send()` and paging are built too), as a user who asks for one area
+/// gets it. A combination that fails marks the crate broken.
 pub fn check_areas(workspace: &Path, target: &Path, entries: &mut [Entry], pick: impl Fn(&Entry) -> bool) {
     for entry in entries.iter_mut() {
         if !matches!(entry.outcome, Outcome::Compiles) || entry.areas.is_empty() || !pick(entry) {
             continue;
         }
         let member = package_name(&entry.name);
-        let combinations = std::iter::once(None).chain(entry.areas.iter().map(Some));
+        let combinations = std::iter::once(None).chain(entry.areas.iter().map(|a| Some(format!("reqwest,{a}"))));
         for area in combinations {
             let mut args = vec!["-p", member.as_str(), "--lib", "--no-default-features"];
-            if let Some(area) = area {
-                args.extend(["--features", area.as_str()]);
+            if let Some(features) = &area {
+                args.extend(["--features", features.as_str()]);
             }
             entry.feature_builds += 1;
             if let Err(output) = cargo(workspace, target, "clippy", &args) {
-                let features = area.map_or("no features".to_owned(), |a| format!("only `{a}`"));
+                let features = area.map_or("no features".to_owned(), |a| format!("the features `{a}`"));
                 entry.outcome = Outcome::Broken(format!("with {features}:\n{output}"));
                 break;
             }

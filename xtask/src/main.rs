@@ -16,7 +16,7 @@ const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH] [--out D
 
   --check      change nothing; fail and name every stale file if DIR differs
   --spec PATH  the OpenAPI description (default: spec/office-configuration.yaml)
-  --out DIR    where the crate goes (default: generated)
+  --out DIR    where the crate goes, with its runtime crate in DIR/runtime (default: generated)
 
 bench measures codegen scaling, compile cost against progenitor and serde throughput,
 prints the tables and rewrites BENCHMARKS.md; --quick stops the scaling at N = 100.

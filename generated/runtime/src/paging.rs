@@ -27,12 +27,12 @@ pub trait Page: DeserializeOwned {
 /// The pages of a collection, fetched one at a time.
 ///
 /// Paging ends when a page has no next link. A next link that repeats an earlier one,
-/// or that points away from the client's service (which would receive its credentials),
+/// or that points away from the connection's service (which would receive its credentials),
 /// ends paging with [`Error::Paging`].
 #[cfg(feature = "reqwest")]
 #[derive(Debug)]
 pub struct Pages<P, E> {
-    client: Connection,
+    connection: Connection,
     next: Option<RequestParts>,
     seen: Vec<String>,
     failure: Option<String>,
@@ -42,8 +42,8 @@ pub struct Pages<P, E> {
 #[cfg(feature = "reqwest")]
 impl<P: Page, E: DeserializeOwned> Pages<P, E> {
     /// Pages starting with the request `first`.
-    pub fn new(client: Connection, first: RequestParts) -> Self {
-        Pages { client, next: Some(first), seen: Vec::new(), failure: None, page: PhantomData }
+    pub fn new(connection: Connection, first: RequestParts) -> Self {
+        Pages { connection, next: Some(first), seen: Vec::new(), failure: None, page: PhantomData }
     }
 
     /// The next page, or `None` after the last one.
@@ -52,7 +52,7 @@ impl<P: Page, E: DeserializeOwned> Pages<P, E> {
             return Some(Err(Error::Paging(reason)));
         }
         let request = self.next.take()?;
-        let result = match super::transport::execute(&self.client, &request).await {
+        let result = match super::transport::execute(&self.connection, &request).await {
             Ok(raw) => response::json::<P, E>(raw),
             Err(error) => Err(error),
         };
@@ -60,9 +60,9 @@ impl<P: Page, E: DeserializeOwned> Pages<P, E> {
             if let Some(link) = page.body.next_link() {
                 if self.seen.iter().any(|seen| seen == link) {
                     self.failure = Some(format!("the next link `{link}` was already followed"));
-                } else if !self.client.owns(link) {
+                } else if !self.connection.owns(link) {
                     self.failure =
-                        Some(format!("the next link `{link}` leaves the service at {}", self.client.base_url()));
+                        Some(format!("the next link `{link}` leaves the service at {}", self.connection.base_url()));
                 } else {
                     self.seen.push(link.to_owned());
                     self.next = Some(RequestParts::absolute(link));

@@ -29,18 +29,18 @@ impl Http {
     }
 }
 
-/// Sends a request, retrying `429` and `503` answers as the client's policy allows.
-pub async fn execute<E>(client: &Connection, parts: &RequestParts) -> Result<http::Response<Vec<u8>>, Error<E>> {
-    let policy = &client.retry;
+/// Sends a request, retrying `429` and `503` answers as the connection's retry policy allows.
+pub async fn execute<E>(connection: &Connection, parts: &RequestParts) -> Result<http::Response<Vec<u8>>, Error<E>> {
+    let policy = &connection.retry;
     let idempotent =
         matches!(*parts.method(), Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS);
     let may_retry = idempotent || policy.retry_non_idempotent;
     let mut attempt = 0;
     loop {
-        let authorization = client.authorization().await?;
-        let request = parts.build_with(client, authorization)?;
+        let authorization = connection.authorization().await?;
+        let request = parts.build_with(connection, authorization)?;
         let request = reqwest::Request::try_from(request).map_err(Error::Transport)?;
-        let response = client.http.get()?.execute(request).await.map_err(Error::Transport)?;
+        let response = connection.http.get()?.execute(request).await.map_err(Error::Transport)?;
         let status = response.status();
         let throttled = status == StatusCode::TOO_MANY_REQUESTS || status == StatusCode::SERVICE_UNAVAILABLE;
         if throttled && may_retry && attempt < policy.max_retries {

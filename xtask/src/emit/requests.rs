@@ -67,11 +67,11 @@ fn collect_modules<'a>(resources: &'a [Resource], out: &mut Vec<(&'a str, &'a st
     }
 }
 
-/// The method that leads from a parent (`client` is how it reaches the client) to `resource`.
+/// The method that leads from a parent (`connection` is how it reaches its connection) to `resource`.
 fn navigation(
     resource: &Resource,
     scope: TokenStream,
-    client: TokenStream,
+    connection: TokenStream,
     path: TokenStream,
     problem: TokenStream,
 ) -> TokenStream {
@@ -85,7 +85,7 @@ fn navigation(
             quote! {
                 #[doc = #doc]
                 pub fn #method(&self) -> #name {
-                    #name { client: #client.clone(), path: #path + #literal, problem: #problem }
+                    #name { connection: #connection.clone(), path: #path + #literal, problem: #problem }
                 }
             }
         }
@@ -144,7 +144,7 @@ fn navigation(
                     #start
                     #(#pushes)*
                     #check
-                    #name { client: #client.clone(), path, problem }
+                    #name { connection: #connection.clone(), path, problem }
                 }
             }
         }
@@ -160,7 +160,7 @@ fn navigation(
                     let mut path = #path;
                     let mut problem = #problem;
                     crate::runtime::push_segment(&mut path, key.as_ref(), &mut problem);
-                    #name { client: #client.clone(), path, problem }
+                    #name { connection: #connection.clone(), path, problem }
                 }
             }
         }
@@ -184,7 +184,7 @@ pub fn resource_module(resource: &Resource, error: &Type, features: Option<&Feat
         let method = navigation(
             child,
             quote! { super:: },
-            quote! { self.client },
+            quote! { self.connection },
             quote! { self.path.clone() },
             quote! { self.problem.clone() },
         );
@@ -206,7 +206,7 @@ pub fn resource_module(resource: &Resource, error: &Type, features: Option<&Feat
         #[doc = #header]
         #[derive(Debug, Clone)]
         pub struct #name {
-            pub(crate) client: crate::runtime::Connection,
+            pub(crate) connection: crate::runtime::Connection,
             pub(crate) path: String,
             pub(crate) problem: Option<String>,
         }
@@ -222,9 +222,9 @@ pub fn resource_module(resource: &Resource, error: &Type, features: Option<&Feat
 
 /// The method on a node, or on the client for the root path, that starts an operation.
 fn starter(operation: &Operation, on_client: bool) -> TokenStream {
-    let (own_path, problem, client) = match on_client {
+    let (own_path, problem, connection) = match on_client {
         true => (quote! { String::new() }, quote! { None }, quote! { self.connection.clone() }),
-        false => (quote! { self.path.clone() }, quote! { self.problem.clone() }, quote! { self.client.clone() }),
+        false => (quote! { self.path.clone() }, quote! { self.problem.clone() }, quote! { self.connection.clone() }),
     };
     let method = ident(&operation.method_name);
     let builder = ident(&operation.builder);
@@ -275,7 +275,7 @@ fn starter(operation: &Operation, on_client: bool) -> TokenStream {
         #doc
         pub fn #method(&self, #argument) -> #builder {
             #parts
-            #builder { client: #client, parts }
+            #builder { connection: #connection, parts }
         }
     }
 }
@@ -296,7 +296,7 @@ fn builder(operation: &Operation, error: &Type, gate: &TokenStream) -> TokenStre
             /// Every page of the collection, following `@odata.nextLink` from this request on.
             #[cfg(feature = "reqwest")]
             pub fn pages(self) -> crate::runtime::Pages<#body_ty, #error_ty> {
-                crate::runtime::Pages::new(self.client, self.parts)
+                crate::runtime::Pages::new(self.connection, self.parts)
             }
         }
     });
@@ -308,7 +308,7 @@ fn builder(operation: &Operation, error: &Type, gate: &TokenStream) -> TokenStre
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is built or sent"]
         pub struct #name {
-            client: crate::runtime::Connection,
+            connection: crate::runtime::Connection,
             parts: crate::runtime::RequestParts,
         }
 
@@ -320,7 +320,7 @@ fn builder(operation: &Operation, error: &Type, gate: &TokenStream) -> TokenStre
             /// given to [`Client::bearer_token`](crate::Client::bearer_token), not one from a
             /// token callback.
             pub fn build(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
-                self.parts.build(&self.client)
+                self.parts.build(&self.connection)
             }
 
             /// Reads the response to this request, however it was sent.
@@ -331,10 +331,10 @@ fn builder(operation: &Operation, error: &Type, gate: &TokenStream) -> TokenStre
                 #read
             }
 
-            /// Sends the request, retrying throttled attempts as the client's policy allows.
+            /// Sends the request, retrying throttled attempts as the client's retry policy allows.
             #[cfg(feature = "reqwest")]
             pub async fn send(self) -> Result<crate::runtime::Response<#body_ty>, crate::Error> {
-                let raw = crate::runtime::transport::execute(&self.client, &self.parts).await?;
+                let raw = crate::runtime::transport::execute(&self.connection, &self.parts).await?;
                 self.read(raw)
             }
 

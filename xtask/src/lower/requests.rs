@@ -108,7 +108,7 @@ impl Node {
         match segments.split_first() {
             None => self,
             Some((first, rest)) => {
-                let template = format!("{}/{first}", self.template);
+                let template = format!("{}/{first}", self.template.trim_end_matches('/'));
                 let child = self.children.entry((*first).to_owned()).or_default();
                 if child.template.is_empty() {
                     child.template = template;
