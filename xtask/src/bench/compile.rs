@@ -219,7 +219,8 @@ pub fn area_cost(
             reference = reference.min(base.check_round()?);
         }
     }
-    eprintln!("{name}: one area {one:.2} s, whole {all:.2} s, baseline {reference:.2} s");
+    let seconds = |s: f64| if s == f64::MAX { "–".to_owned() } else { format!("{s:.2} s") };
+    eprintln!("{name}: one area {}, whole {}, baseline {}", seconds(one), seconds(all), seconds(reference));
     Ok(AreaCost {
         spec: name.to_owned(),
         areas: areas.len(),
