@@ -172,7 +172,13 @@ fn scaling(root: &Path, dir: &Path, sizes: &[usize]) -> Result<Vec<Scaling>, Str
             let value: serde_json::Value = serde_yaml::from_str(&text).map_err(|e| e.to_string())?;
             let edited_text = serde_yaml::to_string(&synthetic::edit_one_schema(&value)).map_err(|e| e.to_string())?;
             std::fs::write(&edited, edited_text).map_err(|e| e.to_string())?;
-            Some(child(root, &["regenerate", &edited.to_string_lossy(), &out.to_string_lossy()])?)
+            // Edit, then undo the edit: each regeneration follows a one-schema change, and
+            // the faster of the two counts, as for every other figure here.
+            let mut best = Sample { seconds: f64::MAX, ..Sample::default() };
+            for version in [&edited, &spec, &edited, &spec] {
+                best = fastest(best, child(root, &["regenerate", &version.to_string_lossy(), &out.to_string_lossy()])?);
+            }
+            Some(best)
         } else {
             None
         };
