@@ -83,11 +83,7 @@ fn graph_style_descriptions_generate_crates_that_build_and_round_trip() {
         let stem = spec_path.file_stem().and_then(|s| s.to_str()).expect("a name").to_owned();
         let crate_dir = scratch.generate(&stem, &spec_path).unwrap_or_else(|e| panic!("{stem}:\n{e}"));
         let manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml")).expect("a manifest");
-        let crate_name = manifest
-            .lines()
-            .find_map(|l| l.strip_prefix("name = \"")?.strip_suffix('"'))
-            .expect("a package name")
-            .to_owned();
+        let crate_name = xtask::codegen::package_name(&manifest).expect("a package name");
         checks += spec["x-test-payloads"].as_array().map_or(0, Vec::len)
             + spec["x-test-rejects"].as_array().map_or(0, Vec::len);
         scratch.add_file(&stem, "tests/fixture.rs", &test_file(&crate_name, &spec));

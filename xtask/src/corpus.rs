@@ -170,15 +170,15 @@ pub fn check_areas(workspace: &Path, target: &Path, entries: &mut [Entry], pick:
         }
         let member = package_name(&entry.name);
         let combinations = std::iter::once(None).chain(entry.areas.iter().map(|a| Some(format!("reqwest,{a}"))));
-        for area in combinations {
+        for features in combinations {
             let mut args = vec!["-p", member.as_str(), "--lib", "--no-default-features"];
-            if let Some(features) = &area {
+            if let Some(features) = &features {
                 args.extend(["--features", features.as_str()]);
             }
             entry.feature_builds += 1;
             if let Err(output) = cargo(workspace, target, "clippy", &args) {
-                let features = area.map_or("no features".to_owned(), |a| format!("the features `{a}`"));
-                entry.outcome = Outcome::Broken(format!("with {features}:\n{output}"));
+                let which = features.map_or("no features".to_owned(), |f| format!("the features `{f}`"));
+                entry.outcome = Outcome::Broken(format!("with {which}:\n{output}"));
                 break;
             }
         }

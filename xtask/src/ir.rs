@@ -128,6 +128,18 @@ pub struct Field {
     pub default: Option<String>,
 }
 
+impl Field {
+    /// How the struct holds it: `T` when it must be present and is never `null`,
+    /// `Nullable<T>` when it may be absent or `null`, `Option<T>` otherwise.
+    pub fn presence(&self) -> Presence {
+        match (self.required, self.nullable) {
+            (true, false) => Presence::Required,
+            (false, true) => Presence::Nullable,
+            _ => Presence::Optional,
+        }
+    }
+}
+
 /// A polymorphic type: an enum with one variant per known type, chosen by a discriminator.
 #[derive(Debug)]
 pub struct Union {

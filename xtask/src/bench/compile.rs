@@ -172,6 +172,13 @@ pub struct AreaCost {
     pub generation: f64,
 }
 
+impl AreaCost {
+    /// One area's check time over the baseline's, when there is a baseline.
+    pub fn ratio(&self) -> Option<f64> {
+        self.baseline.map(|baseline| self.one_area / baseline)
+    }
+}
+
 /// Measures `cargo check` of the first area of `spec`'s crate, next to `baseline`'s whole
 /// crate when given, and the whole crate when `full` is set; rounds take turns.
 pub fn area_cost(

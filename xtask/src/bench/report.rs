@@ -98,7 +98,7 @@ pub fn markdown(
     let _ = writeln!(w, "|---|---:|---:|---:|---:|---:|---:|---:|");
     for a in areas {
         let or_dash = |v: Option<f64>| v.map_or("–".to_owned(), |v| format!("{v:.2}"));
-        let ratio = a.baseline.map_or("–".to_owned(), |b| format!("{:.2}", a.one_area / b));
+        let ratio = or_dash(a.ratio());
         let _ = writeln!(
             w,
             "| {} | {} | {} | {:.2} | {:.2} | {} | {} | {ratio} |",
@@ -143,7 +143,7 @@ fn goals(w: &mut String, scaling: &[Scaling], compile: &[Compile], areas: &[Area
     let mut rows: Vec<(String, String, &str)> = Vec::new();
     rows.push((
         format!("`cargo check`, one area of {} ÷ one copy", synthetic.map_or("–".to_owned(), |a| a.spec.clone())),
-        synthetic.and_then(|a| a.baseline.map(|b| format!("{:.2}", a.one_area / b))).unwrap_or_else(|| "–".to_owned()),
+        synthetic.and_then(AreaCost::ratio).map_or("–".to_owned(), |r| format!("{r:.2}")),
         "≤ 2",
     ));
     rows.push((

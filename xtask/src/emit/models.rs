@@ -48,16 +48,16 @@ fn page_impl(model: &Model, imports: &mut Imports) -> Option<TokenStream> {
         item
     };
     let value_field = ident(&value.rust_name);
-    let items = match (value.required, value.nullable) {
-        (true, false) => quote! { self.#value_field },
-        (false, true) => quote! { self.#value_field.into_option().unwrap_or_default() },
-        _ => quote! { self.#value_field.unwrap_or_default() },
+    let items = match value.presence() {
+        Presence::Required => quote! { self.#value_field },
+        Presence::Nullable => quote! { self.#value_field.into_option().unwrap_or_default() },
+        Presence::Optional => quote! { self.#value_field.unwrap_or_default() },
     };
     let next_field = ident(&next.rust_name);
-    let next_link = match (next.required, next.nullable) {
-        (true, false) => quote! { Some(self.#next_field.as_str()) },
-        (false, true) => quote! { self.#next_field.value().map(String::as_str) },
-        _ => quote! { self.#next_field.as_deref() },
+    let next_link = match next.presence() {
+        Presence::Required => quote! { Some(self.#next_field.as_str()) },
+        Presence::Nullable => quote! { self.#next_field.value().map(String::as_str) },
+        Presence::Optional => quote! { self.#next_field.as_deref() },
     };
     Some(quote! {
         impl crate::runtime::Page for #name {
@@ -322,10 +322,10 @@ fn field_decl(field: &Field, imports: &mut Imports) -> TokenStream {
     if field.boxed {
         ty = quote! { Box<#ty> };
     }
-    let ty = match (field.required, field.nullable) {
-        (true, false) => ty,
-        (true, true) | (false, false) => quote! { Option<#ty> },
-        (false, true) => {
+    let ty = match field.presence() {
+        Presence::Required => ty,
+        Presence::Optional => quote! { Option<#ty> },
+        Presence::Nullable => {
             imports.runtime.insert("Nullable");
             quote! { Nullable<#ty> }
         }
@@ -521,10 +521,10 @@ fn union_items(model: &Model, union: &Union, imports: &mut Imports) -> TokenStre
     let discriminator_of = match object.fields.iter().find(|f| f.json_name == union.discriminator) {
         Some(field) if field.ty == Type::String => {
             let field_name = ident(&field.rust_name);
-            match (field.required, field.nullable) {
-                (true, false) => quote! { Some(base.#field_name.as_str()) },
-                (false, true) => quote! { base.#field_name.value().map(String::as_str) },
-                _ => quote! { base.#field_name.as_deref() },
+            match field.presence() {
+                Presence::Required => quote! { Some(base.#field_name.as_str()) },
+                Presence::Nullable => quote! { base.#field_name.value().map(String::as_str) },
+                Presence::Optional => quote! { base.#field_name.as_deref() },
             }
         }
         Some(_) => quote! { None },

@@ -32,7 +32,7 @@ pub fn requests_mod(api: &Api) -> TokenStream {
     });
     let entries = api.resources.iter().map(|r| {
         let gate = node_gate(&r.name);
-        let method = navigation(r, quote! {}, quote! { self.connection }, quote! { String::new() }, quote! { None });
+        let method = navigation(r, quote! {}, quote! { String::new() }, quote! { None });
         quote! { #gate #method }
     });
     let starters = api.root_operations.iter().map(|op| starter(op, true));
@@ -67,14 +67,9 @@ fn collect_modules<'a>(resources: &'a [Resource], out: &mut Vec<(&'a str, &'a st
     }
 }
 
-/// The method that leads from a parent (`connection` is how it reaches its connection) to `resource`.
-fn navigation(
-    resource: &Resource,
-    scope: TokenStream,
-    connection: TokenStream,
-    path: TokenStream,
-    problem: TokenStream,
-) -> TokenStream {
+/// The method that leads from a parent (the client or a node, both of which hold a
+/// `connection`) to `resource`.
+fn navigation(resource: &Resource, scope: TokenStream, path: TokenStream, problem: TokenStream) -> TokenStream {
     let name = ident(&resource.name);
     let name = quote! { #scope #name };
     let method = ident(&resource.method);
@@ -85,7 +80,7 @@ fn navigation(
             quote! {
                 #[doc = #doc]
                 pub fn #method(&self) -> #name {
-                    #name { connection: #connection.clone(), path: #path + #literal, problem: #problem }
+                    #name { connection: self.connection.clone(), path: #path + #literal, problem: #problem }
                 }
             }
         }
@@ -144,7 +139,7 @@ fn navigation(
                     #start
                     #(#pushes)*
                     #check
-                    #name { connection: #connection.clone(), path, problem }
+                    #name { connection: self.connection.clone(), path, problem }
                 }
             }
         }
@@ -160,7 +155,7 @@ fn navigation(
                     let mut path = #path;
                     let mut problem = #problem;
                     crate::runtime::push_segment(&mut path, key.as_ref(), &mut problem);
-                    #name { connection: #connection.clone(), path, problem }
+                    #name { connection: self.connection.clone(), path, problem }
                 }
             }
         }
@@ -181,13 +176,8 @@ pub fn resource_module(resource: &Resource, error: &Type, features: Option<&Feat
     };
     let children = resource.children.iter().map(|child| {
         let gate = narrower(features.and_then(|f| f.resources.get(&child.name)));
-        let method = navigation(
-            child,
-            quote! { super:: },
-            quote! { self.connection },
-            quote! { self.path.clone() },
-            quote! { self.problem.clone() },
-        );
+        let method =
+            navigation(child, quote! { super:: }, quote! { self.path.clone() }, quote! { self.problem.clone() });
         quote! { #gate #method }
     });
     let operation_gate = |operation: &Operation| {
@@ -222,9 +212,9 @@ pub fn resource_module(resource: &Resource, error: &Type, features: Option<&Feat
 
 /// The method on a node, or on the client for the root path, that starts an operation.
 fn starter(operation: &Operation, on_client: bool) -> TokenStream {
-    let (own_path, problem, connection) = match on_client {
-        true => (quote! { String::new() }, quote! { None }, quote! { self.connection.clone() }),
-        false => (quote! { self.path.clone() }, quote! { self.problem.clone() }, quote! { self.connection.clone() }),
+    let (own_path, problem) = match on_client {
+        true => (quote! { String::new() }, quote! { None }),
+        false => (quote! { self.path.clone() }, quote! { self.problem.clone() }),
     };
     let method = ident(&operation.method_name);
     let builder = ident(&operation.builder);
@@ -275,7 +265,7 @@ fn starter(operation: &Operation, on_client: bool) -> TokenStream {
         #doc
         pub fn #method(&self, #argument) -> #builder {
             #parts
-            #builder { connection: #connection, parts }
+            #builder { connection: self.connection.clone(), parts }
         }
     }
 }

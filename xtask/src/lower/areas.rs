@@ -45,21 +45,13 @@ pub fn features(api: &Api, rule: &Rule) -> Option<Features> {
             },
             Rule::Tags => (segment.clone(), format!("under `/{segment}` without a tag")),
         };
-        // Areas by segment exist whether or not the node has operations, as the node does.
-        let by_segment = matches!(rule, Rule::Segments(_)).then(|| areas.feature(&name, covers.clone()));
+        // By segment, every operation below the node has the node's area, and so has
+        // every node below it (lowering keeps no node without an operation below it).
         let mut area_of = |operation: &Operation| match (rule, &operation.tag) {
             (Rule::Tags, Some(tag)) => areas.feature(tag, format!("tagged `{tag}`")),
             _ => areas.feature(&name, covers.clone()),
         };
         gate_nodes(resource, &mut area_of, &mut operations, &mut resources);
-        if let Some(feature) = by_segment {
-            // Every node below a first segment is compiled with its one area.
-            let mut names = Vec::new();
-            node_names(resource, &mut names);
-            for node in names {
-                resources.insert(node, Gate::Areas(vec![feature.clone()]));
-            }
-        }
     }
     if areas.list.len() < 2 {
         return None;
@@ -154,14 +146,6 @@ fn gate_nodes(
     };
     resources.insert(resource.name.clone(), gate);
     below
-}
-
-/// The struct names of `resource` and every node below it.
-fn node_names(resource: &Resource, out: &mut Vec<String>) {
-    out.push(resource.name.clone());
-    for child in &resource.children {
-        node_names(child, out);
-    }
 }
 
 /// The text that names a top-level node's area: its literal without any parentheses, or

@@ -124,12 +124,12 @@ fn finish_unions(models: &mut [Model]) {
     let mut held: HashMap<String, BTreeSet<Presence>> = HashMap::new();
     for field in models.iter().flat_map(|m| &m.object.fields) {
         if let (Type::Named(path), false) = (&field.ty, field.boxed) {
-            let presence = match (field.required, field.nullable) {
-                (true, false) => continue,
-                (false, true) => Presence::Nullable,
-                _ => Presence::Optional,
-            };
-            held.entry(path.clone()).or_default().insert(presence);
+            match field.presence() {
+                Presence::Required => {}
+                presence => {
+                    held.entry(path.clone()).or_default().insert(presence);
+                }
+            }
         }
     }
     for model in models.iter_mut() {
@@ -149,14 +149,7 @@ fn finish_unions(models: &mut [Model]) {
         for (v, variant) in union.variants.iter().enumerate() {
             let Some((fields, unknown)) = slots.get(&variant.payload) else { continue };
             let slot = match fields.iter().find(|f| f.json_name == union.discriminator) {
-                Some(field) if field.ty == Type::String => {
-                    let presence = match (field.required, field.nullable) {
-                        (true, false) => Presence::Required,
-                        (false, true) => Presence::Nullable,
-                        _ => Presence::Optional,
-                    };
-                    Slot::Field(field.rust_name.clone(), presence)
-                }
+                Some(field) if field.ty == Type::String => Slot::Field(field.rust_name.clone(), field.presence()),
                 Some(_) => Slot::Other,
                 None => Slot::Unknown((*unknown).to_owned()),
             };
