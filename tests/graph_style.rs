@@ -4,9 +4,11 @@
 //! A fixture lists its checks in extensions the generator ignores: `x-test-payloads`
 //! (a type, a JSON value that must survive decode → encode unchanged, and optionally
 //! the variant a polymorphic type must choose), `x-test-rejects` (JSON that must fail
-//! with the given path) and `x-test-code` (statements run as a test), or in a file
-//! `<name>.payloads.yaml` beside it.
+//! with the given path), `x-test-code` (statements run as a test) and `x-test-warnings`
+//! (how many warnings of each kind generating it must give; none when absent), or in a
+//! file `<name>.payloads.yaml` beside it. Every crate must also pass clippy `-D warnings`.
 
+use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::PathBuf;
 
@@ -71,7 +73,12 @@ fn graph_style_descriptions_generate_crates_that_build_and_round_trip() {
     let mut checks = 0;
     for spec_path in fixtures() {
         let text = std::fs::read_to_string(&spec_path).expect("readable");
-        let mut spec: Value = serde_yaml::from_str(&text).expect("YAML");
+        // JSON is read as JSON: YAML readers refuse some of what JSON allows.
+        let mut spec: Value = if spec_path.extension().is_some_and(|e| e == "json") {
+            serde_json::from_str(&text).expect("JSON")
+        } else {
+            serde_yaml::from_str(&text).expect("YAML")
+        };
         // A description kept verbatim has its checks in a file beside it.
         let sidecar = spec_path.with_extension("payloads.yaml");
         if let Ok(text) = std::fs::read_to_string(&sidecar) {
@@ -81,7 +88,17 @@ fn graph_style_descriptions_generate_crates_that_build_and_round_trip() {
             }
         }
         let stem = spec_path.file_stem().and_then(|s| s.to_str()).expect("a name").to_owned();
-        let crate_dir = scratch.generate(&stem, &spec_path).unwrap_or_else(|e| panic!("{stem}:\n{e}"));
+        let (crate_dir, warnings) =
+            scratch.generate_warning(&stem, &spec_path).unwrap_or_else(|e| panic!("{stem}:\n{e}"));
+        let expected: BTreeMap<String, usize> = spec["x-test-warnings"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(code, count)| (code.clone(), count.as_u64().expect("a count") as usize))
+            .collect();
+        let counts: BTreeMap<String, usize> =
+            warnings.warning_counts().into_iter().map(|(code, count)| (code.to_owned(), count)).collect();
+        assert_eq!(counts, expected, "{stem}: the warnings differ from `x-test-warnings`:\n{warnings}");
         let manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml")).expect("a manifest");
         let crate_name = xtask::codegen::package_name(&manifest).expect("a package name");
         checks += spec["x-test-payloads"].as_array().map_or(0, Vec::len)
@@ -89,6 +106,10 @@ fn graph_style_descriptions_generate_crates_that_build_and_round_trip() {
         scratch.add_file(&stem, "tests/fixture.rs", &test_file(&crate_name, &spec));
     }
     assert!(checks >= 30, "only {checks} payload checks");
+    // Users lint the crate in their workspace, so clippy's default lints are part of the bar.
+    if let Err(output) = scratch.cargo(&["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"]) {
+        panic!("a generated fixture crate does not pass clippy:\n{output}");
+    }
     if let Err(output) = scratch.cargo(&["test", "--workspace", "--quiet"]) {
         panic!("a generated fixture crate failed:\n{output}");
     }

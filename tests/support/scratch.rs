@@ -25,8 +25,17 @@ impl Scratch {
     /// Generates the crate for the description at `spec` into the member directory
     /// `member`; the error is the generator's report.
     pub fn generate(&mut self, member: &str, spec: &Path) -> Result<PathBuf, String> {
-        let files = xtask::codegen::generate(spec, &spec.display().to_string()).map_err(|d| d.to_string())?;
-        self.write(member, &files)
+        self.generate_warning(member, spec).map(|(dir, _)| dir)
+    }
+
+    /// [`Scratch::generate`], also giving the generator's warnings.
+    pub fn generate_warning(
+        &mut self,
+        member: &str,
+        spec: &Path,
+    ) -> Result<(PathBuf, xtask::diagnostics::Diagnostics), String> {
+        let generated = xtask::codegen::generate(spec, &spec.display().to_string()).map_err(|d| d.to_string())?;
+        Ok((self.write(member, &generated.files)?, generated.warnings))
     }
 
     /// Writes generated files into the member directory `member`.
@@ -59,8 +68,10 @@ impl Scratch {
             std::fs::copy(crate::root().join("Cargo.lock"), lock).map_err(|e| e.to_string())?;
         }
         let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-            .args(args)
+            // `--offline` goes right after the command, before any `--` that ends cargo's options.
+            .args(&args[..1])
             .arg("--offline")
+            .args(&args[1..])
             .current_dir(self.dir.path())
             .env("CARGO_TARGET_DIR", crate::root().join("target").join("scratch"))
             .env("RUSTFLAGS", "-D warnings")

@@ -14,50 +14,55 @@ use crate::{emit, load, lower, validate};
 /// The generated files, by path relative to the output directory.
 pub type Files = BTreeMap<String, String>;
 
+/// What a successful run produces.
+#[derive(Debug)]
+pub struct Generated {
+    pub files: Files,
+    /// Which Rust type (a path below `models`) each component schema became.
+    pub types: Vec<(String, String)>,
+    /// What the description gets wrong but could still be generated.
+    pub warnings: Diagnostics,
+}
+
 /// Runs every phase on the description at `spec`. `display` names it in messages and preambles.
-pub fn generate(spec: &Path, display: &str) -> Result<Files, Diagnostics> {
+pub fn generate(spec: &Path, display: &str) -> Result<Generated, Diagnostics> {
     let loaded = load::load(spec, display)?;
     generate_from(&loaded, display)
 }
 
 /// [`generate`], reusing the files in `out` whose fingerprint shows they would come out
 /// the same (see [`crate::format::finish`]). The result is the same as without them.
-pub fn generate_reusing(spec: &Path, display: &str, out: &Path) -> Result<Files, Diagnostics> {
+pub fn generate_reusing(spec: &Path, display: &str, out: &Path) -> Result<Generated, Diagnostics> {
     let loaded = load::load(spec, display)?;
-    generate_with(&loaded, display, Some(out)).map(|(files, _)| files)
+    generate_with(&loaded, display, Some(out))
 }
 
 /// Runs the phases after loading.
-pub fn generate_from(spec: &load::Spec, display: &str) -> Result<Files, Diagnostics> {
-    generate_with_types(spec, display).map(|(files, _)| files)
-}
-
-/// Runs the phases after loading, and also says which Rust type (a path below `models`)
-/// each component schema became.
-pub fn generate_with_types(spec: &load::Spec, display: &str) -> Result<(Files, Vec<(String, String)>), Diagnostics> {
+pub fn generate_from(spec: &load::Spec, display: &str) -> Result<Generated, Diagnostics> {
     generate_with(spec, display, None)
 }
 
-fn generate_with(
-    spec: &load::Spec,
-    display: &str,
-    reuse: Option<&Path>,
-) -> Result<(Files, Vec<(String, String)>), Diagnostics> {
+fn generate_with(spec: &load::Spec, display: &str, reuse: Option<&Path>) -> Result<Generated, Diagnostics> {
     let mut diagnostics = Diagnostics::new(display);
+    diagnostics.items.extend(spec.warnings.iter().cloned());
     let mut lowering = Diagnostics::new(display);
     // Validation and lowering only read the description, so they run side by side.
     let ((), api) = rayon::join(
         || validate::validate(&spec.api, &spec.document, &mut diagnostics),
         || lower::lower(&spec.api, &mut lowering),
     );
-    // Lowering meets some of the problems validation already reported, at the same
-    // place or just above it; one report per place is enough.
+    // Lowering meets some of the errors validation already reported, at the same place
+    // or just above it; one report per place is enough.
+    let reported: Vec<String> = diagnostics.errors().map(|d| d.pointer.clone()).collect();
     for item in lowering.items {
-        if !diagnostics.items.iter().any(|d| d.pointer.starts_with(&item.pointer)) {
+        if !(item.is_error() && reported.iter().any(|p| p.starts_with(&item.pointer))) {
             diagnostics.push(item);
         }
     }
-    if !diagnostics.is_empty() {
+    if warnings_denied(&spec.api, &mut diagnostics) {
+        diagnostics.deny_warnings();
+    }
+    if diagnostics.has_errors() {
         diagnostics.locate(&spec.source);
         return Err(diagnostics);
     }
@@ -79,10 +84,28 @@ fn generate_with(
             Err(message) => diagnostics.push(Diagnostic::new("", format!("{path}: {message}"))),
         }
     }
-    if diagnostics.is_empty() {
-        Ok((files, api.schema_types))
-    } else {
+    diagnostics.locate(&spec.source);
+    if diagnostics.has_errors() {
         Err(diagnostics)
+    } else {
+        Ok(Generated { files, types: api.schema_types, warnings: diagnostics })
+    }
+}
+
+/// Whether the description asks for warnings to be errors: `x-rust-crate: {warnings: deny}`.
+/// The setting is in the description, so `--check` and the freshness test obey it too.
+fn warnings_denied(api: &openapiv3::OpenAPI, diagnostics: &mut Diagnostics) -> bool {
+    let setting = api.extensions.get(lower::CRATE_EXTENSION).and_then(|e| e.get("warnings"));
+    match setting.map(|s| s.as_str()) {
+        None | Some(Some("warn")) => false,
+        Some(Some("deny")) => true,
+        Some(_) => {
+            diagnostics.push(
+                Diagnostic::new(format!("/{}/warnings", lower::CRATE_EXTENSION), "`warnings` is `warn` or `deny`")
+                    .with_hint("`deny` makes every warning an error"),
+            );
+            false
+        }
     }
 }
 

@@ -48,6 +48,10 @@ pub struct Entry {
     pub areas: Vec<String>,
     /// How many builds with one area, or none, [`check_areas`] made.
     pub feature_builds: usize,
+    /// How many warnings of each kind generation reported.
+    pub warnings: std::collections::BTreeMap<&'static str, usize>,
+    /// How long clippy took on the crate alone, when it was built alone.
+    pub clippy: Option<Duration>,
 }
 
 /// The descriptions under `dir`, sorted by name.
@@ -98,7 +102,7 @@ pub fn run(specs: &[PathBuf], workspace: &Path, target: &Path, lock: &Path) -> R
         let display = spec.file_name().and_then(|n| n.to_str()).unwrap_or(&name).to_owned();
         let started = Instant::now();
         let generated = catch_unwind(AssertUnwindSafe(|| {
-            load::parse(source.clone(), &display).and_then(|loaded| codegen::generate_with_types(&loaded, &display))
+            load::parse(source.clone(), &display).and_then(|loaded| codegen::generate_from(&loaded, &display))
         }));
         let generation = started.elapsed();
         let mut entry = Entry {
@@ -110,6 +114,8 @@ pub fn run(specs: &[PathBuf], workspace: &Path, target: &Path, lock: &Path) -> R
             payloads: 0,
             areas: Vec::new(),
             feature_builds: 0,
+            warnings: Default::default(),
+            clippy: None,
         };
         match generated {
             Err(panic) => {
@@ -121,7 +127,8 @@ pub fn run(specs: &[PathBuf], workspace: &Path, target: &Path, lock: &Path) -> R
                 entry.outcome = Outcome::Panic(message);
             }
             Ok(Err(diagnostics)) => entry.outcome = Outcome::LocatedError(diagnostics.to_string()),
-            Ok(Ok((mut files, types))) => {
+            Ok(Ok(codegen::Generated { mut files, types, warnings })) => {
+                entry.warnings = warnings.warning_counts();
                 entry.lines = files.iter().filter(|(p, _)| p.ends_with(".rs")).map(|(_, t)| t.lines().count()).sum();
                 // Descriptions of two versions of one API share a title; each crate is named after its file.
                 codegen::rename_crate(&mut files, &member);
@@ -197,14 +204,14 @@ pub fn area_features(manifest: &str) -> Vec<String> {
 }
 
 /// A package name for a description file: `graph-v1.0-Search` → `corpus-graph-v1-0-search`.
-fn package_name(stem: &str) -> String {
+pub fn package_name(stem: &str) -> String {
     let slug: String =
         stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
     format!("corpus-{slug}")
 }
 
 /// The integration test that round-trips a description's payloads, and how many there are.
-fn payload_test(spec: &Path, member: &str, types: &[(String, String)]) -> Result<(String, usize), String> {
+pub fn payload_test(spec: &Path, member: &str, types: &[(String, String)]) -> Result<(String, usize), String> {
     let krate = member.replace('-', "_");
     let mut test = format!(
         "//! Payloads from the description's sources, decoded and encoded back.\n\n\
@@ -242,7 +249,7 @@ fn payload_test(spec: &Path, member: &str, types: &[(String, String)]) -> Result
 }
 
 /// Runs `cargo <command> <args>` offline in the workspace, warnings as errors.
-fn cargo(workspace: &Path, target: &Path, command: &str, args: &[&str]) -> Result<(), String> {
+pub fn cargo(workspace: &Path, target: &Path, command: &str, args: &[&str]) -> Result<(), String> {
     let mut invocation = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
     invocation.arg(command).args(args).arg("--offline").arg("--quiet");
     if command == "clippy" {

@@ -1,10 +1,30 @@
 //! Problems found in a description, collected so that all of them are reported at once.
+//!
+//! An error means no sound crate can be generated; a warning means the description breaks
+//! a rule but has one deterministic reading, which is generated. Each problem names the
+//! rule it breaks (its code), so that a thousand warnings of one kind print as a few
+//! examples and a count. Reports are rendered as rustc renders its own, with the source
+//! line and a caret, by annotate-snippets.
 
 use std::fmt;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// No sound crate can be made; nothing is written.
+    Error,
+    /// The description breaks a rule, and the crate is generated from its one sound reading.
+    Warning,
+}
 
 /// One problem, with where it is and, when there is one, how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    pub severity: Severity,
+    /// The rule broken, such as `duplicate-operation-id`. ARCHITECTURE.md lists the warnings'.
+    pub code: &'static str,
     /// A JSON pointer into the description, such as `/components/schemas/foo/properties/bar`.
     pub pointer: String,
     /// The 1-based line in the description file, when it is known.
@@ -13,38 +33,66 @@ pub struct Diagnostic {
     pub column: Option<usize>,
     /// What is wrong.
     pub message: String,
-    /// How to fix it, when there is a clear fix.
-    pub hint: Option<String>,
+    /// How to fix it, when there is a clear fix. (Boxed, so that a `Result` carrying a
+    /// diagnostic stays small.)
+    pub hint: Option<Box<str>>,
 }
 
 impl Diagnostic {
+    /// An error: the description cannot be generated.
     pub fn new(pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic { pointer: pointer.into(), line: None, column: None, message: message.into(), hint: None }
+        Diagnostic {
+            severity: Severity::Error,
+            code: "invalid",
+            pointer: pointer.into(),
+            line: None,
+            column: None,
+            message: message.into(),
+            hint: None,
+        }
     }
 
+    /// An error for a construct the generator cannot express.
     pub fn unsupported(pointer: impl Into<String>, what: impl fmt::Display) -> Self {
         let pointer = pointer.into();
         let message = format!("unsupported: {what} at {pointer}");
-        Diagnostic::new(pointer, message)
+        Diagnostic { code: "unsupported", ..Diagnostic::new(pointer, message) }
+    }
+
+    /// A warning under the rule `code`: the crate is still generated.
+    pub fn warning(code: &'static str, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, code, ..Diagnostic::new(pointer, message) }
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.hint = Some(hint.into().into_boxed_str());
         self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
     }
 }
 
+/// How many warnings of one code a report shows before it only counts them.
+pub const SHOWN_PER_CODE: usize = 3;
+
+/// How many errors of one code a report shows; errors are fixed one by one, so more are shown.
+const ERRORS_SHOWN_PER_CODE: usize = 50;
+
 /// Every problem found in one run, in the order they were found.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     /// The file the pointers and lines refer to.
     pub file: String,
     pub items: Vec<Diagnostic>,
+    /// The text of the lines a report quotes, by line number, filled in by [`Diagnostics::locate`].
+    lines: std::collections::BTreeMap<usize, String>,
 }
 
 impl Diagnostics {
     pub fn new(file: impl Into<String>) -> Self {
-        Diagnostics { file: file.into(), items: Vec::new() }
+        Diagnostics { file: file.into(), items: Vec::new(), lines: Default::default() }
     }
 
     pub fn push(&mut self, diagnostic: Diagnostic) {
@@ -55,37 +103,206 @@ impl Diagnostics {
         self.items.is_empty()
     }
 
-    /// Fills in line numbers from the description's text, where a pointer can be found in it.
-    pub fn locate(&mut self, source: &str) {
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter().filter(|d| d.is_error())
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter().filter(|d| !d.is_error())
+    }
+
+    /// Makes every warning an error, for users who want a strict gate.
+    pub fn deny_warnings(&mut self) {
         for item in &mut self.items {
+            item.severity = Severity::Error;
+        }
+    }
+
+    /// How many warnings there are of each code, by code.
+    pub fn warning_counts(&self) -> std::collections::BTreeMap<&'static str, usize> {
+        let mut counts = std::collections::BTreeMap::new();
+        for item in self.warnings() {
+            *counts.entry(item.code).or_insert(0) += 1;
+        }
+        counts
+    }
+
+    /// Fills in lines, columns and source lines from the description's text for the problems
+    /// a report shows. Finding a line scans the text, so the problems only counted are not looked for.
+    pub fn locate(&mut self, source: &str) {
+        let shown = self.shown();
+        let lines = crate::locate::Lines::new(source);
+        for (i, item) in self.items.iter_mut().enumerate() {
+            if !shown[i] {
+                continue;
+            }
             if item.line.is_none() {
-                item.line = crate::locate::line_of_pointer(source, &item.pointer);
+                if let Some((line, column)) = crate::locate::position_of_pointer(source, &item.pointer) {
+                    item.line = Some(line);
+                    item.column = item.column.or(column);
+                }
+            }
+            if let Some(line) = item.line {
+                if let Some(text) = lines.get(line) {
+                    self.lines.entry(line).or_insert_with(|| text.to_owned());
+                }
             }
         }
     }
+
+    /// Which items a report shows: the first few of each severity and code.
+    fn shown(&self) -> Vec<bool> {
+        let mut seen: std::collections::BTreeMap<(Severity, &str), usize> = std::collections::BTreeMap::new();
+        self.items
+            .iter()
+            .map(|item| {
+                let count = seen.entry((item.severity, item.code)).or_insert(0);
+                *count += 1;
+                *count <= if item.is_error() { ERRORS_SHOWN_PER_CODE } else { SHOWN_PER_CODE }
+            })
+            .collect()
+    }
+
+    /// The report, with terminal colours when `styled`.
+    pub fn render(&self, styled: bool) -> String {
+        let renderer = if styled { Renderer::styled() } else { Renderer::plain() };
+        let shown = self.shown();
+        let mut out = String::new();
+        // Errors first, in the order they were found; then warnings grouped by code.
+        let mut order: Vec<usize> = (0..self.items.len()).collect();
+        let first_of_code = |code: &str| self.items.iter().position(|d| d.code == code).unwrap_or(0);
+        order.sort_by_key(|&i| {
+            let item = &self.items[i];
+            (item.severity, if item.is_error() { 0 } else { first_of_code(item.code) }, i)
+        });
+        let mut hidden: Vec<(Severity, &'static str, usize)> = Vec::new();
+        for &i in &order {
+            let item = &self.items[i];
+            if !shown[i] {
+                match hidden.iter_mut().find(|(severity, code, _)| (*severity, *code) == (item.severity, item.code)) {
+                    Some((_, _, count)) => *count += 1,
+                    None => hidden.push((item.severity, item.code, 1)),
+                }
+                continue;
+            }
+            let quoted = item.line.and_then(|line| self.lines.get(&line)).map(String::as_str);
+            out.push_str(&render_one(&renderer, &self.file, item, quoted));
+            out.push_str("\n\n");
+        }
+        for (severity, code, count) in hidden {
+            let (level, noun) = match severity {
+                Severity::Error => (Level::ERROR, "error"),
+                Severity::Warning => (Level::WARNING, "warning"),
+            };
+            let title = format!("{count} more {noun}{} of this kind, not shown", plural(count));
+            out.push_str(&renderer.render(&[Group::with_title(level.primary_title(&title).id(code))]));
+            out.push_str("\n\n");
+        }
+        out.push_str(&self.summary());
+        out
+    }
+
+    /// `N errors, N warnings` (or `no problems`).
+    pub fn summary(&self) -> String {
+        let errors = self.errors().count();
+        let warnings = self.items.len() - errors;
+        let mut parts = Vec::new();
+        if errors > 0 {
+            parts.push(format!("{errors} error{}", plural(errors)));
+        }
+        if warnings > 0 {
+            let kinds: Vec<String> = self.warning_counts().into_iter().map(|(c, n)| format!("{n} {c}")).collect();
+            parts.push(format!("{warnings} warning{} ({})", plural(warnings), kinds.join(", ")));
+        }
+        if parts.is_empty() {
+            return "no problems".to_owned();
+        }
+        format!("{}: {}", self.file, parts.join(", "))
+    }
+}
+
+fn plural(count: usize) -> &'static str {
+    if count == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// How much of a source line after the caret a report quotes; a minified JSON description
+/// is one line. The text before it is kept, so that the column shown is right, and
+/// annotate-snippets cuts what does not fit.
+const QUOTED: usize = 160;
+
+fn render_one(renderer: &Renderer, file: &str, item: &Diagnostic, source_line: Option<&str>) -> String {
+    let level = match item.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let pointer = if item.pointer.is_empty() { "the document".to_owned() } else { item.pointer.clone() };
+    let quoted = match (item.line, source_line) {
+        (Some(line), Some(text)) => Some((line, quote(text, item.column))),
+        _ => None,
+    };
+    let origin = match (item.line, item.column) {
+        (Some(line), Some(column)) => format!("at {file}:{line}:{column}: {pointer}"),
+        (Some(line), None) => format!("at {file}:{line}: {pointer}"),
+        _ => format!("at {file}: {pointer}"),
+    };
+    let mut group = Group::with_title(level.clone().primary_title(&item.message).id(item.code));
+    match &quoted {
+        Some((line, (window, span))) => {
+            let annotation = AnnotationKind::Primary.span(span.clone()).label(&pointer);
+            group = group.element(Snippet::source(window).line_start(*line).path(file).annotation(annotation));
+        }
+        None => group = group.element(Level::NOTE.message(&origin)),
+    }
+    if let Some(hint) = &item.hint {
+        group = group.element(Level::HELP.message(&**hint));
+    }
+    renderer.render(&[group])
+}
+
+/// The part of `text` to quote and the span of the caret in it: from `column` (1-based) or
+/// the first non-blank character, to the end of the word or key there.
+fn quote(text: &str, column: Option<usize>) -> (String, std::ops::Range<usize>) {
+    let chars: Vec<char> = text.chars().collect();
+    let start = match column {
+        Some(column) => column.saturating_sub(1).min(chars.len()),
+        // A sequence item's key is after its dash.
+        None => {
+            let first = chars.iter().position(|c| !c.is_whitespace()).unwrap_or(0);
+            if chars[first..].starts_with(&['-', ' ']) {
+                first + 2
+            } else {
+                first
+            }
+        }
+    };
+    let to = (start + QUOTED).min(chars.len());
+    let window: String = chars[..to].iter().collect();
+    let rest = &chars[start..to];
+    let skip_quote = usize::from(rest.first().is_some_and(|c| *c == '"' || *c == '\''));
+    let length = rest
+        .iter()
+        .skip(skip_quote)
+        .position(|c| c.is_whitespace() || matches!(c, ':' | ',' | '"' | '\'' | '}' | ']'))
+        .map_or(rest.len(), |p| p + 2 * skip_quote)
+        .clamp(1, rest.len().max(1));
+    // Spans are byte offsets into the window.
+    let byte = |chars_before: usize| window.chars().take(chars_before).map(char::len_utf8).sum::<usize>();
+    let begin = byte(start);
+    let end = byte(start + length).max(begin);
+    (window, begin..end)
 }
 
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for item in &self.items {
-            write!(f, "error: {}", self.file)?;
-            if let Some(line) = item.line {
-                write!(f, ":{line}")?;
-                if let Some(column) = item.column {
-                    write!(f, ":{column}")?;
-                }
-            }
-            if !item.pointer.is_empty() && !item.message.contains(&item.pointer) {
-                write!(f, ": {}", item.pointer)?;
-            }
-            write!(f, ": {}", item.message)?;
-            if let Some(hint) = &item.hint {
-                write!(f, " (hint: {hint})")?;
-            }
-            writeln!(f)?;
-        }
-        let count = self.items.len();
-        write!(f, "{count} problem{} found", if count == 1 { "" } else { "s" })
+        f.write_str(&self.render(false))
     }
 }
 
@@ -97,4 +314,35 @@ pub fn pointer(base: &str, token: &str) -> String {
 /// Appends several reference tokens, already escaped, such as `content/application~1json/schema`.
 pub fn pointer_path(base: &str, escaped: &str) -> String {
     format!("{base}/{escaped}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn many_warnings_of_one_kind_print_as_examples_and_a_count() {
+        let mut report = Diagnostics::new("api.yaml");
+        for i in 0..10 {
+            report.push(Diagnostic::warning("duplicate-operation-id", format!("/paths/~1a{i}/get"), format!("id {i}")));
+        }
+        report.push(Diagnostic::new("/paths", "broken"));
+        let text = report.render(false);
+        assert_eq!(text.matches("warning[duplicate-operation-id]: id").count(), SHOWN_PER_CODE, "{text}");
+        assert!(text.contains("7 more warnings of this kind, not shown"), "{text}");
+        assert!(text.find("error[invalid]: broken") < text.find("warning["), "errors come first:\n{text}");
+        assert!(text.ends_with("api.yaml: 1 error, 10 warnings (10 duplicate-operation-id)"), "{text}");
+    }
+
+    #[test]
+    fn a_located_problem_quotes_its_line_with_a_caret_under_the_key() {
+        let source = "openapi: 3.0.3\npaths:\n  /a:\n    get:\n      operationId: same\n";
+        let mut report = Diagnostics::new("api.yaml");
+        report.push(Diagnostic::warning("duplicate-operation-id", "/paths/~1a/get/operationId", "repeated"));
+        report.locate(source);
+        let text = report.render(false);
+        assert!(text.contains("--> api.yaml:5:7"), "{text}");
+        assert!(text.contains("5 |       operationId: same"), "{text}");
+        assert!(text.contains("^^^^^^^^^^^ /paths/~1a/get/operationId"), "{text}");
+    }
 }

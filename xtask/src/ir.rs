@@ -60,6 +60,12 @@ pub fn qualify(namespace: &str, name: &str) -> String {
     }
 }
 
+/// Whether a module named `module` in the namespace module `namespace` would repeat its
+/// parent's name, as in `security::security`.
+pub fn is_inception(namespace: &str, module: &str) -> bool {
+    !namespace.is_empty() && namespace.rsplit("::").next() == Some(module)
+}
+
 /// The namespace and the name of a path made by [`qualify`].
 pub fn split_qualified(path: &str) -> (&str, &str) {
     path.rsplit_once("::").unwrap_or(("", path))

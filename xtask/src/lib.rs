@@ -17,6 +17,7 @@ pub mod locate;
 pub mod lower;
 pub mod names;
 pub mod schema;
+pub mod sweep;
 pub mod validate;
 
 use std::path::{Path, PathBuf};

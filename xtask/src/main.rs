@@ -1,5 +1,6 @@
 //! `cargo xtask`: project tasks. `codegen` generates the crate in `generated/` from `spec/`.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -10,11 +11,13 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use xtask::{codegen, display_path, workspace_root, DEFAULT_OUT, DEFAULT_SPEC};
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR]
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--deny-warnings] [--spec PATH] [--out DIR]
        cargo xtask bench [--quick]
        cargo xtask corpus [NAME...]
+       cargo xtask corpus --dir DIR [--deny-warnings] [--areas] [NAME...]
 
   --check      change nothing; fail and name every stale file if DIR differs
+  --deny-warnings  fail on warnings too (or set `x-rust-crate: {warnings: deny}`)
   --spec PATH  the OpenAPI description (default: spec/office-configuration.yaml)
   --out DIR    where the crate goes, with its runtime crate in DIR/runtime (default: generated)
 
@@ -24,7 +27,11 @@ prints the tables and rewrites BENCHMARKS.md; --quick stops the scaling at N = 1
 corpus generates every description in tests/fixtures/corpus (or those whose file name
 contains a NAME), builds the crates with clippy -D warnings (a crate with area features
 also with each area alone), round-trips their payloads and prints a table ending in
-`N passed, N failed`.";
+`N passed, N failed`.
+
+corpus --dir sweeps every description below DIR (any folder, such as a vintage of Graph
+modules): each is generated and built alone with clippy -D warnings, a line per
+description as it goes, then the table. --areas also builds each area alone.";
 
 fn main() -> ExitCode {
     // A bug in the generator must not look like a crash: one line, no backtrace, and the
@@ -73,6 +80,7 @@ fn run() -> ExitCode {
                 }
             }
         }
+        Some("corpus") if args.iter().any(|a| a == "--dir") => sweep(&args[1..]),
         Some("corpus") => {
             let root = workspace_root();
             let mut specs = xtask::corpus::descriptions(&root.join(xtask::corpus::DIR));
@@ -116,19 +124,76 @@ fn run() -> ExitCode {
     }
 }
 
+/// `corpus --dir DIR [--deny-warnings] [--areas] [NAME...]`: every description below DIR.
+fn sweep(args: &[String]) -> ExitCode {
+    let mut options = xtask::sweep::Options::default();
+    let mut dir = None;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--dir" => dir = args.next().map(PathBuf::from),
+            "--deny-warnings" => options.deny_warnings = true,
+            "--areas" => options.areas = true,
+            other => options.only.push(other.to_owned()),
+        }
+    }
+    let Some(dir) = dir.filter(|d| d.is_dir()) else {
+        eprintln!("error: --dir needs a folder of descriptions\n\n{USAGE}");
+        return ExitCode::from(2);
+    };
+    let mut specs = xtask::sweep::descriptions_below(&dir);
+    if !options.only.is_empty() {
+        specs.retain(|(name, _)| options.only.iter().any(|o| name.contains(o.as_str())));
+    }
+    let root = workspace_root();
+    let target = root.join("target");
+    let total = specs.len();
+    eprintln!("sweeping {total} descriptions below {}", dir.display());
+    let result = xtask::sweep::run(
+        &specs,
+        &target.join("sweep"),
+        &target.join("sweep-target"),
+        &root.join("Cargo.lock"),
+        &options,
+        |position, entry| eprintln!("{}", xtask::sweep::progress_line(position, total, entry)),
+    );
+    match result {
+        Ok(entries) => {
+            eprint!("{}", xtask::corpus::failures(&entries));
+            print!("{}", xtask::sweep::report(&entries));
+            if entries.iter().all(|e| matches!(e.outcome, xtask::corpus::Outcome::Compiles)) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 struct CodegenOptions {
     check: bool,
+    deny_warnings: bool,
     spec: PathBuf,
     out: PathBuf,
 }
 
 fn parse_codegen(args: &[String]) -> Result<CodegenOptions, String> {
     let root = workspace_root();
-    let mut options = CodegenOptions { check: false, spec: root.join(DEFAULT_SPEC), out: root.join(DEFAULT_OUT) };
+    let mut options = CodegenOptions {
+        check: false,
+        deny_warnings: false,
+        spec: root.join(DEFAULT_SPEC),
+        out: root.join(DEFAULT_OUT),
+    };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--check" => options.check = true,
+            "--deny-warnings" => options.deny_warnings = true,
             "--spec" => options.spec = args.next().ok_or("--spec needs a path")?.into(),
             "--out" => options.out = args.next().ok_or("--out needs a directory")?.into(),
             other => return Err(format!("unknown argument `{other}`")),
@@ -145,10 +210,23 @@ fn run_codegen(options: CodegenOptions) -> ExitCode {
     } else {
         codegen::generate_reusing(&options.spec, &display, &options.out)
     };
+    let styled = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let files = match generated {
-        Ok(files) => files,
+        Ok(generated) if options.deny_warnings && !generated.warnings.is_empty() => {
+            let mut report = generated.warnings;
+            report.deny_warnings();
+            eprintln!("{}", report.render(styled));
+            eprintln!("nothing was written: --deny-warnings makes every warning an error");
+            return ExitCode::FAILURE;
+        }
+        Ok(generated) => {
+            if !generated.warnings.is_empty() {
+                eprintln!("{}", generated.warnings.render(styled));
+            }
+            generated.files
+        }
         Err(diagnostics) => {
-            eprintln!("{diagnostics}");
+            eprintln!("{}", diagnostics.render(styled));
             eprintln!("nothing was written");
             return ExitCode::FAILURE;
         }

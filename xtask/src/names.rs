@@ -83,14 +83,26 @@ pub fn upper_camel(raw: &str) -> String {
 /// The snake-case Rust name for a property, parameter or module.
 ///
 /// Keywords become raw identifiers (`r#type`) where Rust allows it and get a
-/// trailing underscore where it does not (`self_`).
+/// trailing underscore where it does not (`self_`). A name of digits alone gets its sign
+/// spelled out (`+1` → `plus_1`, `-1` → `minus_1`) or an `n` (`2` → `n2`), as `_1` would
+/// trip clippy's `just_underscores_and_digits`.
+///
+/// Punctuation becomes word breaks, so a result never starts with `__`: generated code
+/// names its own locals and helpers with that prefix, and they can never collide.
 pub fn snake(raw: &str) -> String {
     let ascii: String = raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
     let mut out = ascii.to_snake_case();
     if out.is_empty() {
         out.push_str("value");
     }
-    if out.starts_with(|c: char| c.is_ascii_digit()) {
+    if out.bytes().all(|b| b.is_ascii_digit() || b == b'_') {
+        let sign = match raw.trim_start().as_bytes().first() {
+            Some(b'+') => "plus_",
+            Some(b'-') => "minus_",
+            _ => "n",
+        };
+        out.insert_str(0, sign);
+    } else if out.starts_with(|c: char| c.is_ascii_digit()) {
         out.insert(0, '_');
     }
     if NOT_RAW.contains(&out.as_str()) {
@@ -121,6 +133,66 @@ pub fn module(type_name: &str) -> String {
         Some(keyword) => format!("{keyword}_"),
         None => snake,
     }
+}
+
+/// Methods of the traits every generated type implements or gets from a blanket impl
+/// (`Clone`, `Debug`, `Into`, `ToOwned`, …), and of the operator and conversion traits
+/// clippy's `should_implement_trait` knows. An inherent method of such a name would shadow
+/// the trait's in method calls, so `.clone()` would start a Graph `clone` action instead
+/// of cloning.
+const TRAIT_METHODS: &[&str] = &[
+    "add",
+    "as_mut",
+    "as_ref",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "clone_from",
+    "clone_into",
+    "cmp",
+    "default",
+    "deref",
+    "deref_mut",
+    "div",
+    "drop",
+    "eq",
+    "fmt",
+    "from",
+    "from_iter",
+    "from_str",
+    "hash",
+    "index",
+    "index_mut",
+    "into",
+    "into_iter",
+    "mul",
+    "ne",
+    "neg",
+    "next",
+    "not",
+    "partial_cmp",
+    "rem",
+    "shl",
+    "shr",
+    "sub",
+    "to_owned",
+    "to_string",
+    "try_from",
+    "try_into",
+    "type_id",
+];
+
+/// A method name from the description (a segment, an action, a parameter's setter):
+/// [`snake`] case, with `_` appended where it would shadow a trait's method (`clone_`).
+pub fn method(raw: &str) -> String {
+    let mut name = snake(raw);
+    if TRAIT_METHODS.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
 }
 
 /// Makes `name` unique among `taken` by appending `_2`, `_3`, … (`2`, `3`, … to an
@@ -175,6 +247,12 @@ mod tests {
         assert_eq!(snake("crate"), "crate_");
         assert_eq!(snake("3d model"), "_3d_model");
         assert_eq!(snake("$"), "value");
+        assert_eq!((snake("+1"), snake("-1"), snake("2")), ("plus_1".into(), "minus_1".into(), "n2".into()));
+        assert_eq!((snake("__map"), snake("path")), ("map".into(), "path".into()));
+        assert_eq!(
+            (method("clone"), method("default"), method("into"), method("copy")),
+            ("clone_".into(), "default_".into(), "into_".into(), "copy".into())
+        );
     }
 
     #[test]

@@ -34,6 +34,8 @@ pub struct Components<'a> {
     pub inline: RefCell<Vec<Inline<'a>>>,
     /// Every type and module name in use, as paths, so that inline types get fresh ones.
     pub taken: RefCell<BTreeSet<String>>,
+    /// Warnings met while reading schemas, once per place; lowering reports them.
+    pub warnings: RefCell<IndexMap<String, Diagnostic>>,
 }
 
 /// An inline object or enum schema that becomes a named type.
@@ -53,6 +55,15 @@ impl<'a> Components<'a> {
             keys: IndexMap::new(),
             inline: RefCell::new(Vec::new()),
             taken: RefCell::new(BTreeSet::new()),
+            warnings: RefCell::new(IndexMap::new()),
+        }
+    }
+
+    /// Records a warning at `at`, once: the same schema may be read from several places.
+    pub fn warn(&self, code: &'static str, at: &str, message: impl Into<String>) {
+        let mut warnings = self.warnings.borrow_mut();
+        if !warnings.contains_key(at) {
+            warnings.insert(at.to_owned(), Diagnostic::warning(code, at, message));
         }
     }
 
@@ -93,7 +104,10 @@ impl<'a> Components<'a> {
         let mut taken = self.taken.borrow_mut();
         let mut name = names::upper_camel(hint);
         let mut n = 2;
-        while taken.contains(&qualify(namespace, &name)) || taken.contains(&qualify(namespace, &names::module(&name))) {
+        while taken.contains(&qualify(namespace, &name))
+            || taken.contains(&qualify(namespace, &names::module(&name)))
+            || crate::ir::is_inception(namespace, &names::module(&name))
+        {
             name = format!("{}{n}", names::upper_camel(hint));
             n += 1;
         }
@@ -133,6 +147,180 @@ pub fn is_object(schema: &Schema) -> bool {
         SchemaKind::Any(any) => !any.properties.is_empty() || !any.all_of.is_empty(),
         _ => false,
     }
+}
+
+/// Whether a component schema becomes a struct: an object, or an `allOf` read as one
+/// (see [`all_of`]). An `allOf` of one object reference is a struct of its own, so that
+/// the component keeps its name.
+pub fn is_struct<'a>(components: &Components<'a>, schema: &'a Schema, at: &str) -> bool {
+    match all_of_members(schema) {
+        Some(members) => match all_of(components, members, at) {
+            AllOf::Object => true,
+            AllOf::Alias(member, _) => kind(components, member, 0) == Kind::Object,
+            AllOf::Json => false,
+        },
+        None => is_object(schema),
+    }
+}
+
+/// The members of a schema's `allOf`, when it is one without properties of its own.
+fn all_of_members(schema: &Schema) -> Option<&[ReferenceOr<Schema>]> {
+    match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => Some(all_of),
+        SchemaKind::Any(any) if any.properties.is_empty() && !any.all_of.is_empty() => Some(&any.all_of),
+        _ => None,
+    }
+}
+
+/// How an `allOf` is read. Members that only annotate (`{nullable: true}`,
+/// `{description: …}`, `{}`) do not shape the value and are set aside first.
+#[derive(Debug, Clone, Copy)]
+pub enum AllOf<'a> {
+    /// The members that shape the value are objects (and maybe unions): one struct with
+    /// all their properties. A union's properties are not known, so they are kept with
+    /// the unknown ones, and a warning says so.
+    Object,
+    /// One member shapes the value; it gives the type. Its index is the second field.
+    Alias(&'a ReferenceOr<Schema>, usize),
+    /// No member shapes the value, or no value can satisfy every member (an object and a
+    /// string): any JSON value is kept, with a warning for the latter.
+    Json,
+}
+
+/// What kind of value a schema describes, for reading `allOf`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Only annotations or constraints without a type: any value.
+    Loose,
+    Object,
+    Union,
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Array,
+    /// `not`, or a reference that does not resolve: nothing to build on.
+    Other,
+}
+
+/// The [`AllOf`] reading of `members`, the `allOf` at `at`.
+pub fn all_of<'a>(components: &Components<'a>, members: &'a [ReferenceOr<Schema>], at: &str) -> AllOf<'a> {
+    let mut shaped: Vec<(usize, &ReferenceOr<Schema>, Kind)> = members
+        .iter()
+        .enumerate()
+        .map(|(i, member)| (i, member, kind(components, member, 0)))
+        .filter(|(_, _, kind)| *kind != Kind::Loose)
+        .collect();
+    // A member that only restates the type (`{type: object}`, `{type: string, readOnly: true}`)
+    // beside one that shapes a value of that type adds nothing; an object's restatement
+    // also fits a union of objects.
+    let fits = |bare: Kind, other: Kind| bare == other || (bare == Kind::Object && other == Kind::Union);
+    let shaping: Vec<Kind> =
+        shaped.iter().filter(|(_, member, _)| !is_bare(member)).map(|(_, _, kind)| *kind).collect();
+    if !shaping.is_empty() {
+        shaped.retain(|(_, member, kind)| !is_bare(member) || !shaping.iter().all(|other| fits(*kind, *other)));
+    }
+    match &shaped[..] {
+        [] => AllOf::Json,
+        [(i, member, _)] => AllOf::Alias(member, *i),
+        _ if shaped.iter().all(|(_, _, k)| matches!(k, Kind::Object | Kind::Union)) => {
+            if shaped.iter().all(|(_, _, k)| *k == Kind::Union) {
+                components.warn(
+                    "allof-unions",
+                    &pointer(at, "allOf"),
+                    "an `allOf` of several unions is read as its first; the others' constraints are not checked",
+                );
+                let (i, member, _) = shaped[0];
+                return AllOf::Alias(member, i);
+            }
+            AllOf::Object
+        }
+        [(i, member, first), rest @ ..] if rest.iter().all(|(_, _, k)| k == first) => {
+            components.warn(
+                "allof-values",
+                &pointer(at, "allOf"),
+                "an `allOf` of several schemas of one type is read as its first; the others' constraints are not checked",
+            );
+            AllOf::Alias(member, *i)
+        }
+        _ => {
+            let kinds: Vec<String> = shaped.iter().map(|(_, _, k)| format!("{k:?}").to_lowercase()).collect();
+            components.warn(
+                "allof-conflict",
+                &pointer(at, "allOf"),
+                format!("no value is at once {}: the `allOf` is read as any JSON value", kinds.join(" and ")),
+            );
+            AllOf::Json
+        }
+    }
+}
+
+/// Whether a member only states a type, with no properties, items, format or limits.
+fn is_bare(member: &ReferenceOr<Schema>) -> bool {
+    let ReferenceOr::Item(schema) = member else { return false };
+    match &schema.schema_kind {
+        SchemaKind::Type(OaType::Object(object)) => *object == Default::default(),
+        SchemaKind::Type(OaType::String(string)) => *string == Default::default(),
+        SchemaKind::Type(OaType::Integer(integer)) => *integer == Default::default(),
+        SchemaKind::Type(OaType::Number(number)) => *number == Default::default(),
+        SchemaKind::Type(OaType::Boolean(_)) => true,
+        _ => false,
+    }
+}
+
+/// Whether an `allOf` member shapes the value, and how; references are followed.
+fn kind(components: &Components<'_>, member: &ReferenceOr<Schema>, depth: usize) -> Kind {
+    let schema = match member {
+        ReferenceOr::Item(schema) => schema,
+        ReferenceOr::Reference { reference } => {
+            match reference.strip_prefix(SCHEMA_REF).and_then(|key| components.get(key)) {
+                Some(schema) => schema,
+                None => return Kind::Other,
+            }
+        }
+    };
+    if depth > 32 {
+        return Kind::Other;
+    }
+    match &schema.schema_kind {
+        SchemaKind::Type(OaType::Object(_)) => Kind::Object,
+        SchemaKind::Type(OaType::String(_)) => Kind::String,
+        SchemaKind::Type(OaType::Integer(_)) => Kind::Integer,
+        SchemaKind::Type(OaType::Number(_)) => Kind::Number,
+        SchemaKind::Type(OaType::Boolean(_)) => Kind::Boolean,
+        SchemaKind::Type(OaType::Array(_)) => Kind::Array,
+        SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => Kind::Union,
+        SchemaKind::AllOf { all_of } => {
+            let shaped: Vec<Kind> =
+                all_of.iter().map(|m| kind(components, m, depth + 1)).filter(|k| *k != Kind::Loose).collect();
+            match &shaped[..] {
+                [] => Kind::Loose,
+                [only] => *only,
+                _ if shaped.contains(&Kind::Object) => Kind::Object,
+                [first, ..] => *first,
+            }
+        }
+        SchemaKind::Any(any) if !any.properties.is_empty() => Kind::Object,
+        SchemaKind::Any(any) if !any.all_of.is_empty() || !any.one_of.is_empty() || !any.any_of.is_empty() => {
+            if !any.one_of.is_empty() || !any.any_of.is_empty() {
+                Kind::Union
+            } else {
+                Kind::Object
+            }
+        }
+        SchemaKind::Any(_) => Kind::Loose,
+        SchemaKind::Not { .. } => Kind::Other,
+    }
+}
+
+/// Whether any annotating member of an `allOf` says `nullable`, as in
+/// `allOf: [{$ref: user}, {nullable: true}]`, the usual way to write a nullable reference
+/// in OpenAPI 3.0.
+fn all_of_nullable(components: &Components<'_>, members: &[ReferenceOr<Schema>]) -> bool {
+    members.iter().any(|member| match member {
+        ReferenceOr::Item(schema) => schema.schema_data.nullable && kind(components, member, 0) == Kind::Loose,
+        ReferenceOr::Reference { .. } => false,
+    })
 }
 
 /// An object schema without properties whose `additionalProperties` give a value type.
@@ -194,6 +382,13 @@ pub fn object_shape<'a>(
     at: &str,
 ) -> Result<ObjectShape<'a>, Diagnostic> {
     let mut shape = ObjectShape { properties: Vec::new(), required: Vec::new() };
+    // Only members of an `allOf` are read leniently; a schema asked for as an object must be one.
+    if !matches!(
+        schema.schema_kind,
+        SchemaKind::Type(OaType::Object(_)) | SchemaKind::AllOf { .. } | SchemaKind::Any(_)
+    ) {
+        return Err(Diagnostic::unsupported(at, "a schema that is not an object, read as one"));
+    }
     collect(components, schema, at, &mut shape, &mut Vec::new())?;
     Ok(shape)
 }
@@ -209,7 +404,24 @@ fn collect<'a>(
         SchemaKind::Type(OaType::Object(object)) => (Some(&object.properties), &object.required[..], &[][..]),
         SchemaKind::AllOf { all_of } => (None, &[][..], &all_of[..]),
         SchemaKind::Any(any) if is_object(schema) => (Some(&any.properties), &any.required[..], &any.all_of[..]),
-        _ => return Err(Diagnostic::unsupported(at, "a schema that is not an object inside `allOf`")),
+        // Annotations add no properties.
+        SchemaKind::Any(_) => return Ok(()),
+        SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
+            components.warn(
+                "allof-union-member",
+                at,
+                "a union inside an `allOf` adds properties the struct cannot name; they are kept with the unknown ones",
+            );
+            return Ok(());
+        }
+        _ => {
+            components.warn(
+                "allof-value-member",
+                at,
+                "a schema that is not an object inside an `allOf` of objects adds no properties; it is left out",
+            );
+            return Ok(());
+        }
     };
     for (i, part) in parts.iter().enumerate() {
         let part_at = pointer(&pointer(at, "allOf"), &i.to_string());
@@ -315,13 +527,23 @@ fn inline_type<'a>(
         });
         return Ok((components.name_inline(schema, at, hint), nullable || null_option));
     }
+    if let Some(members) = all_of_members(schema) {
+        let nullable = nullable || all_of_nullable(components, members);
+        // An `allOf` of one member, with annotations or not, is that member's type.
+        return match all_of(components, members, at) {
+            AllOf::Object => Ok((components.name_inline(schema, at, hint), nullable)),
+            AllOf::Alias(member, i) => {
+                let member_at = pointer(&pointer(at, "allOf"), &i.to_string());
+                let (ty, member_nullable) = value_type(components, member, &member_at, hint)?;
+                Ok((ty, nullable || member_nullable))
+            }
+            AllOf::Json => Ok((Type::Json, true)),
+        };
+    }
     if is_object(schema) || is_enum(schema) {
-        let all_of_one = matches!(&schema.schema_kind, SchemaKind::AllOf { all_of } if all_of.len() == 1);
-        if !all_of_one {
-            let named = components.name_inline(schema, at, hint);
-            let ty = if is_flags(schema) { Type::Flags(Box::new(named)) } else { named };
-            return Ok((ty, nullable));
-        }
+        let named = components.name_inline(schema, at, hint);
+        let ty = if is_flags(schema) { Type::Flags(Box::new(named)) } else { named };
+        return Ok((ty, nullable));
     }
     let ty = match &schema.schema_kind {
         SchemaKind::Type(OaType::String(string)) => match &string.format {
@@ -355,9 +577,8 @@ fn inline_type<'a>(
             }
             _ => Type::Json,
         },
-        SchemaKind::AllOf { all_of } => {
-            value_type(components, &all_of[0], &pointer(&pointer(at, "allOf"), "0"), hint)?.0
-        }
+        // Read above, by `all_of`.
+        SchemaKind::AllOf { .. } => Type::Json,
         SchemaKind::AnyOf { any_of: options } => {
             return alternatives(components, options, nullable, &pointer(at, "anyOf"), hint)
         }

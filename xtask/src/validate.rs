@@ -91,7 +91,9 @@ fn key_text(key: &Value) -> String {
     }
 }
 
-/// Operation ids name builders and documentation anchors, so they must be unique.
+/// Operation ids must be unique, but real descriptions repeat them (Graph's OData function
+/// overloads share one, as do the same operations reached by two paths). Builders are
+/// named from the id and made unique in the order met, so a repeat is only a warning.
 fn check_operation_ids(api: &OpenAPI, diagnostics: &mut Diagnostics) {
     let mut seen: BTreeMap<&str, String> = BTreeMap::new();
     for (path, item) in &api.paths.paths {
@@ -101,8 +103,12 @@ fn check_operation_ids(api: &OpenAPI, diagnostics: &mut Diagnostics) {
             let at = pointer(&pointer(&pointer("/paths", path), method), "operationId");
             match seen.get(id) {
                 Some(first) => diagnostics.push(
-                    Diagnostic::new(&at, format!("duplicate operationId `{id}`, first used at {first}"))
-                        .with_hint("operation ids must be unique"),
+                    Diagnostic::warning(
+                        "duplicate-operation-id",
+                        &at,
+                        format!("duplicate operationId `{id}`, first used at {first}"),
+                    )
+                    .with_hint("operation ids must be unique; this one's builder gets a number"),
                 ),
                 None => {
                     seen.insert(id, at);

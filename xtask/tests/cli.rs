@@ -159,17 +159,28 @@ components:
     let output = xtask(&["codegen", "--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
     let message = text(&output);
+    // Each problem is quoted as rustc quotes code: the message, the file, line and column,
+    // the source line with a caret, the JSON pointer, and the fix.
     let expected = [
-        "broken.yaml:13: /paths/~1things/get/responses/200/content/application~1json/schema/$ref: unresolved reference `#/components/schemas/missing`",
-        "broken.yaml:16: /paths/~1other/get/operationId: duplicate operationId `getThing`",
-        "broken.yaml:34: /components/schemas/a.fooBar/properties/x/$ref: unresolved reference `#/components/schemas/nowhere`",
-        "broken.yaml:20: /paths/~1items~1{item-id}/delete: the path parameter `item-id` is not declared (hint: declare it under `parameters` with `in: path`)",
-        "broken.yaml:24: /paths/~1headers/get: `bad header` is not a valid HTTP header name",
-        "5 problems found",
+        "error[invalid]: unresolved reference `#/components/schemas/missing`\n  --> ",
+        "broken.yaml:13:17\n   |\n13 |                 $ref: '#/components/schemas/missing'\n   |                 ^^^^ /paths/~1things/get/responses/200/content/application~1json/schema/$ref",
+        "broken.yaml:34:9\n",
+        "/components/schemas/a.fooBar/properties/x/$ref",
+        "error[invalid]: `bad header` is not a valid HTTP header name",
+        "broken.yaml:24:5\n",
+        // What breaks a rule but has one reading is a warning; it does not stop the run alone.
+        "warning[duplicate-operation-id]: duplicate operationId `getThing`, first used at /paths/~1things/get/operationId",
+        "broken.yaml:16:7\n",
+        "warning[undeclared-path-parameter]: the path parameter `item-id` is not declared; it is read as a string",
+        "= help: declare it under `parameters` with `in: path`",
+        "broken.yaml: 3 errors, 2 warnings (1 duplicate-operation-id, 1 undeclared-path-parameter)",
     ];
     for line in expected {
         assert!(message.contains(line), "missing `{line}` in:\n{message}");
     }
+    let errors = message.find("error[").expect("errors");
+    assert!(message.rfind("error[") < message.find("warning["), "errors come before warnings:\n{message}");
+    assert!(errors < message.find("warning[").unwrap_or(0));
     // Names that collide after conversion and an `anyOf` of several types are valid, and generated.
     assert!(!message.contains("foo_bar") && !message.contains("anyOf"), "{message}");
     assert!(!message.contains("panicked"), "{message}");
@@ -177,28 +188,92 @@ components:
 }
 
 #[test]
-fn yaml_and_shape_errors_give_line_and_column() {
+fn yaml_and_json_syntax_and_shape_errors_give_line_and_column() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let cases = [
         (
             "syntax.yaml",
             "openapi: 3.0.3\ninfo: {title: x, version: '1'\npaths: {}\n",
-            "syntax.yaml:3:1: not a valid OpenAPI 3.0 description: did not find expected",
+            "error[syntax]: not a valid OpenAPI 3.0 description: did not find expected",
+            "syntax.yaml:3:1\n",
         ),
         (
             "shape.yaml",
             "openapi: 3.0.3\ninfo:\n  title: [x]\n",
-            "shape.yaml:3:10: not a valid OpenAPI 3.0 description: info.title: invalid type",
+            "error[syntax]: not a valid OpenAPI 3.0 description: info.title: invalid type",
+            "shape.yaml:3:3\n",
+        ),
+        // JSON is read as JSON whatever the file is called.
+        (
+            "syntax.txt",
+            "{\"openapi\": \"3.0.3\",\n \"info\": {\"title\": \"x\" \"version\": \"1\"}}",
+            "error[syntax]: not a valid OpenAPI 3.0 description: expected `,` or `}`",
+            "syntax.txt:2:24\n",
+        ),
+        (
+            "shape.json",
+            "{\"openapi\": \"3.0.3\", \"paths\": {},\n \"info\": {\"version\": \"1\", \"title\": [\"x\"]}}",
+            "error[syntax]: not a valid OpenAPI 3.0 description: info.title: invalid type",
+            "shape.json:2:27\n",
         ),
     ];
-    for (name, source, expected) in cases {
+    for (name, source, expected, location) in cases {
         let spec = dir.path().join(name);
         fs::write(&spec, source).expect("writable");
         let output = xtask(&["codegen", "--check", "--spec", spec.to_str().unwrap()]);
         assert_eq!(output.status.code(), Some(1));
         let message = text(&output);
         assert!(message.contains(expected), "expected `{expected}` in:\n{message}");
+        assert!(message.contains(location), "expected `{location}` in:\n{message}");
     }
+}
+
+#[test]
+fn warnings_leave_the_crate_generated_unless_they_are_denied() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let spec = dir.path().join("lenient.json");
+    let description = |settings: &str| {
+        format!(
+            r#"{{"openapi": "3.0.3", "info": {{"title": "Lenient", "version": "1"}},{settings}
+ "paths": {{"/a/{{id}}": {{"get": {{"operationId": "same", "responses": {{"204": {{"description": "\ud83d\udc4d"}}}}}}}},
+            "/b": {{"get": {{"operationId": "same", "responses": {{"204": {{"description": "ok"}}}}}}}}}},
+ "components": {{"schemas": {{"big": {{"type": "integer", "format": "int64", "maximum": 18446744073709551616,
+   "exclusiveMinimum": -9223372036854776000}}}}}}}}"#
+        )
+    };
+    fs::write(&spec, description("")).expect("writable");
+    let out = dir.path().join("out");
+    let run = |extra: &[&str]| {
+        let mut args = vec!["codegen", "--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap()];
+        args.extend(extra);
+        xtask(&args)
+    };
+    let output = run(&[]);
+    let message = text(&output);
+    assert!(output.status.success(), "{message}");
+    for expected in [
+        "warning[duplicate-operation-id]",
+        "lenient.json:3:28\n",
+        "warning[undeclared-path-parameter]: the path parameter `id` is not declared",
+        "warning[openapi-3.1-form]: a numeric `exclusiveMinimum` is OpenAPI 3.1",
+        "lenient.json: 3 warnings (1 duplicate-operation-id, 1 openapi-3.1-form, 1 undeclared-path-parameter)",
+    ] {
+        assert!(message.contains(expected), "missing `{expected}` in:\n{message}");
+    }
+    assert!(out.join("src/lib.rs").exists());
+    // `--check` passes on what was written, warnings and all.
+    assert!(run(&["--check"]).status.success());
+
+    // Denied, on the command line or in the description, every warning is an error.
+    fs::remove_dir_all(&out).expect("removable");
+    let output = run(&["--deny-warnings"]);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    assert!(text(&output).contains("error[duplicate-operation-id]"), "{}", text(&output));
+    fs::write(&spec, description(r#" "x-rust-crate": {"warnings": "deny"},"#)).expect("writable");
+    let output = run(&[]);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    assert!(text(&output).contains("3 errors"), "{}", text(&output));
+    assert!(!out.exists(), "something was written");
 }
 
 #[test]
@@ -227,8 +302,6 @@ fn a_header_parameter_that_is_not_a_header_name_is_reported() {
     let output = xtask(&["codegen", "--check", "--spec", spec.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
     let message = text(&output);
-    assert!(
-        message.contains("header.yaml:5: /paths/~1a/get: `X Request Id` is not a valid HTTP header name"),
-        "{message}"
-    );
+    assert!(message.contains("error[invalid]: `X Request Id` is not a valid HTTP header name"), "{message}");
+    assert!(message.contains("header.yaml:5:5\n"), "{message}");
 }

@@ -16,14 +16,14 @@ pub fn run(what: &str, spec: &Path, out: Option<&Path>) -> Result<(), String> {
         }
         "codegen" => {
             let out = out.ok_or("codegen needs an output directory")?;
-            let files = crate::codegen::generate(spec, "synthetic.yaml").map_err(|d| d.to_string())?;
+            let files = crate::codegen::generate(spec, "synthetic.yaml").map_err(|d| d.to_string())?.files;
             crate::codegen::write(out, &files)?;
             files.len()
         }
         // What `cargo xtask codegen` does over an earlier output: reuse what is unchanged.
         "regenerate" => {
             let out = out.ok_or("regenerate needs an output directory")?;
-            let files = crate::codegen::generate_reusing(spec, "synthetic.yaml", out).map_err(|d| d.to_string())?;
+            let files = crate::codegen::generate_reusing(spec, "synthetic.yaml", out).map_err(|d| d.to_string())?.files;
             crate::codegen::write(out, &files)?;
             files.len()
         }

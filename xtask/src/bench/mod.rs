@@ -77,8 +77,9 @@ fn area_costs(root: &Path, dir: &Path, sizes: &[usize]) -> Result<Vec<compile::A
     let mut picked: Vec<&PathBuf> = graph.iter().copied().max_by_key(|p| size(p)).into_iter().collect();
     // The largest with several areas, as its generated manifest lists them.
     let several = graph.iter().copied().filter(|p| {
-        crate::codegen::generate(p, &p.display().to_string())
-            .is_ok_and(|files| files.get("Cargo.toml").is_some_and(|m| crate::corpus::area_features(m).len() > 1))
+        crate::codegen::generate(p, &p.display().to_string()).is_ok_and(|generated| {
+            generated.files.get("Cargo.toml").is_some_and(|m| crate::corpus::area_features(m).len() > 1)
+        })
     });
     let several = several.max_by_key(|p| size(p));
     if let Some(p) = several {

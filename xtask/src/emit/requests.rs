@@ -103,8 +103,8 @@ fn navigation(resource: &Resource, scope: TokenStream, path: TokenStream, proble
             });
             let pushes = parts.iter().map(|part| match part {
                 TemplatePart::Literal(text) => match text.chars().collect::<Vec<_>>()[..] {
-                    [single] => quote! { path.push(#single); },
-                    _ => quote! { path.push_str(#text); },
+                    [single] => quote! { __path.push(#single); },
+                    _ => quote! { __path.push_str(#text); },
                 },
                 TemplatePart::Parameter(parameter) => {
                     let name = ident(&parameter.rust_name);
@@ -114,18 +114,20 @@ fn navigation(resource: &Resource, scope: TokenStream, path: TokenStream, proble
                         _ => quote! { #name.as_ref() },
                     };
                     let quoted = parameter.quoted;
-                    quote! { crate::runtime::push_parameter(&mut path, #value, #quoted); }
+                    quote! { crate::runtime::push_parameter(&mut __path, #value, #quoted); }
                 }
             });
+            // Locals start with `__`, which no parameter name can (see `names::snake`), so a
+            // parameter called `path` or `problem` does not shadow them.
             // Without fixed text, the values alone could make a `.` or `..` segment.
             let check = (!parts.iter().any(|p| matches!(p, TemplatePart::Literal(_)))).then(|| {
-                quote! { crate::runtime::refuse_dot_segment(&path[start..], &mut problem); }
+                quote! { crate::runtime::refuse_dot_segment(&__path[__start..], &mut __problem); }
             });
-            let start = check.is_some().then(|| quote! { let start = path.len(); });
+            let start = check.is_some().then(|| quote! { let __start = __path.len(); });
             let problem_binding = if check.is_some() {
-                quote! { let mut problem = #problem; }
+                quote! { let mut __problem = #problem; }
             } else {
-                quote! { let problem = #problem; }
+                quote! { let __problem = #problem; }
             };
             let doc_parameters = format!(" Values are percent-encoded, and a `'` in a quoted value is doubled, so no value can leave its place in `{}`.", resource.template.rsplit('/').next().unwrap_or_default());
             quote! {
@@ -133,13 +135,13 @@ fn navigation(resource: &Resource, scope: TokenStream, path: TokenStream, proble
                 #[doc = ""]
                 #[doc = #doc_parameters]
                 pub fn #method(&self, #(#arguments),*) -> #name {
-                    let mut path = #path;
+                    let mut __path = #path;
                     #problem_binding
-                    path.push('/');
+                    __path.push('/');
                     #start
                     #(#pushes)*
                     #check
-                    #name { connection: self.connection.clone(), path, problem }
+                    #name { connection: self.connection.clone(), path: __path, problem: __problem }
                 }
             }
         }

@@ -144,7 +144,7 @@ fn shape(components: &Components<'_>, ty: &Type) -> Shape {
             if schema::is_enum(schema) {
                 return Shape::String(schema::enum_values(schema));
             }
-            if !schema::is_object(schema) {
+            if !schema::is_struct(components, schema, &at) {
                 return Shape::Any;
             }
             match schema::object_shape(components, schema, &at) {

@@ -20,7 +20,7 @@ use namespaces::Namespaces;
 use requests::lower_requests;
 
 /// The extension at the root of a description that names the generated crate.
-const CRATE_EXTENSION: &str = "x-rust-crate";
+pub const CRATE_EXTENSION: &str = "x-rust-crate";
 
 /// Builds the IR, reporting every schema that cannot be lowered.
 pub fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
@@ -91,6 +91,7 @@ pub fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
+    diagnostics.items.extend(components.warnings.take().into_values());
     mark_boxes(&mut models, &mut alternatives);
     finish_unions(&mut models);
 
@@ -213,7 +214,7 @@ fn plan_names(components: &Components<'_>, namespaces: &Namespaces) -> (IndexMap
             Kind::Enum
         } else if schema::is_alternatives(components, schema) {
             Kind::Alternatives
-        } else if schema::is_object(schema) {
+        } else if schema::is_struct(components, schema, &pointer("/components/schemas", key)) {
             Kind::Object
         } else {
             continue;
@@ -234,10 +235,12 @@ fn plan_names(components: &Components<'_>, namespaces: &Namespaces) -> (IndexMap
             }
         }
         let Some((name, struct_name)) = plan else { continue };
-        // The file module is private, so when a namespace module has its name it simply takes another.
+        // The file module is private, so when a namespace module has its name it simply
+        // takes another; so it does when it would be named like its namespace
+        // (`models::security::security`, which clippy's `module_inception` refuses).
         let mut module = names::module(&name);
         for n in 2.. {
-            if taken.insert(qualify(&namespace, &module)) {
+            if !crate::ir::is_inception(&namespace, &module) && taken.insert(qualify(&namespace, &module)) {
                 break;
             }
             module = format!("{}_{n}", names::module(&name));

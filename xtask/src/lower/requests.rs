@@ -152,7 +152,7 @@ impl Node {
                 && child.operations[0].http_method == "POST";
             if is_action {
                 let mut operation = child.operations.into_iter().next().expect("one operation");
-                operation.method_name = names::unique(names::snake(action_name(&child_segment)), &mut methods);
+                operation.method_name = names::unique(names::method(action_name(&child_segment)), &mut methods);
                 operation.segment = Some(child_segment);
                 operations.push(operation);
                 continue;
@@ -190,12 +190,12 @@ fn navigation_method(segment: &str, keys: usize) -> String {
         };
     }
     if !segment.contains('{') {
-        return names::snake(action_name(segment));
+        return names::method(action_name(segment));
     }
     let prefix = &segment[..segment.find(['(', '{']).unwrap_or(segment.len())];
     let parameters: Vec<String> = placeholders(segment).map(names::module).collect();
     match prefix.rsplit_once('.') {
-        Some((_, function)) => names::snake(function),
+        Some((_, function)) => names::method(function),
         None if prefix.is_empty() => format!("by_{}", parameters.join("_and_")),
         None => format!("{}_by_{}", names::module(prefix), parameters.join("_and_")),
     }
@@ -298,8 +298,10 @@ impl<'a> Lowering<'a, '_, '_> {
             Some(id) => names::upper_camel(id),
             None => format!("{}{}", names::upper_camel(method), names::upper_camel(template)),
         };
-        // Operation ids that differ only in punctuation or case would name the same builder.
-        let builder = names::unique(format!("{builder_base}Request"), &mut self.builders);
+        // Repeated operation ids, and ids that differ only in punctuation or case, would
+        // name the same builder and the same body, response and options types.
+        let builder_base = names::unique(builder_base, &mut self.builders);
+        let builder = format!("{builder_base}Request");
         let mut query: Vec<Parameter> = Vec::new();
         let mut headers: Vec<Parameter> = Vec::new();
         let mut cookies: Vec<Parameter> = Vec::new();
@@ -344,7 +346,7 @@ impl<'a> Lowering<'a, '_, '_> {
             };
             let lowered = Parameter {
                 name: data.name.clone(),
-                rust_name: names::unique(names::snake(&data.name), &mut taken),
+                rust_name: names::unique(names::method(&data.name), &mut taken),
                 doc: data.description.clone(),
                 ty,
                 required: data.required,
@@ -353,17 +355,26 @@ impl<'a> Lowering<'a, '_, '_> {
             target.retain(|p| p.name != lowered.name);
             target.push(lowered);
         }
+        // A parameter in the template that is not declared is still a segment of the URL:
+        // it is a string. One declared but not in the template cannot be sent, so it is left out.
         for placeholder in placeholders(template) {
             if !path_names.iter().any(|n| n == placeholder) {
-                return Err(Diagnostic::new(at, format!("the path parameter `{placeholder}` is not declared"))
-                    .with_hint("declare it under `parameters` with `in: path`"));
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        "undeclared-path-parameter",
+                        at,
+                        format!("the path parameter `{placeholder}` is not declared; it is read as a string"),
+                    )
+                    .with_hint("declare it under `parameters` with `in: path`"),
+                );
             }
         }
         for name in &path_names {
             if !template.contains(&format!("{{{name}}}")) {
-                return Err(Diagnostic::new(
+                self.diagnostics.push(Diagnostic::warning(
+                    "unused-path-parameter",
                     at,
-                    format!("the path parameter `{name}` is missing from the template `{template}`"),
+                    format!("the path parameter `{name}` is not in the template `{template}`; it is left out"),
                 ));
             }
         }

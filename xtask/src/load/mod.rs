@@ -1,0 +1,110 @@
+//! Phase 1: reading the description file into the OpenAPI model.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diagnostics::{pointer, Diagnostic, Diagnostics};
+use crate::locate;
+
+mod normalize;
+mod references;
+mod yaml;
+
+/// A loaded description: the text it came from (kept to find lines), the document as
+/// YAML values (for checks that walk every node), the OpenAPI model, and what loading
+/// had to read leniently.
+pub struct Spec {
+    pub source: String,
+    pub document: serde_yaml::Value,
+    pub api: openapiv3::OpenAPI,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads and parses a YAML or JSON description. `display` names the file in messages.
+pub fn load(path: &Path, display: &str) -> Result<Spec, Diagnostics> {
+    let source = std::fs::read_to_string(path).map_err(|error| {
+        let mut diagnostics = Diagnostics::new(display);
+        diagnostics.push(Diagnostic::new("", format!("cannot read the description: {error}")));
+        diagnostics
+    })?;
+    parse(source, display)
+}
+
+/// Parses description text: JSON with serde_json when the text is JSON (whatever the
+/// file is called), YAML with serde_yaml otherwise.
+///
+/// YAML is nearly a superset of JSON, but not quite: serde_yaml refuses JSON's escaped
+/// surrogate pairs (`"\ud83d\udc4d"`) and integers beyond 64 bits, which real JSON
+/// descriptions hold. The text is parsed once, into values, and the model is read from
+/// those after [`normalize`] has rewritten what the model cannot read.
+pub fn parse(source: String, display: &str) -> Result<Spec, Diagnostics> {
+    let failure = |line: Option<usize>, column: Option<usize>, message: String| {
+        let mut diagnostics = Diagnostics::new(display);
+        diagnostics.push(Diagnostic {
+            code: "syntax",
+            line,
+            column,
+            ..Diagnostic::new("", format!("not a valid OpenAPI 3.0 description: {message}"))
+        });
+        diagnostics.locate(&source);
+        diagnostics
+    };
+    let document = if locate::is_json(&source) {
+        let value: serde_json::Value = serde_json::from_str(&source).map_err(|error| {
+            // serde_json appends "at line L column C" itself; the location goes in front instead.
+            let message = error.to_string();
+            let message = message.rfind(" at line ").map_or(message.clone(), |at| message[..at].to_owned());
+            failure(Some(error.line()), Some(error.column()), message)
+        })?;
+        serde_yaml::to_value(value).map_err(|error| failure(None, None, error.to_string()))?
+    } else {
+        serde_yaml::from_str::<yaml::Loose>(&source).map(|loose| loose.0).map_err(|error| {
+            let location = error.location();
+            let message = error.to_string();
+            let message = match message.rfind(" at line ") {
+                Some(at) if location.is_some() => message[..at].to_owned(),
+                _ => message,
+            };
+            failure(location.as_ref().map(|l| l.line()), location.as_ref().map(|l| l.column()), message)
+        })?
+    };
+    let mut document = document;
+    let mut warnings = Vec::new();
+    normalize::normalize(&mut document, &mut warnings);
+    references::hoist(&mut document, &mut warnings);
+    match openapiv3::OpenAPI::deserialize(&document) {
+        Ok(api) => Ok(Spec { source, document, api, warnings }),
+        Err(error) => {
+            // Reading again through serde_path_to_error tells where the model stopped.
+            let (path, message) = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&document) {
+                Err(located) => (located.path().to_string(), located.into_inner().to_string()),
+                Ok(_) => (String::new(), error.to_string()),
+            };
+            let pointer = path_to_pointer(&path);
+            let mut diagnostics = Diagnostics::new(display);
+            let message = if path.is_empty() || path == "." { message } else { format!("{path}: {message}") };
+            diagnostics.push(Diagnostic {
+                code: "syntax",
+                ..Diagnostic::new(pointer, format!("not a valid OpenAPI 3.0 description: {message}"))
+            });
+            diagnostics.locate(&source);
+            Err(diagnostics)
+        }
+    }
+}
+
+/// A serde path such as `paths./a.get.responses.200` as a JSON pointer. The path's dots
+/// are ambiguous where keys hold dots, so each candidate split is resolved later by the
+/// locator, which takes the deepest prefix it finds; `/` and `~` are escaped.
+fn path_to_pointer(path: &str) -> String {
+    if path.is_empty() || path == "." {
+        return String::new();
+    }
+    let mut out = String::new();
+    for token in path.split('.') {
+        let token = token.trim_start_matches('[').trim_end_matches(']');
+        out = pointer(&out, token);
+    }
+    out
+}

@@ -1,0 +1,460 @@
+//! Phase 1, continued: a `$ref` may be any JSON pointer into the document, such as
+//! `#/components/schemas/Tag/allOf/0` or `#/components/responses/Conflict/content/application~1json/schema`.
+//!
+//! The rest of the generator names types by component, so each schema such a pointer
+//! reaches is moved into `components/schemas` under a name made from the pointer, its old
+//! place refers to it, and every reference to the pointer is rewritten. The schema is the
+//! same, one type serves every place, and recursion through the pointer still works. A
+//! pointer to a parameter, response or other non-schema object is replaced by a copy of
+//! what it points at, as those cannot contain themselves. So is a reference to a component
+//! of the wrong kind, such as a response that names `#/components/requestBodies/…`, which
+//! has the same shape; that one is a warning.
+
+use indexmap::IndexMap;
+use serde_yaml::{Mapping, Value};
+
+use crate::diagnostics::Diagnostic;
+
+/// Where a value sits in the document, which says what a `$ref` there refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Context {
+    /// A schema.
+    Schema,
+    /// The values of a `properties` mapping are schemas.
+    Properties,
+    /// A list of schemas (`allOf`, `oneOf`, `anyOf`).
+    Schemas,
+    /// `components/schemas`, whose values are schemas.
+    SchemaComponents,
+    /// Anything else of the description: paths, operations, parameters, responses.
+    Other,
+    /// Examples, defaults, enums and extensions: data, where `$ref` is just a key.
+    Data,
+}
+
+impl Context {
+    /// The context of the value under `key` in a value of this context.
+    fn child(self, key: &str, at_root: bool, parent_key: Option<&str>) -> Context {
+        if key.starts_with("x-") && !matches!(self, Context::Properties | Context::SchemaComponents) {
+            return Context::Data;
+        }
+        match self {
+            Context::Data => Context::Data,
+            Context::Properties | Context::Schemas | Context::SchemaComponents => Context::Schema,
+            Context::Schema => match key {
+                "properties" => Context::Properties,
+                "allOf" | "oneOf" | "anyOf" => Context::Schemas,
+                "items" | "not" | "additionalProperties" => Context::Schema,
+                "example" | "examples" | "default" | "enum" => Context::Data,
+                _ => Context::Other,
+            },
+            Context::Other => match key {
+                "schema" => Context::Schema,
+                "schemas" if parent_key == Some("components") => Context::SchemaComponents,
+                "example" | "examples" if !at_root => Context::Data,
+                _ => Context::Other,
+            },
+        }
+    }
+}
+
+/// A reference found in the document: what it points at, whether it stands for a schema,
+/// and the kind of component its place calls for, where that is known.
+struct Found {
+    target: String,
+    schema: bool,
+    expected: Option<&'static str>,
+    /// The pointer of the `$ref`.
+    at: String,
+}
+
+impl Found {
+    /// Whether the reference is replaced by a copy of its target.
+    fn is_copied(&self) -> bool {
+        !self.schema && (is_internal(&self.target) || self.wrong_kind().is_some())
+    }
+
+    /// The component kind the reference names, when its place calls for another.
+    fn wrong_kind(&self) -> Option<&str> {
+        let expected = self.expected?;
+        let kind = self.target.strip_prefix("#/components/")?.split('/').next()?;
+        (kind != expected).then_some(kind)
+    }
+}
+
+/// The kind of component a reference under `parent` calls for: a response under a status
+/// code, a request body under `requestBody`, a parameter in `parameters`.
+fn expected_kind(parent: Option<&str>) -> Option<&'static str> {
+    let parent = parent?;
+    let status = parent == "default"
+        || (parent.len() == 3 && parent.bytes().all(|b| b.is_ascii_digit() || b == b'X' || b == b'x'));
+    match parent {
+        _ if status => Some("responses"),
+        "requestBody" => Some("requestBodies"),
+        "parameters" => Some("parameters"),
+        _ => None,
+    }
+}
+
+/// Moves every schema an internal pointer reaches into `components/schemas` and inlines
+/// every other object one reaches; see the module documentation.
+pub fn hoist(document: &mut Value, warnings: &mut Vec<Diagnostic>) {
+    let mut found = Vec::new();
+    collect(document, Context::Other, None, true, "", &mut found);
+    let mut schema_targets: Vec<String> =
+        found.iter().filter(|f| f.schema && is_internal(&f.target)).map(|f| f.target.clone()).collect();
+    if schema_targets.is_empty() && !found.iter().any(Found::is_copied) {
+        return;
+    }
+    // Deeper pointers first: when a pointer inside another's target is moved first, the
+    // outer target is copied with a reference in its place.
+    schema_targets.sort_by(|a, b| depth(b).cmp(&depth(a)).then_with(|| a.cmp(b)));
+    schema_targets.dedup();
+    let mut moved: IndexMap<String, String> = IndexMap::new();
+    for target in schema_targets {
+        let tokens = tokens(&target);
+        if context_of(&tokens) != Context::Schema {
+            continue;
+        }
+        let Some(value) = resolve(document, &tokens).cloned() else { continue };
+        let key = fresh_key(document, &tokens);
+        let reference = format!("#/components/schemas/{}", key.replace('~', "~0").replace('/', "~1"));
+        if let Some(place) = resolve_mut(document, &tokens) {
+            *place = single_reference(&reference);
+        }
+        if let Some(schemas) = schemas_mut(document) {
+            schemas.insert(Value::String(key), value);
+        }
+        moved.insert(target, reference);
+    }
+    rewrite(document, &moved);
+    // Other objects are copied in; a copy may itself be an internal reference, so a few rounds.
+    for _ in 0..8 {
+        let mut copies: IndexMap<String, Value> = IndexMap::new();
+        let mut pending = Vec::new();
+        collect(document, Context::Other, None, true, "", &mut pending);
+        for found in pending.iter().filter(|f| f.is_copied()) {
+            if let Some(kind) = found.wrong_kind() {
+                warnings.push(Diagnostic::warning(
+                    "reference-kind",
+                    found.at.clone(),
+                    format!(
+                        "a {} refers to `{}`, a component of `{kind}`; it is read as a copy",
+                        match found.expected {
+                            Some("requestBodies") => "request body",
+                            Some("parameters") => "parameter",
+                            _ => "response",
+                        },
+                        found.target
+                    ),
+                ));
+            }
+            if let Some(value) = resolve(document, &tokens(&found.target)) {
+                copies.insert(found.target.clone(), value.clone());
+            }
+        }
+        if copies.is_empty() || !inline(document, &copies, Context::Other, None, true) {
+            break;
+        }
+    }
+}
+
+/// Whether a reference is a pointer into this document that does not name a component.
+fn is_internal(reference: &str) -> bool {
+    let Some(rest) = reference.strip_prefix("#/") else { return false };
+    let parts: Vec<&str> = rest.split('/').collect();
+    !(parts.len() == 3 && parts[0] == "components")
+}
+
+fn depth(pointer: &str) -> usize {
+    pointer.matches('/').count()
+}
+
+/// The unescaped tokens of `#/a/b~1c`: `a`, `b/c`.
+fn tokens(reference: &str) -> Vec<String> {
+    reference
+        .trim_start_matches('#')
+        .split('/')
+        .skip(1)
+        .map(|t| {
+            let t = percent_encoding::percent_decode_str(t).decode_utf8_lossy();
+            t.replace("~1", "/").replace("~0", "~")
+        })
+        .collect()
+}
+
+/// The context of the value at `tokens`.
+fn context_of(tokens: &[String]) -> Context {
+    let mut context = Context::Other;
+    let mut parent: Option<&str> = None;
+    for (i, token) in tokens.iter().enumerate() {
+        context = context.child(token, i == 0, parent);
+        parent = Some(token);
+    }
+    context
+}
+
+fn key_text(key: &Value) -> Option<String> {
+    match key {
+        Value::String(text) => Some(text.clone()),
+        Value::Number(number) => Some(number.to_string()),
+        Value::Bool(flag) => Some(flag.to_string()),
+        _ => None,
+    }
+}
+
+fn child<'v>(value: &'v Value, token: &str) -> Option<&'v Value> {
+    match value {
+        Value::Mapping(mapping) => mapping.iter().find(|(k, _)| key_text(k).as_deref() == Some(token)).map(|(_, v)| v),
+        Value::Sequence(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+        Value::Tagged(tagged) => child(&tagged.value, token),
+        _ => None,
+    }
+}
+
+fn resolve<'v>(document: &'v Value, tokens: &[String]) -> Option<&'v Value> {
+    tokens.iter().try_fold(document, |node, token| child(node, token))
+}
+
+fn resolve_mut<'v>(document: &'v mut Value, tokens: &[String]) -> Option<&'v mut Value> {
+    let mut node = document;
+    for token in tokens {
+        node = match node {
+            Value::Mapping(mapping) => {
+                mapping.iter_mut().find(|(k, _)| key_text(k).as_deref() == Some(token.as_str())).map(|(_, v)| v)?
+            }
+            Value::Sequence(items) => items.get_mut(token.parse::<usize>().ok()?)?,
+            Value::Tagged(tagged) => &mut tagged.value,
+            _ => return None,
+        };
+    }
+    Some(node)
+}
+
+fn schemas_mut(document: &mut Value) -> Option<&mut Mapping> {
+    let root = document.as_mapping_mut()?;
+    let components = root.entry("components".into()).or_insert_with(|| Value::Mapping(Mapping::new()));
+    let components = components.as_mapping_mut()?;
+    components.entry("schemas".into()).or_insert_with(|| Value::Mapping(Mapping::new())).as_mapping_mut()
+}
+
+fn single_reference(reference: &str) -> Value {
+    let mut mapping = Mapping::new();
+    mapping.insert("$ref".into(), reference.into());
+    Value::Mapping(mapping)
+}
+
+/// A component name for the schema at `tokens`, made from the pointer without its
+/// structural words: `components/schemas/Tag/allOf/0` → `Tag_0`,
+/// `components/responses/Conflict/content/application~1json/schema` → `Conflict`.
+/// A schema key's dots are kept, so the type stays in its namespace.
+fn fresh_key(document: &Value, tokens: &[String]) -> String {
+    const STRUCTURE: &[&str] = &[
+        "components",
+        "schemas",
+        "responses",
+        "requestBodies",
+        "parameters",
+        "headers",
+        "properties",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "schema",
+        "content",
+        "paths",
+        "not",
+    ];
+    let mut parts: Vec<String> = Vec::new();
+    let mut previous = "";
+    for (i, token) in tokens.iter().enumerate() {
+        let skip = STRUCTURE.contains(&token.as_str()) || previous == "content";
+        previous = token;
+        if skip {
+            continue;
+        }
+        let part = match token.as_str() {
+            "items" => "item".to_owned(),
+            "additionalProperties" => "value".to_owned(),
+            // The schema's own key keeps its namespace; every other part is one word.
+            _ if i == 2 && tokens[0] == "components" && tokens[1] == "schemas" => token.clone(),
+            _ => token
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join("_"),
+        };
+        if !part.is_empty() {
+            parts.push(part);
+        }
+    }
+    let base = if parts.is_empty() { "schema".to_owned() } else { parts.join("_") };
+    let taken =
+        |key: &str| resolve(document, &["components".to_owned(), "schemas".to_owned(), key.to_owned()]).is_some();
+    let mut key = base.clone();
+    let mut n = 2;
+    while taken(&key) {
+        key = format!("{base}_{n}");
+        n += 1;
+    }
+    key
+}
+
+/// Every `$ref` of the document with whether it stands for a schema; `at` is the
+/// pointer of `value`.
+fn collect(value: &Value, context: Context, parent: Option<&str>, at_root: bool, at: &str, found: &mut Vec<Found>) {
+    match value {
+        Value::Mapping(mapping) => {
+            if context != Context::Data && !matches!(context, Context::Properties | Context::SchemaComponents) {
+                if let Some(target) = mapping.get("$ref").and_then(Value::as_str) {
+                    found.push(Found {
+                        target: target.to_owned(),
+                        schema: context == Context::Schema,
+                        expected: if context == Context::Other { expected_kind(parent) } else { None },
+                        at: crate::diagnostics::pointer(at, "$ref"),
+                    });
+                }
+            }
+            for (key, child) in mapping {
+                let Some(key) = key_text(key) else { continue };
+                let child_at = crate::diagnostics::pointer(at, &key);
+                collect(child, context.child(&key, at_root, parent), Some(&key), false, &child_at, found);
+            }
+        }
+        Value::Sequence(items) => {
+            let context = if context == Context::Schemas { Context::Schema } else { context };
+            for (i, item) in items.iter().enumerate() {
+                collect(item, context, parent, false, &crate::diagnostics::pointer(at, &i.to_string()), found);
+            }
+        }
+        Value::Tagged(tagged) => collect(&tagged.value, context, parent, at_root, at, found),
+        _ => {}
+    }
+}
+
+/// Rewrites every `$ref` whose target moved.
+fn rewrite(value: &mut Value, moved: &IndexMap<String, String>) {
+    match value {
+        Value::Mapping(mapping) => {
+            if let Some(Value::String(target)) = mapping.get_mut("$ref") {
+                if let Some(new) = moved.get(target.as_str()) {
+                    *target = new.clone();
+                }
+            }
+            for (_, child) in mapping.iter_mut() {
+                rewrite(child, moved);
+            }
+        }
+        Value::Sequence(items) => items.iter_mut().for_each(|item| rewrite(item, moved)),
+        Value::Tagged(tagged) => rewrite(&mut tagged.value, moved),
+        _ => {}
+    }
+}
+
+/// Replaces each non-schema reference to one of `copies` by the copy; says whether any was.
+fn inline(
+    value: &mut Value,
+    copies: &IndexMap<String, Value>,
+    context: Context,
+    parent: Option<&str>,
+    at_root: bool,
+) -> bool {
+    if let Value::Mapping(mapping) = value {
+        if !matches!(context, Context::Schema | Context::Data | Context::Properties | Context::SchemaComponents) {
+            if let Some(copy) = mapping.get("$ref").and_then(Value::as_str).and_then(|t| copies.get(t)) {
+                *value = copy.clone();
+                return true;
+            }
+        }
+    }
+    let mut changed = false;
+    match value {
+        Value::Mapping(mapping) => {
+            for (key, child) in mapping.iter_mut() {
+                let Some(key) = key_text(key) else { continue };
+                let child_context = context.child(&key, at_root, parent);
+                changed |= inline(child, copies, child_context, Some(&key), false);
+            }
+        }
+        Value::Sequence(items) => {
+            let context = if context == Context::Schemas { Context::Schema } else { context };
+            for item in items {
+                changed |= inline(item, copies, context, parent, false);
+            }
+        }
+        Value::Tagged(tagged) => changed |= inline(&mut tagged.value, copies, context, parent, at_root),
+        _ => {}
+    }
+    changed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hoist;
+
+    #[test]
+    fn pointers_into_schemas_and_responses_become_components_that_both_places_share() {
+        let text = r##"
+openapi: 3.0.3
+paths:
+  /a:
+    get:
+      parameters:
+        - $ref: '#/paths/~1b/get/parameters/0'
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Tag/allOf/0'}
+        '409': {$ref: '#/components/responses/Conflict'}
+        '410': {$ref: '#/components/requestBodies/Gone'}
+  /b:
+    get:
+      parameters:
+        - {name: q, in: query, schema: {$ref: '#/components/responses/Conflict/content/application~1json/schema'}}
+components:
+  requestBodies:
+    Gone: {description: gone, content: {text/plain: {schema: {type: string}}}}
+  responses:
+    Conflict:
+      description: conflict
+      content:
+        application/json:
+          schema: {type: object, properties: {name: {$ref: '#/components/schemas/Tag/properties/name'}}}
+  schemas:
+    Tag:
+      allOf:
+        - {type: object, properties: {id: {type: integer}}}
+      properties:
+        name: {type: string}
+      example: {$ref: '#/not/a/reference'}
+"##;
+        let mut document: serde_yaml::Value = serde_yaml::from_str(text).unwrap();
+        let mut warnings = Vec::new();
+        hoist(&mut document, &mut warnings);
+        let schemas = &document["components"]["schemas"];
+        assert_eq!(schemas["Tag_0"]["properties"]["id"]["type"], "integer");
+        assert_eq!(schemas["Tag"]["allOf"][0]["$ref"], "#/components/schemas/Tag_0");
+        assert_eq!(schemas["Tag_name"]["type"], "string");
+        assert_eq!(schemas["Tag"]["properties"]["name"]["$ref"], "#/components/schemas/Tag_name");
+        let response = &document["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"];
+        assert_eq!(response["schema"]["$ref"], "#/components/schemas/Tag_0");
+        // The schema inside the response moved too, with the reference inside it rewritten.
+        assert_eq!(schemas["Conflict"]["properties"]["name"]["$ref"], "#/components/schemas/Tag_name");
+        let conflict = &document["components"]["responses"]["Conflict"]["content"]["application/json"]["schema"];
+        assert_eq!(conflict["$ref"], "#/components/schemas/Conflict");
+        // A parameter pointer is replaced by a copy; component references and data stay.
+        assert_eq!(document["paths"]["/a"]["get"]["parameters"][0]["name"], "q");
+        assert_eq!(document["paths"]["/a"]["get"]["responses"]["409"]["$ref"], "#/components/responses/Conflict");
+        assert_eq!(schemas["Tag"]["example"]["$ref"], "#/not/a/reference");
+        // A response that names a request body gets a copy of it, and a warning.
+        assert_eq!(document["paths"]["/a"]["get"]["responses"]["410"]["description"], "gone");
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(warnings[0].pointer, "/paths/~1a/get/responses/410/$ref");
+        assert!(
+            warnings[0].message.starts_with("a response refers to `#/components/requestBodies/Gone`"),
+            "{warnings:?}"
+        );
+    }
+}
