@@ -118,14 +118,7 @@ pub fn run(specs: &[PathBuf], workspace: &Path, target: &Path, lock: &Path) -> R
             clippy: None,
         };
         match generated {
-            Err(panic) => {
-                let message = panic
-                    .downcast_ref::<String>()
-                    .cloned()
-                    .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
-                    .unwrap_or_default();
-                entry.outcome = Outcome::Panic(message);
-            }
+            Err(panic) => entry.outcome = Outcome::Panic(panic_message(&*panic)),
             Ok(Err(diagnostics)) => entry.outcome = Outcome::LocatedError(diagnostics.to_string()),
             Ok(Ok(codegen::Generated { mut files, types, warnings })) => {
                 entry.warnings = warnings.warning_counts();
@@ -190,6 +183,15 @@ pub fn check_areas(workspace: &Path, target: &Path, entries: &mut [Entry], pick:
             }
         }
     }
+}
+
+/// The message of a caught panic.
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+        .unwrap_or_default()
 }
 
 /// The area features a generated manifest lists under `full`.

@@ -243,7 +243,8 @@ fn render_one(renderer: &Renderer, file: &str, item: &Diagnostic, source_line: O
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
-    let pointer = if item.pointer.is_empty() { "the document".to_owned() } else { item.pointer.clone() };
+    // A syntax error has a place in the text but none in the document.
+    let pointer = item.pointer.clone();
     let quoted = match (item.line, source_line) {
         (Some(line), Some(text)) => Some((line, quote(text, item.column))),
         _ => None,
@@ -251,6 +252,7 @@ fn render_one(renderer: &Renderer, file: &str, item: &Diagnostic, source_line: O
     let origin = match (item.line, item.column) {
         (Some(line), Some(column)) => format!("at {file}:{line}:{column}: {pointer}"),
         (Some(line), None) => format!("at {file}:{line}: {pointer}"),
+        _ if pointer.is_empty() => format!("in {file}"),
         _ => format!("at {file}: {pointer}"),
     };
     let mut group = Group::with_title(level.clone().primary_title(&item.message).id(item.code));

@@ -17,37 +17,78 @@ pub fn inner_doc_attrs(text: Option<&str>) -> TokenStream {
     quote! { #( #![doc = #lines] )* }
 }
 
-/// Makes description text safe as Markdown for rustdoc.
+/// Makes description text safe as Markdown for rustdoc and clippy.
 ///
 /// Descriptions are written for people, not rustdoc: `[x]` would become a broken
 /// intra-doc link, `<x>` an unclosed HTML tag, a bare URL a warning, and an indented
-/// or fenced block a doctest that does not compile. Each line is given a leading space
-/// so the comment reads `/// text`.
+/// or fenced block a doctest that does not compile. Lines that continue a list item are
+/// indented to its text, as clippy's `doc_lazy_continuation` and
+/// `doc_overindented_list_items` ask, and tabs become spaces. Each line is given a
+/// leading space so the comment reads `/// text`.
 pub fn sanitize(text: &str) -> Vec<String> {
     let mut lines = Vec::new();
+    // The column where the text of the current list item starts, and whether a blank
+    // line came since.
+    let mut item: Option<usize> = None;
+    let mut blank = false;
+    let mut fenced = false;
     for raw in text.trim().lines() {
+        let raw = raw.replace('\t', "    ");
         let line = raw.trim();
-        // Up to three spaces of indentation are kept, so list items continue; four
-        // would start an indented code block.
-        let indent = &raw[..(raw.len() - raw.trim_start().len()).min(3)];
-        let line = if line.starts_with("```") { "```text".to_owned() } else { escape(line) };
-        lines.push(if line.is_empty() { String::new() } else { format!(" {indent}{line}") });
+        let own = raw.len() - raw.trim_start().len();
+        if line.is_empty() {
+            lines.push(String::new());
+            blank = true;
+            continue;
+        }
+        if line.starts_with("```") {
+            fenced = !fenced;
+            item = None;
+            lines.push(format!(" {}{}", " ".repeat(own.min(3)), if fenced { "```text" } else { "```" }));
+            continue;
+        }
+        let indent = match (list_marker(line), item) {
+            _ if fenced => own.min(3),
+            // A nested item may sit below its parent's text; a new item otherwise starts a list.
+            (Some(marker), Some(text)) if own >= text => {
+                item = Some(text + marker);
+                text
+            }
+            (Some(marker), _) => {
+                let indent = own.min(3);
+                item = Some(indent + marker);
+                indent
+            }
+            // A line after an item continues it, unless a blank line came and it is not indented.
+            (None, Some(text)) if !blank || own >= text => text,
+            (None, _) => {
+                item = None;
+                own.min(3)
+            }
+        };
+        blank = false;
+        lines.push(format!(" {}{}", " ".repeat(indent), escape(line)));
     }
     // Fences are opened as text blocks; a stray closing fence would open one instead.
-    let fences = lines.iter().filter(|l| l.trim_start().starts_with("```")).count();
-    if fences % 2 == 1 {
+    if fenced {
         lines.push(" ```".to_owned());
     }
-    let mut open = false;
-    for line in &mut lines {
-        if line.trim_start().starts_with("```") {
-            if open {
-                *line = " ```".to_owned();
-            }
-            open = !open;
+    lines
+}
+
+/// The width of the list marker a line starts with (`- `, `* `, `+ `, `1. `, `2) `), if any.
+fn list_marker(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    match bytes {
+        [b'-' | b'*' | b'+', b' ', ..] => Some(2),
+        _ => {
+            let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+            let marked = (1..=9).contains(&digits)
+                && matches!(bytes.get(digits), Some(b'.' | b')'))
+                && bytes.get(digits + 1) == Some(&b' ');
+            marked.then_some(digits + 2)
         }
     }
-    lines
 }
 
 fn escape(line: &str) -> String {
@@ -86,5 +127,11 @@ mod tests {
         assert_eq!(sanitize("- item\n  continued"), vec![" - item", "   continued"]);
         assert_eq!(sanitize("```json\n{}\n```"), vec![" ```text", " {}", " ```"]);
         assert_eq!(sanitize("```"), vec![" ```text", " ```"]);
+        // List items continue at their text's column, however the description indents them.
+        assert_eq!(
+            sanitize("- If the event is\n`added`, the parent\n        is set.\n\nAfter.\n1. one\n\tmore"),
+            vec![" - If the event is", "   `added`, the parent", "   is set.", "", " After.", " 1. one", "    more"]
+        );
+        assert_eq!(sanitize("* a\n  - nested\n    text"), vec![" * a", "   - nested", "     text"]);
     }
 }

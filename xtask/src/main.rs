@@ -93,22 +93,12 @@ fn run() -> ExitCode {
             }
             let target = root.join("target");
             let (workspace, scratch) = (target.join("corpus"), target.join("scratch"));
-            match xtask::corpus::run(&specs, &workspace, &scratch, &root.join("Cargo.lock")) {
-                Ok(mut entries) => {
+            let result =
+                xtask::corpus::run(&specs, &workspace, &scratch, &root.join("Cargo.lock")).map(|mut entries| {
                     xtask::corpus::check_areas(&workspace, &scratch, &mut entries, |_| true);
-                    eprint!("{}", xtask::corpus::failures(&entries));
-                    print!("{}", xtask::corpus::report(&entries));
-                    if entries.iter().all(|e| matches!(e.outcome, xtask::corpus::Outcome::Compiles)) {
-                        ExitCode::SUCCESS
-                    } else {
-                        ExitCode::FAILURE
-                    }
-                }
-                Err(message) => {
-                    eprintln!("error: {message}");
-                    ExitCode::FAILURE
-                }
-            }
+                    entries
+                });
+            corpus_outcome(result, xtask::corpus::report, true)
         }
         Some("codegen") => match parse_codegen(&args[1..]) {
             Ok(options) => run_codegen(options),
@@ -155,12 +145,28 @@ fn sweep(args: &[String]) -> ExitCode {
         &target.join("sweep-target"),
         &root.join("Cargo.lock"),
         &options,
-        |position, entry| eprintln!("{}", xtask::sweep::progress_line(position, total, entry)),
+        // A failure is shown as it happens: a sweep takes long, and its end may never be seen.
+        |position, entry| {
+            eprintln!("{}", xtask::sweep::progress_line(position, total, entry));
+            eprint!("{}", xtask::corpus::failures(std::slice::from_ref(entry)));
+        },
     );
+    corpus_outcome(result, xtask::sweep::report, false)
+}
+
+/// Prints the report of a corpus run, after its failures when `failures`; success when
+/// every description passed.
+fn corpus_outcome(
+    result: Result<Vec<xtask::corpus::Entry>, String>,
+    report: fn(&[xtask::corpus::Entry]) -> String,
+    failures: bool,
+) -> ExitCode {
     match result {
         Ok(entries) => {
-            eprint!("{}", xtask::corpus::failures(&entries));
-            print!("{}", xtask::sweep::report(&entries));
+            if failures {
+                eprint!("{}", xtask::corpus::failures(&entries));
+            }
+            print!("{}", report(&entries));
             if entries.iter().all(|e| matches!(e.outcome, xtask::corpus::Outcome::Compiles)) {
                 ExitCode::SUCCESS
             } else {

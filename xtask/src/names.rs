@@ -139,7 +139,7 @@ pub fn module(type_name: &str) -> String {
 /// (`Clone`, `Debug`, `Into`, `ToOwned`, …), and of the operator and conversion traits
 /// clippy's `should_implement_trait` knows. An inherent method of such a name would shadow
 /// the trait's in method calls, so `.clone()` would start a Graph `clone` action instead
-/// of cloning.
+/// of cloning. `new` is kept for constructors (clippy's `new_ret_no_self`).
 const TRAIT_METHODS: &[&str] = &[
     "add",
     "as_mut",
@@ -171,6 +171,7 @@ const TRAIT_METHODS: &[&str] = &[
     "mul",
     "ne",
     "neg",
+    "new",
     "next",
     "not",
     "partial_cmp",
@@ -193,6 +194,23 @@ pub fn method(raw: &str) -> String {
         name.push('_');
     }
     name
+}
+
+/// Whether clippy's `wrong_self_convention` would refuse a method of this name that takes
+/// `self` by value (a builder's setter) or by reference (a node's method): `as_`, `is_` and
+/// `to_` names are for references, `into_` for values, `from_` for no `self` at all. The
+/// description's name is kept, as renaming `toDate` would hide it, and such a method
+/// carries a targeted `#[allow]` instead.
+pub fn breaks_self_convention(name: &str, by_value: bool) -> bool {
+    let name = name.strip_prefix("r#").unwrap_or(name);
+    if name.starts_with("from_") {
+        return true;
+    }
+    if by_value {
+        ["as_", "is_", "to_"].iter().any(|p| name.starts_with(p)) && !name.ends_with("_mut")
+    } else {
+        name.starts_with("into_")
+    }
 }
 
 /// Makes `name` unique among `taken` by appending `_2`, `_3`, … (`2`, `3`, … to an

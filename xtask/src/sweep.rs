@@ -96,12 +96,7 @@ fn sweep_one(name: &str, spec: &Path, workspace: &Path, target: &Path, options: 
     };
     let generated = match generated {
         Err(panic) => {
-            let message = panic
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
-                .unwrap_or_default();
-            entry.outcome = Outcome::Panic(message);
+            entry.outcome = Outcome::Panic(corpus::panic_message(&*panic));
             return Ok(entry);
         }
         Ok(Err(diagnostics)) => {

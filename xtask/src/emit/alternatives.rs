@@ -61,6 +61,7 @@ pub fn alternatives_module(enumeration: &Alternatives) -> TokenStream {
         #doc
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#decls)*
         }

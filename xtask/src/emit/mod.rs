@@ -120,7 +120,7 @@ pub fn render(api: &Api, job: &Job<'_>) -> Output {
         Job::ModelsMod(namespace) => Output::Rust(models_mod(api, *namespace)),
         Job::Model(model) => {
             let error_type = api.error_type == Type::Named(model.path());
-            Output::Rust(model_module(model, &api.models, error_type))
+            Output::Rust(model_module(model, api, error_type))
         }
         Job::Enum(string_enum) => Output::Rust(enum_module(string_enum)),
         Job::Alternatives(enumeration) => Output::Rust(alternatives_module(enumeration)),

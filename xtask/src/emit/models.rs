@@ -6,16 +6,18 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::docs::doc_attrs;
-use crate::ir::{page_fields, split_qualified, Field, Model, Object, Presence, Slot, Type, Union};
+use crate::ir::{
+    page_fields, qualify, split_qualified, Api, Field, Model, Object, Presence, Slot, StringEnum, Type, Union,
+};
 use crate::names::ident;
 
 /// The items of one model's module, with the imports they need.
-pub fn model_module(model: &Model, models: &[Model], error_type: bool) -> TokenStream {
+pub fn model_module(model: &Model, api: &Api, error_type: bool) -> TokenStream {
     let mut imports = Imports { namespace: model.namespace.clone(), ..Imports::default() };
     let object = object_items(model, &mut imports);
-    let union = model.union.as_ref().map(|union| union_items(model, union, &mut imports));
+    let union = model.union.as_ref().map(|union| union_items(model, union, &api.enums, &mut imports));
     let page = page_impl(model, &mut imports);
-    let display = error_type.then(|| error_display(model, models));
+    let display = error_type.then(|| error_display(model, &api.models));
     // A type that refers to itself is already in scope.
     imports.models.remove(&model.object.name);
     if let Some(union) = &model.union {
@@ -330,10 +332,49 @@ fn field_decl(field: &Field, imports: &mut Imports) -> TokenStream {
             quote! { Nullable<#ty> }
         }
     };
+    // Nested maps and lists can pass clippy's `type_complexity` limit; the type is the
+    // description's, so the field says it is meant.
+    let allow =
+        (nesting(&field.ty) >= 2 && complexity(&ty) > 250).then(|| quote! { #[allow(clippy::type_complexity)] });
     quote! {
         #doc
+        #allow
         pub #name: #ty,
     }
+}
+
+/// How many containers (lists, maps, flags) a type nests.
+fn nesting(ty: &Type) -> usize {
+    match ty {
+        Type::Array(item, _) | Type::Map(item, _) | Type::Collection(item, ..) | Type::Flags(item) => 1 + nesting(item),
+        _ => 0,
+    }
+}
+
+/// clippy's `type_complexity` score of a type: ten times the depth of every path and tuple
+/// in it. Over 250 is refused.
+fn complexity(ty: &TokenStream) -> usize {
+    fn walk(ty: &syn::Type, nest: usize) -> usize {
+        match ty {
+            syn::Type::Path(path) => {
+                let arguments = path.path.segments.iter().flat_map(|segment| match &segment.arguments {
+                    syn::PathArguments::AngleBracketed(list) => list.args.iter().collect(),
+                    _ => Vec::new(),
+                });
+                let inner: usize = arguments
+                    .map(|argument| match argument {
+                        syn::GenericArgument::Type(ty) => walk(ty, nest + 1),
+                        _ => 0,
+                    })
+                    .sum();
+                10 * nest + inner
+            }
+            syn::Type::Tuple(tuple) => 10 * nest + tuple.elems.iter().map(|e| walk(e, nest + 1)).sum::<usize>(),
+            syn::Type::Reference(reference) => 1 + walk(&reference.elem, nest),
+            _ => 0,
+        }
+    }
+    syn::parse2::<syn::Type>(ty.clone()).map_or(0, |ty| walk(&ty, 1))
 }
 
 pub(super) fn rust_type(ty: &Type, imports: &mut Imports) -> TokenStream {
@@ -446,7 +487,7 @@ pub fn origin_doc(origin: &str) -> String {
     }
 }
 
-fn union_items(model: &Model, union: &Union, imports: &mut Imports) -> TokenStream {
+fn union_items(model: &Model, union: &Union, enums: &[StringEnum], imports: &mut Imports) -> TokenStream {
     let object: &Object = &model.object;
     let doc = doc_attrs(model.doc.as_deref());
     let name = ident(&union.name);
@@ -527,7 +568,18 @@ fn union_items(model: &Model, union: &Union, imports: &mut Imports) -> TokenStre
                 Presence::Optional => quote! { base.#field_name.as_deref() },
             }
         }
-        Some(_) => quote! { None },
+        // A string enum's text is the value as received.
+        Some(field) if matches!(&field.ty, Type::Named(path) if enums.iter().any(|e| qualify(&e.namespace, &e.name) == *path)) =>
+        {
+            let field_name = ident(&field.rust_name);
+            match field.presence() {
+                Presence::Required => quote! { Some(base.#field_name.as_ref()) },
+                Presence::Nullable => quote! { base.#field_name.value().map(AsRef::as_ref) },
+                Presence::Optional => quote! { base.#field_name.as_ref().map(AsRef::as_ref) },
+            }
+        }
+        // A discriminator of another type names no derived type.
+        Some(_) => quote! { { let _ = base; None } },
         None => {
             let unknown = ident(&object.unknown_field);
             quote! { base.#unknown.get(#discriminator).and_then(serde_json::Value::as_str) }
@@ -562,6 +614,7 @@ fn union_items(model: &Model, union: &Union, imports: &mut Imports) -> TokenStre
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variant_decls)*
             /// A value of the base type itself, or of a derived type this description does not know.

@@ -73,12 +73,14 @@ fn navigation(resource: &Resource, scope: TokenStream, path: TokenStream, proble
     let name = ident(&resource.name);
     let name = quote! { #scope #name };
     let method = ident(&resource.method);
+    let allow = convention_allow(&resource.method, false);
     let doc = format!(" Requests under `{}`.", resource.template);
     match &resource.segment {
         Segment::Literal(text) => {
             let literal = format!("/{text}");
             quote! {
                 #[doc = #doc]
+                #allow
                 pub fn #method(&self) -> #name {
                     #name { connection: self.connection.clone(), path: #path + #literal, problem: #problem }
                 }
@@ -134,6 +136,7 @@ fn navigation(resource: &Resource, scope: TokenStream, path: TokenStream, proble
                 #[doc = #doc]
                 #[doc = ""]
                 #[doc = #doc_parameters]
+                #allow
                 pub fn #method(&self, #(#arguments),*) -> #name {
                     let mut __path = #path;
                     #problem_binding
@@ -153,6 +156,7 @@ fn navigation(resource: &Resource, scope: TokenStream, path: TokenStream, proble
                 #[doc = #doc]
                 #[doc = ""]
                 #[doc = #doc_key]
+                #allow
                 pub fn #method(&self, key: impl AsRef<str>) -> #name {
                     let mut path = #path;
                     let mut problem = #problem;
@@ -263,8 +267,10 @@ fn starter(operation: &Operation, on_client: bool) -> TokenStream {
         (None, None) => quote! { let parts = #new_parts; },
         (set_body, accept) => quote! { let mut parts = #new_parts; #set_body #accept },
     };
+    let allow = convention_allow(&operation.method_name, false);
     quote! {
         #doc
+        #allow
         pub fn #method(&self, #argument) -> #builder {
             #parts
             #builder { connection: self.connection.clone(), parts }
@@ -401,6 +407,7 @@ fn status_enum(shape: &ResponseShape) -> Option<TokenStream> {
     Some(quote! {
         /// The body of a successful response, which depends on its status.
         #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
         }
@@ -414,8 +421,15 @@ enum Place {
     Cookie,
 }
 
+/// `#[allow(clippy::wrong_self_convention)]` for a method whose name, the description's
+/// own, clippy expects to take `self` differently (see `names::breaks_self_convention`).
+fn convention_allow(name: &str, by_value: bool) -> Option<TokenStream> {
+    crate::names::breaks_self_convention(name, by_value).then(|| quote! { #[allow(clippy::wrong_self_convention)] })
+}
+
 fn setter(parameter: &Parameter, place: Place) -> TokenStream {
     let method = ident(&parameter.rust_name);
+    let allow = convention_allow(&parameter.rust_name, true);
     let doc = doc_attrs(parameter.doc.as_deref());
     let name = &parameter.name;
     let (argument, value) = match &parameter.ty {
@@ -455,6 +469,7 @@ fn setter(parameter: &Parameter, place: Place) -> TokenStream {
     };
     quote! {
         #doc
+        #allow
         pub fn #method(mut self, #argument) -> Self {
             #set
             self

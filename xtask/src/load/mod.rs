@@ -62,9 +62,10 @@ pub fn parse(source: String, display: &str) -> Result<Spec, Diagnostics> {
         serde_yaml::from_str::<yaml::Loose>(&source).map(|loose| loose.0).map_err(|error| {
             let location = error.location();
             let message = error.to_string();
-            let message = match message.rfind(" at line ") {
-                Some(at) if location.is_some() => message[..at].to_owned(),
-                _ => message,
+            // The location goes in front, so it is taken out of the message, where serde_yaml puts it.
+            let message = match &location {
+                Some(l) => message.replace(&format!(" at line {} column {}", l.line(), l.column()), ""),
+                None => message,
             };
             failure(location.as_ref().map(|l| l.line()), location.as_ref().map(|l| l.column()), message)
         })?
