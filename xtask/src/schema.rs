@@ -346,13 +346,22 @@ pub fn is_alternatives(components: &Components<'_>, schema: &Schema) -> bool {
 fn is_graph_double(components: &Components<'_>, options: &[ReferenceOr<Schema>]) -> bool {
     let number = |s: &Schema| matches!(s.schema_kind, SchemaKind::Type(OaType::Number(_)));
     let string = |s: &Schema| matches!(s.schema_kind, SchemaKind::Type(OaType::String(_)));
-    options.iter().any(|o| matches!(o, ReferenceOr::Item(s) if number(s)))
-        && options.iter().all(|option| match option {
-            ReferenceOr::Item(s) => number(s) || string(s) || is_null_placeholder(s),
+    // The enum of the special values is what makes it Graph's double; a plain
+    // `anyOf: [string, number]` is a union of the two.
+    let special =
+        |s: &Schema| is_enum(s) && enum_values(s).iter().all(|v| matches!(v.as_str(), "NaN" | "INF" | "-INF"));
+    let resolved: Vec<Option<&Schema>> = options
+        .iter()
+        .map(|option| match option {
+            ReferenceOr::Item(s) => Some(s),
             ReferenceOr::Reference { reference } => {
-                reference.strip_prefix(SCHEMA_REF).and_then(|key| components.get(key)).is_some_and(string)
+                reference.strip_prefix(SCHEMA_REF).and_then(|key| components.get(key))
             }
         })
+        .collect();
+    resolved.iter().flatten().any(|s| number(s))
+        && resolved.iter().flatten().any(|s| special(s))
+        && resolved.iter().all(|s| s.is_some_and(|s| number(s) || string(s) || is_null_placeholder(s)))
 }
 
 /// Whether a string enum is a flags enum, whose values combine members as `"a,b"`.

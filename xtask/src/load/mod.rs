@@ -7,6 +7,7 @@ use serde::Deserialize;
 use crate::diagnostics::{pointer, Diagnostic, Diagnostics};
 use crate::locate;
 
+mod context;
 mod normalize;
 mod references;
 mod yaml;
@@ -51,13 +52,16 @@ pub fn parse(source: String, display: &str) -> Result<Spec, Diagnostics> {
         diagnostics
     };
     let document = if locate::is_json(&source) {
-        let value: serde_json::Value = serde_json::from_str(&source).map_err(|error| {
+        // Read by serde_json straight into YAML values, whose mappings keep the document's
+        // order (properties, paths), as a `serde_json::Value` would not.
+        let mut reader = serde_json::Deserializer::from_str(&source);
+        let read = yaml::Loose::deserialize(&mut reader).and_then(|loose| reader.end().map(|()| loose.0));
+        read.map_err(|error| {
             // serde_json appends "at line L column C" itself; the location goes in front instead.
             let message = error.to_string();
             let message = message.rfind(" at line ").map_or(message.clone(), |at| message[..at].to_owned());
             failure(Some(error.line()), Some(error.column()), message)
-        })?;
-        serde_yaml::to_value(value).map_err(|error| failure(None, None, error.to_string()))?
+        })?
     } else {
         serde_yaml::from_str::<yaml::Loose>(&source).map(|loose| loose.0).map_err(|error| {
             let location = error.location();
@@ -108,4 +112,19 @@ fn path_to_pointer(path: &str) -> String {
         out = pointer(&out, token);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse;
+
+    #[test]
+    fn json_keeps_the_order_it_was_written_in() {
+        let text = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/z": {}, "/a": {}},
+            "components": {"schemas": {"s": {"type": "object", "properties": {"zeta": {}, "alpha": {}}}}}}"#;
+        let spec = parse(text.to_owned(), "t.json").unwrap_or_else(|report| panic!("{report}"));
+        assert_eq!(spec.api.paths.paths.keys().collect::<Vec<_>>(), ["/z", "/a"]);
+        let schema = spec.document["components"]["schemas"]["s"]["properties"].as_mapping().unwrap();
+        assert_eq!(schema.keys().filter_map(|k| k.as_str()).collect::<Vec<_>>(), ["zeta", "alpha"]);
+    }
 }

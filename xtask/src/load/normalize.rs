@@ -1,83 +1,483 @@
 //! Phase 1, continued: rewriting what the OpenAPI 3.0 model cannot read but has one sound
 //! reading, before the model is read.
+//!
+//! OpenAPI 3.1 schemas are JSON Schema 2020-12, which the 3.0 model does not know; each 3.1
+//! form is rewritten into the 3.0 form that means the same (`type: [string, "null"]` is
+//! `type: string, nullable: true`). In a 3.1 document that is reading, not a problem; a 3.0
+//! document that uses a 3.1 form gets a warning for it. JSON Schema keywords no Rust type
+//! can express (`if`/`then`/`else`, `dependentRequired`, …) are left for the looser type,
+//! with a warning either way.
 
+use serde_yaml::{Mapping, Value};
+
+use super::context::Context;
 use crate::diagnostics::{pointer, Diagnostic};
 
-/// Rewrites `document` in place (see [`normalize_value`]) and warns about each rewrite
-/// that departs from OpenAPI 3.0.
-pub fn normalize(document: &mut serde_yaml::Value, warnings: &mut Vec<Diagnostic>) {
-    normalize_value(document, false, &mut Walk::default(), warnings);
-}
+/// The dialect a 3.1 document's schemas follow unless it names another.
+const OPENAPI_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/base";
 
-/// Where a walk over the document is: the pointer tokens down to the current value.
-#[derive(Default)]
-struct Walk {
-    tokens: Vec<String>,
-}
-
-impl Walk {
-    fn pointer(&self) -> String {
-        self.tokens.iter().fold(String::new(), |at, token| pointer(&at, token))
+/// Rewrites `document` in place and warns about each rewrite that departs from its version.
+pub fn normalize(document: &mut Value, warnings: &mut Vec<Diagnostic>) {
+    let version = document.get("openapi").and_then(Value::as_str).unwrap_or_default();
+    let mut walk = Walk { tokens: Vec::new(), openapi31: version.starts_with("3.1"), warnings };
+    if let Some(root) = document.as_mapping_mut() {
+        walk.document(root);
     }
+    walk.visit(document, Context::Other, None, true);
 }
 
-/// Rewrites, in place, forms the OpenAPI 3.0 model cannot read but that have one sound
-/// reading, and warns about each rewrite:
-/// - a `type` beside `oneOf`/`anyOf` with only annotations (see [`drop_redundant_type`]);
-/// - OpenAPI 3.1's numeric `exclusiveMinimum`/`exclusiveMaximum`, which 3.0 writes as a
-///   `minimum`/`maximum` with a boolean flag.
-///
-/// Extensions and examples are data and are left alone; the keys of `properties` are
-/// property names, whose values are schemas.
-fn normalize_value(value: &mut serde_yaml::Value, names: bool, walk: &mut Walk, warnings: &mut Vec<Diagnostic>) {
-    use serde_yaml::Value;
-    match value {
-        Value::Mapping(mapping) => {
-            if !names {
-                drop_redundant_type(mapping);
-                exclusive_bounds(mapping, walk, warnings);
+/// A walk over the document: where it is, what version the document is, and what it found.
+struct Walk<'w> {
+    /// The pointer tokens down to the current value.
+    tokens: Vec<String>,
+    openapi31: bool,
+    warnings: &'w mut Vec<Diagnostic>,
+}
+
+impl Walk<'_> {
+    fn pointer(&self, key: &str) -> String {
+        let at = self.tokens.iter().fold(String::new(), |at, token| pointer(&at, token));
+        if key.is_empty() {
+            at
+        } else {
+            pointer(&at, key)
+        }
+    }
+
+    /// A 3.1 form read as 3.0 writes it: a warning in a 3.0 document only.
+    fn form(&mut self, key: &str, message: String, hint: &str) {
+        if !self.openapi31 {
+            let warning = Diagnostic::warning("openapi-3.1-form", self.pointer(key), message).with_hint(hint);
+            self.warnings.push(warning);
+        }
+    }
+
+    /// Document-level forms: 3.1 makes `paths` optional, lets a licence be only an SPDX
+    /// `identifier`, and may name another JSON Schema dialect.
+    fn document(&mut self, root: &mut Mapping) {
+        if !root.contains_key("paths") {
+            if !self.openapi31 {
+                let warning =
+                    Diagnostic::warning("missing-paths", "", "a 3.0 description must have `paths`; read as none");
+                self.warnings.push(warning);
             }
-            for (key, child) in mapping.iter_mut() {
-                let key = match key {
-                    Value::String(text) => text.clone(),
-                    Value::Number(number) => number.to_string(),
-                    _ => continue,
-                };
-                let data = key.starts_with("x-") || matches!(key.as_str(), "example" | "examples" | "default" | "enum");
-                if names || !data {
-                    let properties = !names && key == "properties";
-                    walk.tokens.push(key);
-                    normalize_value(child, properties, walk, warnings);
-                    walk.tokens.pop();
+            root.insert("paths".into(), Value::Mapping(Mapping::new()));
+        }
+        let license = root.get_mut("info").and_then(|info| info.get_mut("license")).and_then(Value::as_mapping_mut);
+        if let Some(license) = license {
+            if !license.contains_key("name") {
+                let name = license.get("identifier").cloned().unwrap_or_else(|| "".into());
+                license.insert("name".into(), name);
+            }
+        }
+        path_item_references(root);
+        webhook_bodies(root);
+        if let Some(dialect) = root.get("jsonSchemaDialect").and_then(Value::as_str) {
+            if dialect != OPENAPI_DIALECT {
+                self.warnings.push(
+                    Diagnostic::warning(
+                        "json-schema-dialect",
+                        "/jsonSchemaDialect",
+                        format!("schemas are read as OpenAPI's own dialect, not `{dialect}`"),
+                    )
+                    .with_hint(format!("the dialect read is `{OPENAPI_DIALECT}`")),
+                );
+            }
+        }
+    }
+
+    fn visit(&mut self, value: &mut Value, context: Context, parent: Option<&str>, at_root: bool) {
+        // JSON Schema's boolean schemas: `true` allows every value, `false` none.
+        if let (Context::Schema, Value::Bool(allows)) = (context, &*value) {
+            let mut schema = Mapping::new();
+            if !*allows {
+                schema.insert("not".into(), Value::Mapping(Mapping::new()));
+            }
+            *value = Value::Mapping(schema);
+        }
+        match value {
+            Value::Mapping(mapping) => {
+                if context == Context::Schema {
+                    self.schema(mapping);
+                }
+                for (key, child) in mapping.iter_mut() {
+                    let key = match key {
+                        Value::String(text) => text.clone(),
+                        Value::Number(number) => number.to_string(),
+                        _ => continue,
+                    };
+                    let child_context = context.child(&key, at_root, parent);
+                    if child_context != Context::Data {
+                        self.tokens.push(key.clone());
+                        self.visit(child, child_context, Some(&key), false);
+                        self.tokens.pop();
+                    }
                 }
             }
+            Value::Sequence(items) => {
+                for (i, item) in items.iter_mut().enumerate() {
+                    self.tokens.push(i.to_string());
+                    self.visit(item, context.item(), parent, false);
+                    self.tokens.pop();
+                }
+            }
+            Value::Tagged(tagged) => self.visit(&mut tagged.value, context, parent, at_root),
+            _ => {}
         }
-        Value::Sequence(items) => {
-            for (i, item) in items.iter_mut().enumerate() {
-                walk.tokens.push(i.to_string());
-                normalize_value(item, false, walk, warnings);
-                walk.tokens.pop();
+    }
+
+    /// Every rewrite of one schema, before its subschemas are visited.
+    fn schema(&mut self, schema: &mut Mapping) {
+        self.reference_siblings(schema);
+        self.type_list(schema);
+        self.null_alternatives(schema);
+        self.constant(schema);
+        self.exclusive_bounds(schema);
+        content_encoding(schema);
+        self.ignored_keywords(schema);
+        drop_redundant_type(schema);
+    }
+
+    /// `type: [string, "null"]` is `type: string, nullable: true`; several types besides
+    /// `null` are an `anyOf` of one schema per type, each with the keywords of its type.
+    fn type_list(&mut self, schema: &mut Mapping) {
+        let Some(Value::Sequence(list)) = schema.get("type") else { return };
+        let types: Vec<String> = list.iter().filter_map(Value::as_str).map(str::to_owned).collect();
+        let null = types.iter().any(|t| t == "null");
+        let others: Vec<&String> = types.iter().filter(|t| *t != "null").collect();
+        self.form(
+            "type",
+            "a list of types is OpenAPI 3.1; read as `nullable` and an `anyOf` of the types".to_owned(),
+            "in OpenAPI 3.0, write one `type` with `nullable: true`, or an `anyOf`",
+        );
+        schema.remove("type");
+        if null {
+            schema.insert("nullable".into(), true.into());
+        }
+        match &others[..] {
+            [] => {}
+            [only] => {
+                schema.insert("type".into(), only.as_str().into());
+            }
+            several => {
+                let alternatives: Vec<Value> =
+                    several.iter().map(|ty| Value::Mapping(split_by_type(schema, ty))).collect();
+                for keys in TYPE_KEYWORDS.iter().map(|(_, keys)| keys) {
+                    for key in *keys {
+                        schema.remove(*key);
+                    }
+                }
+                add_alternatives(schema, alternatives);
             }
         }
-        Value::Tagged(tagged) => normalize_value(&mut tagged.value, names, walk, warnings),
-        _ => {}
+    }
+
+    /// `{type: "null"}` among the alternatives of `anyOf`/`oneOf` is `nullable: true`, as
+    /// FastAPI and Pydantic write `Optional[X]`: `anyOf: [{$ref: X}, {type: "null"}]`.
+    fn null_alternatives(&mut self, schema: &mut Mapping) {
+        for key in ["anyOf", "oneOf"] {
+            let Some(Value::Sequence(alternatives)) = schema.get_mut(key) else { continue };
+            let before = alternatives.len();
+            alternatives.retain(|a| !is_null_schema(a));
+            if alternatives.len() == before {
+                continue;
+            }
+            if alternatives.is_empty() {
+                schema.remove(key);
+            }
+            schema.insert("nullable".into(), true.into());
+            self.form(
+                key,
+                format!("`{{type: \"null\"}}` in `{key}` is OpenAPI 3.1; read as `nullable: true`"),
+                "in OpenAPI 3.0, write `nullable: true` beside the alternatives",
+            );
+        }
+    }
+
+    /// `const: v` is `enum: [v]`, with the type of `v` when the schema has none.
+    fn constant(&mut self, schema: &mut Mapping) {
+        let Some(value) = schema.remove("const") else { return };
+        self.form(
+            "const",
+            "`const` is OpenAPI 3.1; read as an `enum` of one value".to_owned(),
+            "in OpenAPI 3.0, write `enum: [value]`",
+        );
+        if !schema.contains_key("type") {
+            let ty = match &value {
+                Value::String(_) => Some("string"),
+                Value::Bool(_) => Some("boolean"),
+                Value::Number(number) if number.is_f64() => Some("number"),
+                Value::Number(_) => Some("integer"),
+                _ => None,
+            };
+            if let Some(ty) = ty {
+                schema.insert("type".into(), ty.into());
+            }
+        }
+        if value.is_null() {
+            schema.insert("nullable".into(), true.into());
+        } else if !schema.contains_key("enum") {
+            schema.insert("enum".into(), Value::Sequence(vec![value]));
+        }
+    }
+
+    /// A `$ref` with sibling keywords (`nullable`, `description`, `default`, `readOnly`):
+    /// in 3.1 the siblings apply, so the reference becomes the one member of an `allOf`
+    /// that they annotate. In 3.0 siblings of a `$ref` are ignored, but `nullable` beside
+    /// one is a common way to say the reference may be `null`, so that one is read too.
+    fn reference_siblings(&mut self, schema: &mut Mapping) {
+        let Some(reference) = schema.get("$ref").cloned() else { return };
+        let siblings: Vec<String> = schema
+            .keys()
+            .filter_map(Value::as_str)
+            .filter(|k| *k != "$ref" && !k.starts_with("x-") && *k != "$defs")
+            .map(str::to_owned)
+            .collect();
+        let nullable = siblings.iter().any(|k| k == "nullable");
+        if siblings.is_empty() || (!self.openapi31 && !nullable) {
+            return;
+        }
+        if !self.openapi31 {
+            self.warnings.push(
+                Diagnostic::warning(
+                    "reference-siblings",
+                    self.pointer("nullable"),
+                    "OpenAPI 3.0 ignores keywords beside a `$ref`; `nullable` there is read as making the reference nullable",
+                )
+                .with_hint("write `allOf: [{$ref: …}]` beside `nullable: true`"),
+            );
+        }
+        schema.remove("$ref");
+        let mut member = Mapping::new();
+        member.insert("$ref".into(), reference);
+        match schema.get_mut("allOf") {
+            Some(Value::Sequence(members)) => members.insert(0, Value::Mapping(member)),
+            _ => {
+                schema.insert("allOf".into(), Value::Sequence(vec![Value::Mapping(member)]));
+            }
+        }
+    }
+
+    /// `exclusiveMinimum: 0` (3.1) becomes `minimum: 0, exclusiveMinimum: true` (3.0).
+    fn exclusive_bounds(&mut self, schema: &mut Mapping) {
+        for (exclusive, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+            let Some(limit) = schema.get(exclusive).filter(|v| v.is_number()).cloned() else { continue };
+            schema.insert(bound.into(), limit);
+            schema.insert(exclusive.into(), true.into());
+            self.form(
+                exclusive,
+                format!("a numeric `{exclusive}` is OpenAPI 3.1; read as `{bound}` with `{exclusive}: true`"),
+                &format!("in OpenAPI 3.0, write `{bound}: <limit>` and `{exclusive}: true`"),
+            );
+        }
+    }
+
+    /// JSON Schema keywords that constrain values in ways no Rust type says: the type
+    /// without them accepts every value they accept, and keeps it.
+    fn ignored_keywords(&mut self, schema: &Mapping) {
+        for key in IGNORED {
+            // Property names are strings anyway, as utoipa writes for every map.
+            let trivial = *key == "propertyNames"
+                && schema.get("propertyNames").and_then(Value::as_mapping).is_some_and(|names| {
+                    names.len() == 1 && names.get("type").and_then(Value::as_str) == Some("string")
+                });
+            if schema.contains_key(*key) && !trivial {
+                let warning = Diagnostic::warning(
+                    "json-schema-ignored",
+                    self.pointer(key),
+                    format!("`{key}` constrains values in a way a Rust type cannot say; the looser type is kept"),
+                );
+                self.warnings.push(warning);
+            }
+        }
     }
 }
 
-/// `exclusiveMinimum: 0` (3.1) becomes `minimum: 0, exclusiveMinimum: true` (3.0).
-fn exclusive_bounds(mapping: &mut serde_yaml::Mapping, walk: &Walk, warnings: &mut Vec<Diagnostic>) {
-    for (exclusive, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
-        let Some(limit) = mapping.get(exclusive).filter(|v| v.is_number()).cloned() else { continue };
-        mapping.insert(bound.into(), limit);
-        mapping.insert(exclusive.into(), true.into());
-        warnings.push(
-            Diagnostic::warning(
-                "openapi-3.1-form",
-                pointer(&walk.pointer(), exclusive),
-                format!("a numeric `{exclusive}` is OpenAPI 3.1; read as `{bound}` with `{exclusive}: true`"),
-            )
-            .with_hint(format!("in OpenAPI 3.0, write `{bound}: <limit>` and `{exclusive}: true`")),
-        );
+/// A path item that refers to `components/pathItems` (3.1) is a copy of it, with the
+/// referring item's own `summary` and `description` kept, as 3.1 says.
+fn path_item_references(root: &mut Mapping) {
+    let Some(items) = root.get("components").and_then(|c| c.get("pathItems")).cloned() else { return };
+    for section in ["paths", "webhooks"] {
+        let Some(Value::Mapping(paths)) = root.get_mut(section) else { continue };
+        for (_, item) in paths.iter_mut() {
+            let Some(Value::Mapping(referring)) = Some(&mut *item) else { continue };
+            let name =
+                referring.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/pathItems/"));
+            let Some(Value::Mapping(target)) = name.and_then(|n| items.get(n.replace("~1", "/").replace("~0", "~")))
+            else {
+                continue;
+            };
+            let mut copy = target.clone();
+            for key in ["summary", "description"] {
+                if let Some(own) = referring.get(key) {
+                    copy.insert(key.into(), own.clone());
+                }
+            }
+            *item = Value::Mapping(copy);
+        }
+    }
+}
+
+/// The inline schema of each webhook's request body becomes a component, `<name>Webhook`,
+/// so that a client gets a type to read what the server sends. A webhook is not a request
+/// the client makes, so it has no builder.
+fn webhook_bodies(root: &mut Mapping) {
+    let Some(Value::Mapping(webhooks)) = root.get("webhooks").cloned() else { return };
+    let mut hoisted = Vec::new();
+    let mut rewritten = webhooks.clone();
+    for (name, item) in rewritten.iter_mut() {
+        let Some(name) = name.as_str() else { continue };
+        let Some(item) = item.as_mapping_mut() else { continue };
+        for (method, operation) in item.iter_mut() {
+            let Some(content) =
+                operation.get_mut("requestBody").and_then(|b| b.get_mut("content")).and_then(Value::as_mapping_mut)
+            else {
+                continue;
+            };
+            for (_, media) in content.iter_mut() {
+                let Some(schema) = media.get_mut("schema") else { continue };
+                if schema.get("$ref").is_some() {
+                    continue;
+                }
+                let method = method.as_str().unwrap_or_default();
+                let key = if item_methods(name, &hoisted) {
+                    format!("{name}_{method}_webhook")
+                } else {
+                    format!("{name}_webhook")
+                };
+                hoisted.push((key.clone(), std::mem::replace(schema, reference_to(&key))));
+            }
+        }
+    }
+    if hoisted.is_empty() {
+        return;
+    }
+    root.insert("webhooks".into(), Value::Mapping(rewritten));
+    let components = root.entry("components".into()).or_insert_with(|| Value::Mapping(Mapping::new()));
+    let Some(components) = components.as_mapping_mut() else { return };
+    let schemas = components.entry("schemas".into()).or_insert_with(|| Value::Mapping(Mapping::new()));
+    let Some(schemas) = schemas.as_mapping_mut() else { return };
+    for (key, schema) in hoisted {
+        if !schemas.contains_key(key.as_str()) {
+            schemas.insert(key.into(), schema);
+        }
+    }
+}
+
+/// Whether a webhook already gave a body, so the next is named by its method too.
+fn item_methods(name: &str, hoisted: &[(String, Value)]) -> bool {
+    hoisted.iter().any(|(key, _)| key.starts_with(&format!("{name}_")))
+}
+
+fn reference_to(key: &str) -> Value {
+    let mut reference = Mapping::new();
+    reference.insert("$ref".into(), format!("#/components/schemas/{key}").into());
+    Value::Mapping(reference)
+}
+
+/// Keywords read as the looser type, with a warning.
+const IGNORED: &[&str] = &[
+    "if",
+    "dependentRequired",
+    "dependentSchemas",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "patternProperties",
+    "propertyNames",
+    "contains",
+    "prefixItems",
+    "$dynamicRef",
+];
+
+/// The keywords that belong to each JSON type, which go with it when a list of types is split.
+const TYPE_KEYWORDS: &[(&str, &[&str])] = &[
+    ("string", &["format", "pattern", "minLength", "maxLength", "contentEncoding", "contentMediaType"]),
+    ("integer", &["format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"]),
+    ("number", &["format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"]),
+    ("array", &["items", "prefixItems", "minItems", "maxItems", "uniqueItems", "contains"]),
+    (
+        "object",
+        &["properties", "required", "additionalProperties", "minProperties", "maxProperties", "patternProperties"],
+    ),
+];
+
+/// The schema of one type of a list of types: `{type: ty}` with the keywords of that type,
+/// and the values of `enum` that are of that type.
+fn split_by_type(schema: &Mapping, ty: &str) -> Mapping {
+    let mut part = Mapping::new();
+    part.insert("type".into(), ty.into());
+    let keys = TYPE_KEYWORDS.iter().find(|(t, _)| *t == ty).map_or(&[][..], |(_, keys)| keys);
+    for key in keys {
+        if let Some(value) = schema.get(*key) {
+            part.insert((*key).into(), value.clone());
+        }
+    }
+    if let Some(Value::Sequence(values)) = schema.get("enum") {
+        let of_type: Vec<Value> = values.iter().filter(|v| json_type(v) == Some(ty)).cloned().collect();
+        if !of_type.is_empty() {
+            part.insert("enum".into(), Value::Sequence(of_type));
+        }
+    }
+    part
+}
+
+fn json_type(value: &Value) -> Option<&'static str> {
+    match value {
+        Value::String(_) => Some("string"),
+        Value::Bool(_) => Some("boolean"),
+        Value::Number(number) if number.is_f64() => Some("number"),
+        Value::Number(_) => Some("integer"),
+        Value::Sequence(_) => Some("array"),
+        Value::Mapping(_) => Some("object"),
+        _ => None,
+    }
+}
+
+/// Adds `alternatives` as the schema's `anyOf`, or, when it has alternatives already, as
+/// an `allOf` member beside them.
+fn add_alternatives(schema: &mut Mapping, alternatives: Vec<Value>) {
+    if !schema.contains_key("anyOf") && !schema.contains_key("oneOf") {
+        schema.remove("enum");
+        schema.insert("anyOf".into(), Value::Sequence(alternatives));
+        return;
+    }
+    let mut member = Mapping::new();
+    member.insert("anyOf".into(), Value::Sequence(alternatives));
+    match schema.get_mut("allOf") {
+        Some(Value::Sequence(members)) => members.push(Value::Mapping(member)),
+        _ => {
+            schema.insert("allOf".into(), Value::Sequence(vec![Value::Mapping(member)]));
+        }
+    }
+}
+
+/// Whether a schema is `{type: "null"}` (or `{type: ["null"]}`), with annotations at most.
+fn is_null_schema(value: &Value) -> bool {
+    let Some(schema) = value.as_mapping() else { return false };
+    let null = match schema.get("type") {
+        Some(Value::String(ty)) => ty == "null",
+        Some(Value::Sequence(types)) => types.len() == 1 && types[0].as_str() == Some("null"),
+        _ => false,
+    };
+    null && schema.keys().filter_map(Value::as_str).all(|k| k == "type" || ANNOTATIONS.contains(&k))
+}
+
+/// `contentEncoding: base64` on a string is 3.0's `format: byte`, and a string of a
+/// non-JSON `contentMediaType` without an encoding is `format: binary`.
+fn content_encoding(schema: &mut Mapping) {
+    if schema.contains_key("format") {
+        return;
+    }
+    let format = match schema.get("contentEncoding").and_then(Value::as_str) {
+        Some("base64") => Some("byte"),
+        Some("base64url") => Some("base64url"),
+        Some(_) => None,
+        None => {
+            schema.get("contentMediaType").and_then(Value::as_str).filter(|m| !m.contains("json")).map(|_| "binary")
+        }
+    };
+    if let Some(format) = format {
+        schema.insert("format".into(), format.into());
     }
 }
 
@@ -92,8 +492,10 @@ const ANNOTATIONS: &[&str] = &[
     "deprecated",
     "externalDocs",
     "example",
+    "examples",
     "default",
     "xml",
+    "$comment",
 ];
 
 /// Removes a `type` written beside `oneOf` or `anyOf` when nothing else but annotations
@@ -104,8 +506,7 @@ const ANNOTATIONS: &[&str] = &[
 /// a free-form one, which would lose the alternatives. When the alternatives disagree with
 /// the type, reading the union is the lenient choice: it accepts every payload the
 /// narrower schema accepts and keeps it unchanged.
-fn drop_redundant_type(mapping: &mut serde_yaml::Mapping) {
-    use serde_yaml::Value;
+fn drop_redundant_type(mapping: &mut Mapping) {
     let key = |k: &Value| k.as_str().unwrap_or_default().to_owned();
     let alternatives = mapping.keys().filter(|k| matches!(k.as_str(), Some("oneOf" | "anyOf"))).count();
     let only_annotations = mapping.keys().map(key).all(|k| {
@@ -113,5 +514,81 @@ fn drop_redundant_type(mapping: &mut serde_yaml::Mapping) {
     });
     if alternatives == 1 && only_annotations && mapping.get("type").is_some_and(Value::is_string) {
         mapping.remove("type");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize;
+
+    fn normalized(text: &str) -> (serde_yaml::Value, Vec<String>) {
+        let mut document: serde_yaml::Value = serde_yaml::from_str(text).unwrap();
+        let mut warnings = Vec::new();
+        normalize(&mut document, &mut warnings);
+        (document, warnings.iter().map(|w| format!("{} {}", w.code, w.pointer)).collect())
+    }
+
+    #[test]
+    fn openapi_31_schemas_are_read_as_their_30_equivalents() {
+        let text = r#"
+openapi: 3.1.0
+info: {title: t, version: '1', license: {identifier: MIT}}
+components:
+  schemas:
+    a:
+      type: object
+      properties:
+        name: {type: [string, "null"], maxLength: 3}
+        either: {type: [string, integer], minimum: 1, maxLength: 2, enum: [x, 1]}
+        maybe: {anyOf: [{$ref: '#/components/schemas/b'}, {type: "null"}]}
+        kind: {const: cat}
+        count: {type: integer, exclusiveMinimum: 0}
+        pet: {$ref: '#/components/schemas/b', description: The pet., readOnly: true}
+        text: {type: string, contentEncoding: base64}
+        const: {type: string, if: {minLength: 1}, then: {}}
+    b: {type: object}
+"#;
+        let (document, warnings) = normalized(text);
+        let properties = &document["components"]["schemas"]["a"]["properties"];
+        assert_eq!(properties["name"]["type"], "string");
+        assert_eq!(properties["name"]["nullable"], true);
+        assert_eq!(properties["either"]["anyOf"][0]["maxLength"], 2);
+        assert_eq!(properties["either"]["anyOf"][0]["enum"][0], "x");
+        assert_eq!(properties["either"]["anyOf"][1]["minimum"], 1);
+        assert!(properties["either"]["maxLength"].is_null());
+        assert_eq!(properties["maybe"]["anyOf"].as_sequence().map(Vec::len), Some(1));
+        assert_eq!(properties["maybe"]["nullable"], true);
+        assert_eq!((&properties["kind"]["type"], &properties["kind"]["enum"][0]), (&"string".into(), &"cat".into()));
+        assert_eq!(
+            (&properties["count"]["minimum"], &properties["count"]["exclusiveMinimum"]),
+            (&0.into(), &true.into())
+        );
+        assert_eq!(properties["pet"]["allOf"][0]["$ref"], "#/components/schemas/b");
+        assert_eq!(properties["pet"]["readOnly"], true);
+        assert_eq!(properties["text"]["format"], "byte");
+        // A property named like a keyword is a property; `paths` may be absent; a licence may be an identifier.
+        assert_eq!(properties["const"]["type"], "string");
+        assert!(document["paths"].is_mapping());
+        assert_eq!(document["info"]["license"]["name"], "MIT");
+        // In 3.1 these are the language, not problems; keywords no type can say are.
+        assert_eq!(warnings, vec!["json-schema-ignored /components/schemas/a/properties/const/if"]);
+    }
+
+    #[test]
+    fn a_30_description_with_31_forms_is_read_the_same_with_a_warning_for_each() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    a:\n      properties:\n        n: {type: [integer, 'null'], exclusiveMaximum: 9}\n        r: {$ref: '#/components/schemas/a', nullable: true}\n        s: {$ref: '#/components/schemas/a', description: ignored in 3.0}\n";
+        let (document, warnings) = normalized(text);
+        let properties = &document["components"]["schemas"]["a"]["properties"];
+        assert_eq!((&properties["n"]["type"], &properties["n"]["maximum"]), (&"integer".into(), &9.into()));
+        assert_eq!(properties["r"]["allOf"][0]["$ref"], "#/components/schemas/a");
+        assert_eq!(properties["s"]["$ref"], "#/components/schemas/a");
+        assert_eq!(
+            warnings,
+            vec![
+                "openapi-3.1-form /components/schemas/a/properties/n/type",
+                "openapi-3.1-form /components/schemas/a/properties/n/exclusiveMaximum",
+                "reference-siblings /components/schemas/a/properties/r/nullable",
+            ]
+        );
     }
 }

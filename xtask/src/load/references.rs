@@ -13,50 +13,8 @@
 use indexmap::IndexMap;
 use serde_yaml::{Mapping, Value};
 
+use super::context::Context;
 use crate::diagnostics::Diagnostic;
-
-/// Where a value sits in the document, which says what a `$ref` there refers to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Context {
-    /// A schema.
-    Schema,
-    /// The values of a `properties` mapping are schemas.
-    Properties,
-    /// A list of schemas (`allOf`, `oneOf`, `anyOf`).
-    Schemas,
-    /// `components/schemas`, whose values are schemas.
-    SchemaComponents,
-    /// Anything else of the description: paths, operations, parameters, responses.
-    Other,
-    /// Examples, defaults, enums and extensions: data, where `$ref` is just a key.
-    Data,
-}
-
-impl Context {
-    /// The context of the value under `key` in a value of this context.
-    fn child(self, key: &str, at_root: bool, parent_key: Option<&str>) -> Context {
-        if key.starts_with("x-") && !matches!(self, Context::Properties | Context::SchemaComponents) {
-            return Context::Data;
-        }
-        match self {
-            Context::Data => Context::Data,
-            Context::Properties | Context::Schemas | Context::SchemaComponents => Context::Schema,
-            Context::Schema => match key {
-                "properties" => Context::Properties,
-                "allOf" | "oneOf" | "anyOf" => Context::Schemas,
-                "items" | "not" | "additionalProperties" => Context::Schema,
-                "example" | "examples" | "default" | "enum" => Context::Data,
-                _ => Context::Other,
-            },
-            Context::Other => match key {
-                "schema" => Context::Schema,
-                "schemas" if parent_key == Some("components") => Context::SchemaComponents,
-                "example" | "examples" if !at_root => Context::Data,
-                _ => Context::Other,
-            },
-        }
-    }
-}
 
 /// A reference found in the document: what it points at, whether it stands for a schema,
 /// and the kind of component its place calls for, where that is known.
@@ -257,6 +215,8 @@ fn fresh_key(document: &Value, tokens: &[String]) -> String {
         "parameters",
         "headers",
         "properties",
+        "$defs",
+        "definitions",
         "allOf",
         "oneOf",
         "anyOf",
@@ -322,7 +282,7 @@ fn collect(value: &Value, context: Context, parent: Option<&str>, at_root: bool,
             }
         }
         Value::Sequence(items) => {
-            let context = if context == Context::Schemas { Context::Schema } else { context };
+            let context = context.item();
             for (i, item) in items.iter().enumerate() {
                 collect(item, context, parent, false, &crate::diagnostics::pointer(at, &i.to_string()), found);
             }
@@ -377,7 +337,7 @@ fn inline(
             }
         }
         Value::Sequence(items) => {
-            let context = if context == Context::Schemas { Context::Schema } else { context };
+            let context = context.item();
             for item in items {
                 changed |= inline(item, copies, context, parent, false);
             }
