@@ -63,6 +63,7 @@ fn generate_with(spec: &load::Spec, display: &str, reuse: Option<&Path>) -> Resu
         diagnostics.deny_warnings();
     }
     if diagnostics.has_errors() {
+        diagnostics.unmove(&spec.moves);
         diagnostics.locate(&spec.source);
         return Err(diagnostics);
     }
@@ -84,6 +85,7 @@ fn generate_with(spec: &load::Spec, display: &str, reuse: Option<&Path>) -> Resu
             Err(message) => diagnostics.push(Diagnostic::new("", format!("{path}: {message}"))),
         }
     }
+    diagnostics.unmove(&spec.moves);
     diagnostics.locate(&spec.source);
     if diagnostics.has_errors() {
         Err(diagnostics)

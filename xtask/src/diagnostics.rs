@@ -131,6 +131,20 @@ impl Diagnostics {
         counts
     }
 
+    /// Points each problem inside a schema that loading moved at the place it came from, so
+    /// that it is found in the text. `moves` holds (new pointer, original pointer) pairs.
+    pub fn unmove(&mut self, moves: &[(String, String)]) {
+        for item in &mut self.items {
+            for (new, original) in moves {
+                let rest = item.pointer.strip_prefix(new.as_str());
+                if let Some(rest) = rest.filter(|rest| rest.is_empty() || rest.starts_with('/')) {
+                    item.pointer = format!("{original}{rest}");
+                    break;
+                }
+            }
+        }
+    }
+
     /// Fills in lines, columns and source lines from the description's text for the problems
     /// a report shows. Finding a line scans the text, so the problems only counted are not looked for.
     pub fn locate(&mut self, source: &str) {
@@ -334,6 +348,26 @@ mod tests {
         assert!(text.contains("7 more warnings of this kind, not shown"), "{text}");
         assert!(text.find("error[invalid]: broken") < text.find("warning["), "errors come first:\n{text}");
         assert!(text.ends_with("api.yaml: 1 error, 10 warnings (10 duplicate-operation-id)"), "{text}");
+    }
+
+    #[test]
+    fn problems_in_moved_schemas_name_the_place_they_came_from() {
+        let mut report = Diagnostics::new("api.yaml");
+        for at in
+            ["/components/schemas/Tag_0/example", "/components/schemas/Tag_01/example", "/components/schemas/Tag_0"]
+        {
+            report.push(Diagnostic::warning("example-mismatch", at, "x"));
+        }
+        report.unmove(&[("/components/schemas/Tag_0".to_owned(), "/components/schemas/Tag/allOf/0".to_owned())]);
+        let pointers: Vec<&str> = report.items.iter().map(|d| d.pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            [
+                "/components/schemas/Tag/allOf/0/example",
+                "/components/schemas/Tag_01/example",
+                "/components/schemas/Tag/allOf/0"
+            ]
+        );
     }
 
     #[test]

@@ -20,6 +20,9 @@ pub struct Spec {
     pub document: serde_yaml::Value,
     pub api: openapiv3::OpenAPI,
     pub warnings: Vec<Diagnostic>,
+    /// Schemas loading moved into `components/schemas`, as (new pointer, original pointer);
+    /// reports name the original place.
+    pub moves: Vec<(String, String)>,
 }
 
 /// Reads and parses a YAML or JSON description. `display` names the file in messages.
@@ -76,10 +79,11 @@ pub fn parse(source: String, display: &str) -> Result<Spec, Diagnostics> {
     };
     let mut document = document;
     let mut warnings = Vec::new();
-    normalize::normalize(&mut document, &mut warnings);
-    references::hoist(&mut document, &mut warnings);
+    let mut moves = Vec::new();
+    normalize::normalize(&mut document, &mut warnings, &mut moves);
+    references::hoist(&mut document, &mut warnings, &mut moves);
     match openapiv3::OpenAPI::deserialize(&document) {
-        Ok(api) => Ok(Spec { source, document, api, warnings }),
+        Ok(api) => Ok(Spec { source, document, api, warnings, moves }),
         Err(error) => {
             // Reading again through serde_path_to_error tells where the model stopped.
             let (path, message) = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&document) {

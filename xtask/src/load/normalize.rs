@@ -17,11 +17,12 @@ use crate::diagnostics::{pointer, Diagnostic};
 const OPENAPI_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/base";
 
 /// Rewrites `document` in place and warns about each rewrite that departs from its version.
-pub fn normalize(document: &mut Value, warnings: &mut Vec<Diagnostic>) {
+/// A schema moved elsewhere is recorded in `moves` as (new pointer, original pointer).
+pub fn normalize(document: &mut Value, warnings: &mut Vec<Diagnostic>, moves: &mut Vec<(String, String)>) {
     let version = document.get("openapi").and_then(Value::as_str).unwrap_or_default();
     let mut walk = Walk { tokens: Vec::new(), openapi31: version.starts_with("3.1"), warnings };
     if let Some(root) = document.as_mapping_mut() {
-        walk.document(root);
+        walk.document(root, moves);
     }
     walk.visit(document, Context::Other, None, true);
 }
@@ -54,7 +55,7 @@ impl Walk<'_> {
 
     /// Document-level forms: 3.1 makes `paths` optional, lets a licence be only an SPDX
     /// `identifier`, and may name another JSON Schema dialect.
-    fn document(&mut self, root: &mut Mapping) {
+    fn document(&mut self, root: &mut Mapping, moves: &mut Vec<(String, String)>) {
         if !root.contains_key("paths") {
             if !self.openapi31 {
                 let warning =
@@ -71,7 +72,7 @@ impl Walk<'_> {
             }
         }
         path_item_references(root);
-        webhook_bodies(root);
+        webhook_bodies(root, moves);
         if let Some(dialect) = root.get("jsonSchemaDialect").and_then(Value::as_str) {
             if dialect != OPENAPI_DIALECT {
                 self.warnings.push(
@@ -321,7 +322,7 @@ fn path_item_references(root: &mut Mapping) {
 /// The inline schema of each webhook's request body becomes a component, `<name>Webhook`,
 /// so that a client gets a type to read what the server sends. A webhook is not a request
 /// the client makes, so it has no builder.
-fn webhook_bodies(root: &mut Mapping) {
+fn webhook_bodies(root: &mut Mapping, moves: &mut Vec<(String, String)>) {
     let Some(Value::Mapping(webhooks)) = root.get("webhooks").cloned() else { return };
     let mut hoisted = Vec::new();
     let mut rewritten = webhooks.clone();
@@ -334,7 +335,7 @@ fn webhook_bodies(root: &mut Mapping) {
             else {
                 continue;
             };
-            for (_, media) in content.iter_mut() {
+            for (media_type, media) in content.iter_mut() {
                 let Some(schema) = media.get_mut("schema") else { continue };
                 if schema.get("$ref").is_some() {
                     continue;
@@ -345,6 +346,11 @@ fn webhook_bodies(root: &mut Mapping) {
                 } else {
                     format!("{name}_webhook")
                 };
+                let media_type = media_type.as_str().unwrap_or_default();
+                let from = [name, method, "requestBody", "content", media_type, "schema"]
+                    .iter()
+                    .fold("/webhooks".to_owned(), |at, token| pointer(&at, token));
+                moves.push((pointer("/components/schemas", &key), from));
                 hoisted.push((key.clone(), std::mem::replace(schema, reference_to(&key))));
             }
         }
@@ -524,7 +530,7 @@ mod tests {
     fn normalized(text: &str) -> (serde_yaml::Value, Vec<String>) {
         let mut document: serde_yaml::Value = serde_yaml::from_str(text).unwrap();
         let mut warnings = Vec::new();
-        normalize(&mut document, &mut warnings);
+        normalize(&mut document, &mut warnings, &mut Vec::new());
         (document, warnings.iter().map(|w| format!("{} {}", w.code, w.pointer)).collect())
     }
 

@@ -56,7 +56,10 @@ fn expected_kind(parent: Option<&str>) -> Option<&'static str> {
 
 /// Moves every schema an internal pointer reaches into `components/schemas` and inlines
 /// every other object one reaches; see the module documentation.
-pub fn hoist(document: &mut Value, warnings: &mut Vec<Diagnostic>) {
+///
+/// Each move is recorded in `moves` as (the component's pointer, the pointer it came from),
+/// so that reports can name the place in the original text.
+pub fn hoist(document: &mut Value, warnings: &mut Vec<Diagnostic>, moves: &mut Vec<(String, String)>) {
     let mut found = Vec::new();
     collect(document, Context::Other, None, true, "", &mut found);
     let mut schema_targets: Vec<String> =
@@ -83,6 +86,7 @@ pub fn hoist(document: &mut Value, warnings: &mut Vec<Diagnostic>) {
         if let Some(schemas) = schemas_mut(document) {
             schemas.insert(Value::String(key), value);
         }
+        moves.push((reference.trim_start_matches('#').to_owned(), target.trim_start_matches('#').to_owned()));
         moved.insert(target, reference);
     }
     rewrite(document, &moved);
@@ -392,7 +396,7 @@ components:
 "##;
         let mut document: serde_yaml::Value = serde_yaml::from_str(text).unwrap();
         let mut warnings = Vec::new();
-        hoist(&mut document, &mut warnings);
+        hoist(&mut document, &mut warnings, &mut Vec::new());
         let schemas = &document["components"]["schemas"];
         assert_eq!(schemas["Tag_0"]["properties"]["id"]["type"], "integer");
         assert_eq!(schemas["Tag"]["allOf"][0]["$ref"], "#/components/schemas/Tag_0");

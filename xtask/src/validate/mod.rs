@@ -11,11 +11,14 @@ use serde_yaml::Value;
 use crate::diagnostics::{pointer, pointer_path, Diagnostic, Diagnostics};
 use crate::schema::{ancestors, derived_types, discriminator_at, SCHEMA_REF};
 
+mod examples;
+
 /// Runs every whole-document check.
 pub fn validate(api: &OpenAPI, document: &Value, diagnostics: &mut Diagnostics) {
     check_references(document, document, "", false, diagnostics);
     check_operation_ids(api, diagnostics);
     check_discriminators(api, diagnostics);
+    examples::check_examples(api, diagnostics);
 }
 
 /// Every `$ref` must be local and point at something that exists. `names` says that the
