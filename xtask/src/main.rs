@@ -69,7 +69,7 @@ fn run() -> ExitCode {
         Some("bench-child") => {
             let path = |i: usize| args.get(i).map(PathBuf::from);
             let (Some(what), Some(spec)) = (args.get(1), path(2)) else {
-                eprintln!("usage: xtask bench-child load|codegen|regenerate SPEC [OUT]");
+                eprintln!("usage: xtask bench-child load|read|codegen|regenerate SPEC [OUT]");
                 return ExitCode::from(2);
             };
             match xtask::bench::run_child(what, &spec, path(3).as_deref()) {

@@ -9,7 +9,7 @@ use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
 use serde_json::Value;
 
 use crate::diagnostics::{pointer, Diagnostic, Diagnostics};
-use crate::schema::SCHEMA_REF;
+use crate::schema::{AsSchema, SCHEMA_REF};
 
 /// How deep an example is followed into its schema; references may recurse.
 const DEPTH: usize = 24;
@@ -90,29 +90,14 @@ fn walk(
 }
 
 /// Why `example` does not fit the schema `schema` refers to, if it does not.
-fn misfit(
+fn misfit<S: AsSchema>(
     schemas: &indexmap::IndexMap<String, ReferenceOr<Schema>>,
     example: &Value,
-    schema: &ReferenceOr<Schema>,
+    schema: &ReferenceOr<S>,
     depth: usize,
 ) -> Option<String> {
     match schema {
-        ReferenceOr::Item(schema) => fits_schema(schemas, example, schema, depth),
-        ReferenceOr::Reference { reference } => {
-            let target = reference.strip_prefix(SCHEMA_REF).and_then(|key| schemas.get(key))?;
-            misfit(schemas, example, target, depth + 1)
-        }
-    }
-}
-
-fn misfit_boxed(
-    schemas: &indexmap::IndexMap<String, ReferenceOr<Schema>>,
-    example: &Value,
-    schema: &ReferenceOr<Box<Schema>>,
-    depth: usize,
-) -> Option<String> {
-    match schema {
-        ReferenceOr::Item(schema) => fits_schema(schemas, example, schema, depth),
+        ReferenceOr::Item(schema) => fits_schema(schemas, example, schema.as_schema(), depth),
         ReferenceOr::Reference { reference } => {
             let target = reference.strip_prefix(SCHEMA_REF).and_then(|key| schemas.get(key))?;
             misfit(schemas, example, target, depth + 1)
@@ -177,15 +162,16 @@ fn fits_schema(
         SchemaKind::Type(Type::Array(array)) => {
             let Value::Array(items) = example else { return kind("an array") };
             let schema = array.items.as_ref()?;
-            items.iter().enumerate().find_map(|(i, item)| {
-                misfit_boxed(schemas, item, schema, depth + 1).map(|why| format!("item {i}: {why}"))
-            })
+            items
+                .iter()
+                .enumerate()
+                .find_map(|(i, item)| misfit(schemas, item, schema, depth + 1).map(|why| format!("item {i}: {why}")))
         }
         SchemaKind::Type(Type::Object(object)) => {
             let Value::Object(map) = example else { return kind("an object") };
             map.iter().find_map(|(name, value)| {
                 let property = object.properties.get(name)?;
-                misfit_boxed(schemas, value, property, depth + 1).map(|why| format!("`{name}`: {why}"))
+                misfit(schemas, value, property, depth + 1).map(|why| format!("`{name}`: {why}"))
             })
         }
         SchemaKind::AllOf { all_of } => all_of.iter().find_map(|member| misfit(schemas, example, member, depth + 1)),
