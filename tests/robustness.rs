@@ -14,7 +14,17 @@ use xtask::codegen::Files;
 /// The descriptions mutations start from.
 fn seeds() -> Vec<Value> {
     let mut paths = vec![root().join(xtask::DEFAULT_SPEC), root().join("tests/fixtures/specs/graph-reference.yaml")];
-    for name in ["inheritance", "operations", "hostile-names", "enums", "recursion"] {
+    let names = [
+        "inheritance",
+        "operations",
+        "hostile-names",
+        "enums",
+        "recursion",
+        "allof-shapes",
+        "internal-pointers",
+        "openapi31-forms",
+    ];
+    for name in names {
         paths.push(root().join(format!("tests/fixtures/specs/graph-style/{name}.yaml")));
     }
     paths.iter().map(|p| serde_yaml::from_str(&std::fs::read_to_string(p).expect("readable")).expect("YAML")).collect()
