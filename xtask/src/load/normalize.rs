@@ -134,6 +134,7 @@ impl Walk<'_> {
         self.null_alternatives(schema);
         self.constant(schema);
         self.exclusive_bounds(schema);
+        self.examples(schema);
         content_encoding(schema);
         self.ignored_keywords(schema);
         drop_redundant_type(schema);
@@ -271,6 +272,21 @@ impl Walk<'_> {
                 &format!("in OpenAPI 3.0, write `{bound}: <limit>` and `{exclusive}: true`"),
             );
         }
+    }
+
+    /// A schema's `examples` list (3.1) gives its first value as 3.0's `example`, which the
+    /// examples check and the documentation read.
+    fn examples(&mut self, schema: &mut Mapping) {
+        let Some(Value::Sequence(examples)) = schema.get("examples") else { return };
+        let Some(first) = examples.first().cloned() else { return };
+        if !schema.contains_key("example") {
+            schema.insert("example".into(), first);
+        }
+        self.form(
+            "examples",
+            "a schema's `examples` list is OpenAPI 3.1; its first value is read as `example`".to_owned(),
+            "in OpenAPI 3.0, write one `example`",
+        );
     }
 
     /// JSON Schema keywords that constrain values in ways no Rust type says: the type
@@ -548,7 +564,7 @@ components:
         either: {type: [string, integer], minimum: 1, maxLength: 2, enum: [x, 1]}
         maybe: {anyOf: [{$ref: '#/components/schemas/b'}, {type: "null"}]}
         kind: {const: cat}
-        count: {type: integer, exclusiveMinimum: 0}
+        count: {type: integer, exclusiveMinimum: 0, examples: [3, 4]}
         pet: {$ref: '#/components/schemas/b', description: The pet., readOnly: true}
         text: {type: string, contentEncoding: base64}
         const: {type: string, if: {minLength: 1}, then: {}}
@@ -569,6 +585,7 @@ components:
             (&properties["count"]["minimum"], &properties["count"]["exclusiveMinimum"]),
             (&0.into(), &true.into())
         );
+        assert_eq!(properties["count"]["example"], 3);
         assert_eq!(properties["pet"]["allOf"][0]["$ref"], "#/components/schemas/b");
         assert_eq!(properties["pet"]["readOnly"], true);
         assert_eq!(properties["text"]["format"], "byte");
