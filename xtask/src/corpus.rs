@@ -97,45 +97,11 @@ pub fn run(specs: &[PathBuf], workspace: &Path, target: &Path, lock: &Path) -> R
     let mut members = Vec::new();
     for spec in specs {
         let name = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("description").to_owned();
-        let member = package_name(&name);
-        let source = std::fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
-        let display = spec.file_name().and_then(|n| n.to_str()).unwrap_or(&name).to_owned();
-        let started = Instant::now();
-        let generated = catch_unwind(AssertUnwindSafe(|| {
-            load::parse(source.clone(), &display).and_then(|loaded| codegen::generate_from(&loaded, &display))
-        }));
-        let generation = started.elapsed();
-        let mut entry = Entry {
-            name: name.clone(),
-            bytes: source.len(),
-            outcome: Outcome::Compiles,
-            generation,
-            lines: 0,
-            payloads: 0,
-            areas: Vec::new(),
-            feature_builds: 0,
-            warnings: Default::default(),
-            clippy: None,
-        };
-        match generated {
-            Err(panic) => entry.outcome = Outcome::Panic(panic_message(&*panic)),
-            Ok(Err(diagnostics)) => entry.outcome = Outcome::LocatedError(diagnostics.to_string()),
-            Ok(Ok(codegen::Generated { mut files, types, warnings })) => {
-                entry.warnings = warnings.warning_counts();
-                entry.lines = files.iter().filter(|(p, _)| p.ends_with(".rs")).map(|(_, t)| t.lines().count()).sum();
-                // Descriptions of two versions of one API share a title; each crate is named after its file.
-                codegen::rename_crate(&mut files, &member);
-                if let Some(manifest) = files.get("Cargo.toml") {
-                    entry.areas = area_features(manifest);
-                }
-                let out = workspace.join(&member);
-                codegen::write(&out, &files)?;
-                let payloads = payload_test(spec, &member, &types)?;
-                entry.payloads = payloads.1;
-                std::fs::create_dir_all(out.join("tests")).map_err(|e| e.to_string())?;
-                std::fs::write(out.join("tests/payloads.rs"), payloads.0).map_err(|e| e.to_string())?;
-                members.push(member);
-            }
+        let (mut entry, generated) = generate_entry(&name, spec)?;
+        if let Some(generated) = generated {
+            let member = package_name(&name);
+            write_member(workspace, &member, spec, generated, &mut entry)?;
+            members.push(member);
         }
         entries.push(entry);
     }
@@ -157,6 +123,70 @@ pub fn run(specs: &[PathBuf], workspace: &Path, target: &Path, lock: &Path) -> R
         }
     }
     Ok(entries)
+}
+
+/// Reads and generates the description at `spec`, named `name`, and times it. The entry
+/// says how it went; the generated crate comes with it when there is one.
+pub fn generate_entry(name: &str, spec: &Path) -> Result<(Entry, Option<codegen::Generated>), String> {
+    let source = std::fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+    let display = spec.file_name().and_then(|n| n.to_str()).unwrap_or(name).to_owned();
+    let started = Instant::now();
+    let generated = catch_unwind(AssertUnwindSafe(|| {
+        load::parse(source.clone(), &display).and_then(|loaded| codegen::generate_from(&loaded, &display))
+    }));
+    let mut entry = Entry {
+        name: name.to_owned(),
+        bytes: source.len(),
+        outcome: Outcome::Compiles,
+        generation: started.elapsed(),
+        lines: 0,
+        payloads: 0,
+        areas: Vec::new(),
+        feature_builds: 0,
+        warnings: Default::default(),
+        clippy: None,
+    };
+    match generated {
+        Err(panic) => {
+            entry.outcome = Outcome::Panic(panic_message(&*panic));
+            Ok((entry, None))
+        }
+        Ok(Err(diagnostics)) => {
+            entry.warnings = diagnostics.warning_counts();
+            entry.outcome = Outcome::LocatedError(diagnostics.to_string());
+            Ok((entry, None))
+        }
+        Ok(Ok(generated)) => {
+            entry.warnings = generated.warnings.warning_counts();
+            entry.lines =
+                generated.files.iter().filter(|(p, _)| p.ends_with(".rs")).map(|(_, t)| t.lines().count()).sum();
+            Ok((entry, Some(generated)))
+        }
+    }
+}
+
+/// Writes a generated crate into `workspace` as the member `member`, with the test that
+/// round-trips the payloads listed beside `spec`; its areas and payloads go in `entry`.
+pub fn write_member(
+    workspace: &Path,
+    member: &str,
+    spec: &Path,
+    generated: codegen::Generated,
+    entry: &mut Entry,
+) -> Result<PathBuf, String> {
+    let mut files = generated.files;
+    // Descriptions of two versions of one API share a title; each crate is named after its file.
+    codegen::rename_crate(&mut files, member);
+    if let Some(manifest) = files.get("Cargo.toml") {
+        entry.areas = area_features(manifest);
+    }
+    let out = workspace.join(member);
+    codegen::write(&out, &files)?;
+    let (test, payloads) = payload_test(spec, member, &generated.types)?;
+    entry.payloads = payloads;
+    std::fs::create_dir_all(out.join("tests")).map_err(|e| e.to_string())?;
+    std::fs::write(out.join("tests/payloads.rs"), test).map_err(|e| e.to_string())?;
+    Ok(out)
 }
 
 /// Builds each crate of `entries` that `pick` selects and that has area features with

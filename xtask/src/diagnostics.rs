@@ -187,11 +187,14 @@ impl Diagnostics {
         let shown = self.shown();
         let mut out = String::new();
         // Errors first, in the order they were found; then warnings grouped by code.
+        let mut first_of_code: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+        for (i, item) in self.items.iter().enumerate() {
+            first_of_code.entry(item.code).or_insert(i);
+        }
         let mut order: Vec<usize> = (0..self.items.len()).collect();
-        let first_of_code = |code: &str| self.items.iter().position(|d| d.code == code).unwrap_or(0);
         order.sort_by_key(|&i| {
             let item = &self.items[i];
-            (item.severity, if item.is_error() { 0 } else { first_of_code(item.code) }, i)
+            (item.severity, if item.is_error() { 0 } else { first_of_code[item.code] }, i)
         });
         let mut hidden: Vec<(Severity, &'static str, usize)> = Vec::new();
         for &i in &order {
@@ -257,8 +260,7 @@ fn render_one(renderer: &Renderer, file: &str, item: &Diagnostic, source_line: O
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
-    // A syntax error has a place in the text but none in the document.
-    let pointer = item.pointer.clone();
+    let pointer = &item.pointer;
     let quoted = match (item.line, source_line) {
         (Some(line), Some(text)) => Some((line, quote(text, item.column))),
         _ => None,
@@ -266,13 +268,14 @@ fn render_one(renderer: &Renderer, file: &str, item: &Diagnostic, source_line: O
     let origin = match (item.line, item.column) {
         (Some(line), Some(column)) => format!("at {file}:{line}:{column}: {pointer}"),
         (Some(line), None) => format!("at {file}:{line}: {pointer}"),
+        // A syntax error has a place in the text but none in the document.
         _ if pointer.is_empty() => format!("in {file}"),
         _ => format!("at {file}: {pointer}"),
     };
     let mut group = Group::with_title(level.clone().primary_title(&item.message).id(item.code));
     match &quoted {
         Some((line, (window, span))) => {
-            let annotation = AnnotationKind::Primary.span(span.clone()).label(&pointer);
+            let annotation = AnnotationKind::Primary.span(span.clone()).label(pointer);
             group = group.element(Snippet::source(window).line_start(*line).path(file).annotation(annotation));
         }
         None => group = group.element(Level::NOTE.message(&origin)),

@@ -9,6 +9,7 @@ pub mod codegen;
 pub mod corpus;
 pub mod diagnostics;
 pub mod docs;
+pub mod document;
 pub mod emit;
 pub mod format;
 pub mod ir;

@@ -223,18 +223,15 @@ pub fn all_of<'a>(components: &Components<'a>, members: &'a [ReferenceOr<Schema>
     match &shaped[..] {
         [] => AllOf::Json,
         [(i, member, _)] => AllOf::Alias(member, *i),
-        _ if shaped.iter().all(|(_, _, k)| matches!(k, Kind::Object | Kind::Union)) => {
-            if shaped.iter().all(|(_, _, k)| *k == Kind::Union) {
-                components.warn(
-                    "allof-unions",
-                    &pointer(at, "allOf"),
-                    "an `allOf` of several unions is read as its first; the others' constraints are not checked",
-                );
-                let (i, member, _) = shaped[0];
-                return AllOf::Alias(member, i);
-            }
-            AllOf::Object
+        [(i, member, Kind::Union), rest @ ..] if rest.iter().all(|(_, _, k)| *k == Kind::Union) => {
+            components.warn(
+                "allof-unions",
+                &pointer(at, "allOf"),
+                "an `allOf` of several unions is read as its first; the others' constraints are not checked",
+            );
+            AllOf::Alias(member, *i)
         }
+        _ if shaped.iter().all(|(_, _, k)| matches!(k, Kind::Object | Kind::Union)) => AllOf::Object,
         [(i, member, first), rest @ ..] if rest.iter().all(|(_, _, k)| k == first) => {
             components.warn(
                 "allof-values",
@@ -301,13 +298,8 @@ fn kind(components: &Components<'_>, member: &ReferenceOr<Schema>, depth: usize)
             }
         }
         SchemaKind::Any(any) if !any.properties.is_empty() => Kind::Object,
-        SchemaKind::Any(any) if !any.all_of.is_empty() || !any.one_of.is_empty() || !any.any_of.is_empty() => {
-            if !any.one_of.is_empty() || !any.any_of.is_empty() {
-                Kind::Union
-            } else {
-                Kind::Object
-            }
-        }
+        SchemaKind::Any(any) if !any.one_of.is_empty() || !any.any_of.is_empty() => Kind::Union,
+        SchemaKind::Any(any) if !any.all_of.is_empty() => Kind::Object,
         SchemaKind::Any(_) => Kind::Loose,
         SchemaKind::Not { .. } => Kind::Other,
     }

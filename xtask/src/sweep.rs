@@ -8,12 +8,10 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::corpus::{self, Entry, Outcome};
-use crate::{codegen, load};
 
 /// How a sweep runs.
 #[derive(Debug, Default, Clone)]
@@ -76,55 +74,16 @@ pub fn run(
 
 fn sweep_one(name: &str, spec: &Path, workspace: &Path, target: &Path, options: &Options) -> Result<Entry, String> {
     let member = corpus::package_name(name);
-    let source = std::fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
-    let display = spec.file_name().and_then(|n| n.to_str()).unwrap_or(name).to_owned();
-    let started = Instant::now();
-    let generated = catch_unwind(AssertUnwindSafe(|| {
-        load::parse(source.clone(), &display).and_then(|loaded| codegen::generate_from(&loaded, &display))
-    }));
-    let mut entry = Entry {
-        name: name.to_owned(),
-        bytes: source.len(),
-        outcome: Outcome::Compiles,
-        generation: started.elapsed(),
-        lines: 0,
-        payloads: 0,
-        areas: Vec::new(),
-        feature_builds: 0,
-        warnings: BTreeMap::new(),
-        clippy: None,
-    };
-    let generated = match generated {
-        Err(panic) => {
-            entry.outcome = Outcome::Panic(corpus::panic_message(&*panic));
-            return Ok(entry);
-        }
-        Ok(Err(diagnostics)) => {
-            entry.warnings = diagnostics.warning_counts();
-            entry.outcome = Outcome::LocatedError(diagnostics.to_string());
-            return Ok(entry);
-        }
-        Ok(Ok(generated)) => generated,
-    };
-    entry.warnings = generated.warnings.warning_counts();
+    let (mut entry, generated) = corpus::generate_entry(name, spec)?;
+    let Some(generated) = generated else { return Ok(entry) };
     if options.deny_warnings && !generated.warnings.is_empty() {
         let mut report = generated.warnings;
         report.deny_warnings();
         entry.outcome = Outcome::LocatedError(report.to_string());
         return Ok(entry);
     }
-    let mut files = generated.files;
-    entry.lines = files.iter().filter(|(p, _)| p.ends_with(".rs")).map(|(_, t)| t.lines().count()).sum();
-    codegen::rename_crate(&mut files, &member);
-    if let Some(manifest) = files.get("Cargo.toml") {
-        entry.areas = corpus::area_features(manifest);
-    }
-    let out = workspace.join(&member);
-    codegen::write(&out, &files)?;
-    let (test, payloads) = corpus::payload_test(spec, &member, &generated.types)?;
-    entry.payloads = payloads;
-    std::fs::create_dir_all(out.join("tests")).map_err(|e| e.to_string())?;
-    std::fs::write(out.join("tests/payloads.rs"), test).map_err(|e| e.to_string())?;
+    let out = corpus::write_member(workspace, &member, spec, generated, &mut entry)?;
+    let payloads = entry.payloads;
     let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [{member:?}]\n");
     std::fs::write(workspace.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
 

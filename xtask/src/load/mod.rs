@@ -54,7 +54,7 @@ pub fn parse(source: String, display: &str) -> Result<Spec, Diagnostics> {
         diagnostics.locate(&source);
         diagnostics
     };
-    let document = if locate::is_json(&source) {
+    let mut document = if locate::is_json(&source) {
         // Read by serde_json straight into YAML values, whose mappings keep the document's
         // order (properties, paths), as a `serde_json::Value` would not.
         let mut reader = serde_json::Deserializer::from_str(&source);
@@ -77,10 +77,9 @@ pub fn parse(source: String, display: &str) -> Result<Spec, Diagnostics> {
             failure(location.as_ref().map(|l| l.line()), location.as_ref().map(|l| l.column()), message)
         })?
     };
-    let mut document = document;
     let mut warnings = Vec::new();
     let mut moves = Vec::new();
-    normalize::normalize(&mut document, &mut warnings, &mut moves);
+    normalize::normalize(&mut document, &mut warnings);
     references::hoist(&mut document, &mut warnings, &mut moves);
     match openapiv3::OpenAPI::deserialize(&document) {
         Ok(api) => Ok(Spec { source, document, api, warnings, moves }),
@@ -90,7 +89,7 @@ pub fn parse(source: String, display: &str) -> Result<Spec, Diagnostics> {
                 Err(located) => (located.path().to_string(), located.into_inner().to_string()),
                 Ok(_) => (String::new(), error.to_string()),
             };
-            let pointer = path_to_pointer(&path);
+            let pointer = path_to_pointer(&document, &path);
             let mut diagnostics = Diagnostics::new(display);
             let message = if path.is_empty() || path == "." { message } else { format!("{path}: {message}") };
             diagnostics.push(Diagnostic {
@@ -103,24 +102,54 @@ pub fn parse(source: String, display: &str) -> Result<Spec, Diagnostics> {
     }
 }
 
-/// A serde path such as `paths./a.get.responses.200` as a JSON pointer. The path's dots
-/// are ambiguous where keys hold dots, so each candidate split is resolved later by the
-/// locator, which takes the deepest prefix it finds; `/` and `~` are escaped.
-fn path_to_pointer(path: &str) -> String {
-    if path.is_empty() || path == "." {
-        return String::new();
-    }
+/// A serde path such as `components.schemas.microsoft.graph.user.type` as a JSON pointer
+/// into `document`. The path's dots are ambiguous where keys hold dots, as Graph's schema
+/// names do, so at each step the shortest run of parts that names a key there is taken;
+/// past a part that names nothing, each part is a token of its own.
+fn path_to_pointer(document: &serde_yaml::Value, path: &str) -> String {
+    let parts: Vec<&str> = match path {
+        "" | "." => Vec::new(),
+        _ => path.split('.').map(|part| part.trim_start_matches('[').trim_end_matches(']')).collect(),
+    };
     let mut out = String::new();
-    for token in path.split('.') {
-        let token = token.trim_start_matches('[').trim_end_matches(']');
-        out = pointer(&out, token);
+    let mut node = Some(document);
+    let mut i = 0;
+    while i < parts.len() {
+        let found = node.and_then(|here| {
+            (i + 1..=parts.len()).find_map(|j| {
+                let token = parts[i..j].join(".");
+                crate::document::resolve(here, std::slice::from_ref(&token)).map(|next| (j, token, next))
+            })
+        });
+        match found {
+            Some((j, token, next)) => {
+                out = pointer(&out, &token);
+                node = Some(next);
+                i = j;
+            }
+            None => {
+                out = pointer(&out, parts[i]);
+                node = None;
+                i += 1;
+            }
+        }
     }
     out
 }
 
 #[cfg(test)]
 mod tests {
-    use super::parse;
+    use super::{parse, path_to_pointer};
+
+    #[test]
+    fn a_serde_path_through_dotted_keys_is_the_pointer_to_them() {
+        let document: serde_yaml::Value =
+            serde_yaml::from_str("components:\n  schemas:\n    microsoft.graph.user:\n      type: [x]\n").unwrap();
+        let path = "components.schemas.microsoft.graph.user.type";
+        assert_eq!(path_to_pointer(&document, path), "/components/schemas/microsoft.graph.user/type");
+        assert_eq!(path_to_pointer(&document, "info.title"), "/info/title");
+        assert_eq!(path_to_pointer(&document, "."), "");
+    }
 
     #[test]
     fn json_keeps_the_order_it_was_written_in() {

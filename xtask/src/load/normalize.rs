@@ -12,17 +12,17 @@ use serde_yaml::{Mapping, Value};
 
 use super::context::Context;
 use crate::diagnostics::{pointer, Diagnostic};
+use crate::document::{resolve, tokens};
 
 /// The dialect a 3.1 document's schemas follow unless it names another.
 const OPENAPI_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/base";
 
 /// Rewrites `document` in place and warns about each rewrite that departs from its version.
-/// A schema moved elsewhere is recorded in `moves` as (new pointer, original pointer).
-pub fn normalize(document: &mut Value, warnings: &mut Vec<Diagnostic>, moves: &mut Vec<(String, String)>) {
+pub fn normalize(document: &mut Value, warnings: &mut Vec<Diagnostic>) {
     let version = document.get("openapi").and_then(Value::as_str).unwrap_or_default();
     let mut walk = Walk { tokens: Vec::new(), openapi31: version.starts_with("3.1"), warnings };
     if let Some(root) = document.as_mapping_mut() {
-        walk.document(root, moves);
+        walk.document(root);
     }
     walk.visit(document, Context::Other, None, true);
 }
@@ -55,7 +55,7 @@ impl Walk<'_> {
 
     /// Document-level forms: 3.1 makes `paths` optional, lets a licence be only an SPDX
     /// `identifier`, and may name another JSON Schema dialect.
-    fn document(&mut self, root: &mut Mapping, moves: &mut Vec<(String, String)>) {
+    fn document(&mut self, root: &mut Mapping) {
         if !root.contains_key("paths") {
             if !self.openapi31 {
                 let warning =
@@ -72,7 +72,6 @@ impl Walk<'_> {
             }
         }
         path_item_references(root);
-        webhook_bodies(root, moves);
         if let Some(dialect) = root.get("jsonSchemaDialect").and_then(Value::as_str) {
             if dialect != OPENAPI_DIALECT {
                 self.warnings.push(
@@ -313,17 +312,15 @@ impl Walk<'_> {
 /// A path item that refers to `components/pathItems` (3.1) is a copy of it, with the
 /// referring item's own `summary` and `description` kept, as 3.1 says.
 fn path_item_references(root: &mut Mapping) {
-    let Some(items) = root.get("components").and_then(|c| c.get("pathItems")).cloned() else { return };
+    let Some(components) = root.get("components").cloned() else { return };
     for section in ["paths", "webhooks"] {
         let Some(Value::Mapping(paths)) = root.get_mut(section) else { continue };
         for (_, item) in paths.iter_mut() {
-            let Some(Value::Mapping(referring)) = Some(&mut *item) else { continue };
-            let name =
-                referring.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/pathItems/"));
-            let Some(Value::Mapping(target)) = name.and_then(|n| items.get(n.replace("~1", "/").replace("~0", "~")))
-            else {
-                continue;
-            };
+            let Value::Mapping(referring) = &*item else { continue };
+            let tokens = tokens(referring.get("$ref").and_then(Value::as_str).unwrap_or_default());
+            let [section, kind, _] = &tokens[..] else { continue };
+            let pointed = (section == "components" && kind == "pathItems").then(|| resolve(&components, &tokens[1..]));
+            let Some(Some(Value::Mapping(target))) = pointed else { continue };
             let mut copy = target.clone();
             for key in ["summary", "description"] {
                 if let Some(own) = referring.get(key) {
@@ -333,68 +330,6 @@ fn path_item_references(root: &mut Mapping) {
             *item = Value::Mapping(copy);
         }
     }
-}
-
-/// The inline schema of each webhook's request body becomes a component, `<name>Webhook`,
-/// so that a client gets a type to read what the server sends. A webhook is not a request
-/// the client makes, so it has no builder.
-fn webhook_bodies(root: &mut Mapping, moves: &mut Vec<(String, String)>) {
-    let Some(Value::Mapping(webhooks)) = root.get("webhooks").cloned() else { return };
-    let mut hoisted = Vec::new();
-    let mut rewritten = webhooks.clone();
-    for (name, item) in rewritten.iter_mut() {
-        let Some(name) = name.as_str() else { continue };
-        let Some(item) = item.as_mapping_mut() else { continue };
-        for (method, operation) in item.iter_mut() {
-            let Some(content) =
-                operation.get_mut("requestBody").and_then(|b| b.get_mut("content")).and_then(Value::as_mapping_mut)
-            else {
-                continue;
-            };
-            for (media_type, media) in content.iter_mut() {
-                let Some(schema) = media.get_mut("schema") else { continue };
-                if schema.get("$ref").is_some() {
-                    continue;
-                }
-                let method = method.as_str().unwrap_or_default();
-                let key = if item_methods(name, &hoisted) {
-                    format!("{name}_{method}_webhook")
-                } else {
-                    format!("{name}_webhook")
-                };
-                let media_type = media_type.as_str().unwrap_or_default();
-                let from = [name, method, "requestBody", "content", media_type, "schema"]
-                    .iter()
-                    .fold("/webhooks".to_owned(), |at, token| pointer(&at, token));
-                moves.push((pointer("/components/schemas", &key), from));
-                hoisted.push((key.clone(), std::mem::replace(schema, reference_to(&key))));
-            }
-        }
-    }
-    if hoisted.is_empty() {
-        return;
-    }
-    root.insert("webhooks".into(), Value::Mapping(rewritten));
-    let components = root.entry("components".into()).or_insert_with(|| Value::Mapping(Mapping::new()));
-    let Some(components) = components.as_mapping_mut() else { return };
-    let schemas = components.entry("schemas".into()).or_insert_with(|| Value::Mapping(Mapping::new()));
-    let Some(schemas) = schemas.as_mapping_mut() else { return };
-    for (key, schema) in hoisted {
-        if !schemas.contains_key(key.as_str()) {
-            schemas.insert(key.into(), schema);
-        }
-    }
-}
-
-/// Whether a webhook already gave a body, so the next is named by its method too.
-fn item_methods(name: &str, hoisted: &[(String, Value)]) -> bool {
-    hoisted.iter().any(|(key, _)| key.starts_with(&format!("{name}_")))
-}
-
-fn reference_to(key: &str) -> Value {
-    let mut reference = Mapping::new();
-    reference.insert("$ref".into(), format!("#/components/schemas/{key}").into());
-    Value::Mapping(reference)
 }
 
 /// Keywords read as the looser type, with a warning.
@@ -546,7 +481,7 @@ mod tests {
     fn normalized(text: &str) -> (serde_yaml::Value, Vec<String>) {
         let mut document: serde_yaml::Value = serde_yaml::from_str(text).unwrap();
         let mut warnings = Vec::new();
-        normalize(&mut document, &mut warnings, &mut Vec::new());
+        normalize(&mut document, &mut warnings);
         (document, warnings.iter().map(|w| format!("{} {}", w.code, w.pointer)).collect())
     }
 

@@ -8,13 +8,15 @@
 //! pointer to a parameter, response or other non-schema object is replaced by a copy of
 //! what it points at, as those cannot contain themselves. So is a reference to a component
 //! of the wrong kind, such as a response that names `#/components/requestBodies/…`, which
-//! has the same shape; that one is a warning.
+//! has the same shape; that one is a warning. The inline body schema of each 3.1 webhook
+//! is moved the same way, so that it becomes a type.
 
 use indexmap::IndexMap;
 use serde_yaml::{Mapping, Value};
 
 use super::context::Context;
 use crate::diagnostics::Diagnostic;
+use crate::document::{key_text, resolve, resolve_mut, tokens};
 
 /// A reference found in the document: what it points at, whether it stands for a schema,
 /// and the kind of component its place calls for, where that is known.
@@ -62,23 +64,25 @@ fn expected_kind(parent: Option<&str>) -> Option<&'static str> {
 pub fn hoist(document: &mut Value, warnings: &mut Vec<Diagnostic>, moves: &mut Vec<(String, String)>) {
     let mut found = Vec::new();
     collect(document, Context::Other, None, true, "", &mut found);
-    let mut schema_targets: Vec<String> =
-        found.iter().filter(|f| f.schema && is_internal(&f.target)).map(|f| f.target.clone()).collect();
+    // Each target with the name its component gets, when not one made from the pointer.
+    let mut schema_targets: Vec<(String, Option<String>)> =
+        found.iter().filter(|f| f.schema && is_internal(&f.target)).map(|f| (f.target.clone(), None)).collect();
+    schema_targets.extend(webhook_bodies(document));
     if schema_targets.is_empty() && !found.iter().any(Found::is_copied) {
         return;
     }
     // Deeper pointers first: when a pointer inside another's target is moved first, the
     // outer target is copied with a reference in its place.
-    schema_targets.sort_by(|a, b| depth(b).cmp(&depth(a)).then_with(|| a.cmp(b)));
-    schema_targets.dedup();
+    schema_targets.sort_by(|(a, _), (b, _)| depth(b).cmp(&depth(a)).then_with(|| a.cmp(b)));
+    schema_targets.dedup_by(|(a, _), (b, _)| a == b);
     let mut moved: IndexMap<String, String> = IndexMap::new();
-    for target in schema_targets {
+    for (target, name) in schema_targets {
         let tokens = tokens(&target);
         if context_of(&tokens) != Context::Schema {
             continue;
         }
         let Some(value) = resolve(document, &tokens).cloned() else { continue };
-        let key = fresh_key(document, &tokens);
+        let key = fresh_key(document, &name.unwrap_or_else(|| key_base(&tokens)));
         let reference = format!("#/components/schemas/{}", key.replace('~', "~0").replace('/', "~1"));
         if let Some(place) = resolve_mut(document, &tokens) {
             *place = single_reference(&reference);
@@ -121,6 +125,30 @@ pub fn hoist(document: &mut Value, warnings: &mut Vec<Diagnostic>, moves: &mut V
     }
 }
 
+/// The inline schema of each webhook's request body (3.1), with the name its component
+/// gets, `<name>_webhook`, so that a client has a type to read what the server sends. A
+/// webhook is not a request the client makes, so it has no builder.
+fn webhook_bodies(document: &Value) -> Vec<(String, Option<String>)> {
+    let mut bodies = Vec::new();
+    let Some(webhooks) = document.get("webhooks").and_then(Value::as_mapping) else { return bodies };
+    for (name, item) in webhooks {
+        let Some(name) = key_text(name) else { continue };
+        for (method, operation) in item.as_mapping().into_iter().flatten() {
+            let content = operation.get("requestBody").and_then(|b| b.get("content")).and_then(Value::as_mapping);
+            for (media_type, media) in content.into_iter().flatten() {
+                if media.get("schema").is_some_and(|schema| schema.get("$ref").is_none()) {
+                    let tokens = [name.as_str(), method.as_str().unwrap_or_default(), "requestBody", "content"]
+                        .into_iter()
+                        .chain([media_type.as_str().unwrap_or_default(), "schema"]);
+                    let at = tokens.fold("#/webhooks".to_owned(), |at, token| crate::diagnostics::pointer(&at, token));
+                    bodies.push((at, Some(format!("{name}_webhook"))));
+                }
+            }
+        }
+    }
+    bodies
+}
+
 /// Whether a reference is a pointer into this document that does not name a component.
 fn is_internal(reference: &str) -> bool {
     let Some(rest) = reference.strip_prefix("#/") else { return false };
@@ -132,19 +160,6 @@ fn depth(pointer: &str) -> usize {
     pointer.matches('/').count()
 }
 
-/// The unescaped tokens of `#/a/b~1c`: `a`, `b/c`.
-fn tokens(reference: &str) -> Vec<String> {
-    reference
-        .trim_start_matches('#')
-        .split('/')
-        .skip(1)
-        .map(|t| {
-            let t = percent_encoding::percent_decode_str(t).decode_utf8_lossy();
-            t.replace("~1", "/").replace("~0", "~")
-        })
-        .collect()
-}
-
 /// The context of the value at `tokens`.
 fn context_of(tokens: &[String]) -> Context {
     let mut context = Context::Other;
@@ -154,43 +169,6 @@ fn context_of(tokens: &[String]) -> Context {
         parent = Some(token);
     }
     context
-}
-
-fn key_text(key: &Value) -> Option<String> {
-    match key {
-        Value::String(text) => Some(text.clone()),
-        Value::Number(number) => Some(number.to_string()),
-        Value::Bool(flag) => Some(flag.to_string()),
-        _ => None,
-    }
-}
-
-fn child<'v>(value: &'v Value, token: &str) -> Option<&'v Value> {
-    match value {
-        Value::Mapping(mapping) => mapping.iter().find(|(k, _)| key_text(k).as_deref() == Some(token)).map(|(_, v)| v),
-        Value::Sequence(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
-        Value::Tagged(tagged) => child(&tagged.value, token),
-        _ => None,
-    }
-}
-
-fn resolve<'v>(document: &'v Value, tokens: &[String]) -> Option<&'v Value> {
-    tokens.iter().try_fold(document, |node, token| child(node, token))
-}
-
-fn resolve_mut<'v>(document: &'v mut Value, tokens: &[String]) -> Option<&'v mut Value> {
-    let mut node = document;
-    for token in tokens {
-        node = match node {
-            Value::Mapping(mapping) => {
-                mapping.iter_mut().find(|(k, _)| key_text(k).as_deref() == Some(token.as_str())).map(|(_, v)| v)?
-            }
-            Value::Sequence(items) => items.get_mut(token.parse::<usize>().ok()?)?,
-            Value::Tagged(tagged) => &mut tagged.value,
-            _ => return None,
-        };
-    }
-    Some(node)
 }
 
 fn schemas_mut(document: &mut Value) -> Option<&mut Mapping> {
@@ -210,7 +188,7 @@ fn single_reference(reference: &str) -> Value {
 /// structural words: `components/schemas/Tag/allOf/0` → `Tag_0`,
 /// `components/responses/Conflict/content/application~1json/schema` → `Conflict`.
 /// A schema key's dots are kept, so the type stays in its namespace.
-fn fresh_key(document: &Value, tokens: &[String]) -> String {
+fn key_base(tokens: &[String]) -> String {
     const STRUCTURE: &[&str] = &[
         "components",
         "schemas",
@@ -252,10 +230,18 @@ fn fresh_key(document: &Value, tokens: &[String]) -> String {
             parts.push(part);
         }
     }
-    let base = if parts.is_empty() { "schema".to_owned() } else { parts.join("_") };
+    if parts.is_empty() {
+        "schema".to_owned()
+    } else {
+        parts.join("_")
+    }
+}
+
+/// `base`, or `base_2`, `base_3`, … when a component schema has that name.
+fn fresh_key(document: &Value, base: &str) -> String {
     let taken =
         |key: &str| resolve(document, &["components".to_owned(), "schemas".to_owned(), key.to_owned()]).is_some();
-    let mut key = base.clone();
+    let mut key = base.to_owned();
     let mut n = 2;
     while taken(&key) {
         key = format!("{base}_{n}");

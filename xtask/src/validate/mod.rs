@@ -9,6 +9,7 @@ use openapiv3::{OpenAPI, ReferenceOr, SchemaKind};
 use serde_yaml::Value;
 
 use crate::diagnostics::{pointer, pointer_path, Diagnostic, Diagnostics};
+use crate::document::{key_text, resolve, tokens};
 use crate::schema::{ancestors, derived_types, discriminator_at, SCHEMA_REF};
 
 mod examples;
@@ -27,7 +28,7 @@ fn check_references(document: &Value, value: &Value, at: &str, names: bool, diag
     match value {
         Value::Mapping(mapping) => {
             for (key, child) in mapping {
-                let key = key_text(key);
+                let key = key_text(key).unwrap_or_default();
                 let child_at = pointer(at, &key);
                 if names {
                     check_references(document, child, &child_at, false, diagnostics);
@@ -53,44 +54,19 @@ fn check_references(document: &Value, value: &Value, at: &str, names: bool, diag
 }
 
 fn check_reference(document: &Value, reference: &str, at: &str, diagnostics: &mut Diagnostics) {
-    let Some(target) = reference.strip_prefix('#') else {
+    if !reference.starts_with('#') {
         diagnostics.push(
             Diagnostic::unsupported(at, format!("the external reference `{reference}`"))
                 .with_hint("copy the referenced schema into this file"),
         );
         return;
-    };
-    let mut node = document;
-    for token in target.split('/').skip(1) {
-        let token = token.replace("~1", "/").replace("~0", "~");
-        let next = match node {
-            // Keys are strings, but YAML lets a status code such as `200` be a number.
-            Value::Mapping(mapping) => mapping
-                .get(token.as_str())
-                .or_else(|| mapping.iter().find(|(k, _)| key_text(k) == token).map(|(_, v)| v)),
-            Value::Sequence(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
-            _ => None,
-        };
-        match next {
-            Some(next) => node = next,
-            None => {
-                let hint = match reference.strip_prefix(SCHEMA_REF) {
-                    Some(_) => "add the schema under components/schemas or fix the name",
-                    None => "fix the reference or add what it names",
-                };
-                diagnostics.push(Diagnostic::new(at, format!("unresolved reference `{reference}`")).with_hint(hint));
-                return;
-            }
-        }
     }
-}
-
-fn key_text(key: &Value) -> String {
-    match key {
-        Value::String(text) => text.clone(),
-        Value::Number(number) => number.to_string(),
-        Value::Bool(flag) => flag.to_string(),
-        _ => String::new(),
+    if resolve(document, &tokens(reference)).is_none() {
+        let hint = match reference.strip_prefix(SCHEMA_REF) {
+            Some(_) => "add the schema under components/schemas or fix the name",
+            None => "fix the reference or add what it names",
+        };
+        diagnostics.push(Diagnostic::new(at, format!("unresolved reference `{reference}`")).with_hint(hint));
     }
 }
 
