@@ -132,14 +132,15 @@ impl Diagnostics {
     }
 
     /// Points each problem inside a schema that loading moved at the place it came from, so
-    /// that it is found in the text. `moves` holds (new pointer, original pointer) pairs.
+    /// that it is found in the text. `moves` holds (new pointer, original pointer) pairs in
+    /// the order they were made; they are undone last first, as a schema may move twice (a
+    /// tuple's members, then the schema that holds them).
     pub fn unmove(&mut self, moves: &[(String, String)]) {
         for item in &mut self.items {
-            for (new, original) in moves {
+            for (new, original) in moves.iter().rev() {
                 let rest = item.pointer.strip_prefix(new.as_str());
                 if let Some(rest) = rest.filter(|rest| rest.is_empty() || rest.starts_with('/')) {
                     item.pointer = format!("{original}{rest}");
-                    break;
                 }
             }
         }
@@ -371,6 +372,17 @@ mod tests {
                 "/components/schemas/Tag/allOf/0"
             ]
         );
+        // A tuple's members move into `items`, then the schema that holds them moves too.
+        let mut report = Diagnostics::new("api.yaml");
+        report.push(Diagnostic::warning("example-mismatch", "/components/schemas/Pair_0/items/anyOf/1/example", "x"));
+        report.unmove(&[
+            (
+                "/paths/~1a/get/parameters/0/schema/items/anyOf".to_owned(),
+                "/paths/~1a/get/parameters/0/schema/prefixItems".to_owned(),
+            ),
+            ("/components/schemas/Pair_0".to_owned(), "/paths/~1a/get/parameters/0/schema".to_owned()),
+        ]);
+        assert_eq!(report.items[0].pointer, "/paths/~1a/get/parameters/0/schema/prefixItems/1/example");
     }
 
     #[test]

@@ -228,16 +228,26 @@ pub enum Type {
     Map(Box<Type>, bool),
     /// Several members of a string enum in one string, `"a,b"` (a flags enum).
     Flags(Box<Type>),
+    /// An array of a fixed length whose members have types by position (`prefixItems`);
+    /// each flag says whether that member may be `null`.
+    Tuple(Vec<(Type, bool)>),
 }
 
 impl Type {
-    /// The type and the types it is built from (array items, map values, flags members).
+    /// The type and the types it is built from (array items, map values, flags and tuple
+    /// members), outer first.
     pub fn parts(&self) -> Vec<&Type> {
         let mut parts = vec![self];
-        let mut current = self;
-        while let Type::Array(item, _) | Type::Collection(item, _) | Type::Map(item, _) | Type::Flags(item) = current {
-            parts.push(item);
-            current = item;
+        let mut next = 0;
+        while let Some(current) = parts.get(next).copied() {
+            match current {
+                Type::Array(item, _) | Type::Collection(item, _) | Type::Map(item, _) | Type::Flags(item) => {
+                    parts.push(item)
+                }
+                Type::Tuple(members) => parts.extend(members.iter().map(|(member, _)| member)),
+                _ => {}
+            }
+            next += 1;
         }
         parts
     }

@@ -36,6 +36,8 @@ pub struct Components<'a> {
     pub taken: RefCell<BTreeSet<String>>,
     /// Warnings met while reading schemas, once per place; lowering reports them.
     pub warnings: RefCell<IndexMap<String, Diagnostic>>,
+    /// The components being read in place (see [`named`]), innermost last.
+    in_place: RefCell<Vec<String>>,
 }
 
 /// An inline object or enum schema that becomes a named type.
@@ -56,6 +58,7 @@ impl<'a> Components<'a> {
             inline: RefCell::new(Vec::new()),
             taken: RefCell::new(BTreeSet::new()),
             warnings: RefCell::new(IndexMap::new()),
+            in_place: RefCell::new(Vec::new()),
         }
     }
 
@@ -499,9 +502,21 @@ fn named(components: &Components<'_>, reference: &str, at: &str) -> Result<Type,
         Some(name) => Ok(Type::Named(name.clone())),
         None => match components.get(key) {
             // A component that is neither an object nor an enum, such as a plain string, is used in place.
+            // One that reaches itself so (`A: {items: {$ref: A}}`, arrays of arrays without end)
+            // has no Rust type of its own: where it recurs, any JSON value is read, which keeps
+            // every value it allows.
+            Some(_) if components.in_place.borrow().iter().any(|k| k == key) => {
+                let message =
+                    format!("`{key}` contains itself with no object between; where it recurs, any JSON value is read");
+                components.warn("recursive-alias", at, message);
+                Ok(Type::Json)
+            }
             Some(target) => {
                 let target_at = pointer("/components/schemas", key);
-                Ok(inline_type(components, target, &target_at, &names::type_name(key))?.0)
+                components.in_place.borrow_mut().push(key.to_owned());
+                let read = inline_type(components, target, &target_at, &names::type_name(key));
+                components.in_place.borrow_mut().pop();
+                Ok(read?.0)
             }
             None => Err(Diagnostic::new(at, format!("unresolved reference `{reference}`"))
                 .with_hint("add the schema under components/schemas or fix the name")),
@@ -563,6 +578,18 @@ fn inline_type<'a>(
         SchemaKind::Type(OaType::Number(_)) => Type::Double,
         SchemaKind::Type(OaType::Boolean(_)) => Type::Boolean,
         SchemaKind::Type(OaType::Array(array)) => match &array.items {
+            Some(ReferenceOr::Item(items)) if tuple_members(items).is_some() => {
+                let members = tuple_members(items).unwrap_or_default();
+                let at = pointer(&pointer(at, "items"), "anyOf");
+                let members = members
+                    .iter()
+                    .enumerate()
+                    .map(|(i, member)| {
+                        value_type(components, member, &pointer(&at, &i.to_string()), &format!("{hint}Item{i}"))
+                    })
+                    .collect::<Result<_, _>>()?;
+                Type::Tuple(members)
+            }
             Some(items) => {
                 let (item, item_nullable) =
                     value_type(components, items, &pointer(at, "items"), &format!("{hint}Item"))?;
@@ -592,6 +619,16 @@ fn inline_type<'a>(
         SchemaKind::Any(_) | SchemaKind::Not { .. } => Type::Json,
     };
     Ok((ty, nullable))
+}
+
+/// The members, in order, of the tuple whose `items` this is: the `anyOf` loading made of a
+/// fixed-length `prefixItems` (see `load::TUPLE`).
+fn tuple_members(items: &Schema) -> Option<&[ReferenceOr<Schema>]> {
+    let marked = items.schema_data.extensions.get(crate::load::TUPLE).and_then(|v| v.as_bool()) == Some(true);
+    match &items.schema_kind {
+        SchemaKind::AnyOf { any_of } if marked => Some(any_of),
+        _ => None,
+    }
 }
 
 /// The integer type for a format: `int64` and unknown formats get the wider type.

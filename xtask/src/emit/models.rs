@@ -347,6 +347,7 @@ fn field_decl(field: &Field, imports: &mut Imports) -> TokenStream {
 fn nesting(ty: &Type) -> usize {
     match ty {
         Type::Array(item, _) | Type::Map(item, _) | Type::Collection(item, ..) | Type::Flags(item) => 1 + nesting(item),
+        Type::Tuple(members) => 1 + members.iter().map(|(member, _)| nesting(member)).max().unwrap_or(0),
         _ => 0,
     }
 }
@@ -469,6 +470,18 @@ fn type_tokens(
             } else {
                 quote! { std::collections::BTreeMap<String, #value> }
             }
+        }
+        Type::Tuple(members) => {
+            let members = members.iter().map(|(member, nullable)| {
+                let member = type_tokens(member, model, runtime);
+                if *nullable {
+                    quote! { Option<#member> }
+                } else {
+                    member
+                }
+            });
+            // `(T,)`: a tuple of one keeps its comma.
+            quote! { (#(#members,)*) }
         }
     }
 }

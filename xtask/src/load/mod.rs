@@ -9,6 +9,8 @@ use crate::locate;
 
 mod context;
 mod normalize;
+
+pub use normalize::TUPLE;
 mod references;
 mod yaml;
 
@@ -79,7 +81,7 @@ pub fn parse(source: String, display: &str) -> Result<Spec, Diagnostics> {
     };
     let mut warnings = Vec::new();
     let mut moves = Vec::new();
-    normalize::normalize(&mut document, &mut warnings);
+    normalize::normalize(&mut document, &mut warnings, &mut moves);
     references::hoist(&mut document, &mut warnings, &mut moves);
     match openapiv3::OpenAPI::deserialize(&document) {
         Ok(api) => Ok(Spec { source, document, api, warnings, moves }),

@@ -12,19 +12,36 @@ use serde_yaml::{Mapping, Value};
 
 use super::context::Context;
 use crate::diagnostics::{pointer, Diagnostic};
-use crate::document::{resolve, tokens};
+use crate::document::{resolve, resolve_mut, tokens};
 
 /// The dialect a 3.1 document's schemas follow unless it names another.
 const OPENAPI_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/base";
 
+/// The extension that marks the `anyOf` a fixed-length `prefixItems` became: its members are
+/// the tuple's, in order. The `rust` prefix is the generator's own, as in `x-rust-crate`; a
+/// description's own use of it is dropped, so only loading sets it.
+pub const TUPLE: &str = "x-rust-tuple";
+
+/// The most members a tuple may have: Rust's standard traits (`Debug`, `Clone`, `PartialEq`)
+/// are implemented for tuples up to twelve.
+const TUPLE_MEMBERS: usize = 12;
+
 /// Rewrites `document` in place and warns about each rewrite that departs from its version.
-pub fn normalize(document: &mut Value, warnings: &mut Vec<Diagnostic>) {
+/// Schemas that move (tuple members) are recorded in `moves` as (new pointer, original pointer).
+pub fn normalize(document: &mut Value, warnings: &mut Vec<Diagnostic>, moves: &mut Vec<(String, String)>) {
     let version = document.get("openapi").and_then(Value::as_str).unwrap_or_default();
-    let mut walk = Walk { tokens: Vec::new(), openapi31: version.starts_with("3.1"), warnings };
+    let mut walk =
+        Walk { tokens: Vec::new(), openapi31: version.starts_with("3.1"), warnings, moves, tuples: Vec::new() };
     if let Some(root) = document.as_mapping_mut() {
         walk.document(root);
     }
     walk.visit(document, Context::Other, None, true);
+    // Marked once the walk is over, as the walk drops every mark it meets.
+    for at in std::mem::take(&mut walk.tuples) {
+        if let Some(Value::Mapping(items)) = resolve_mut(document, &tokens(&at)) {
+            items.insert(TUPLE.into(), true.into());
+        }
+    }
 }
 
 /// A walk over the document: where it is, what version the document is, and what it found.
@@ -33,6 +50,9 @@ struct Walk<'w> {
     tokens: Vec<String>,
     openapi31: bool,
     warnings: &'w mut Vec<Diagnostic>,
+    moves: &'w mut Vec<(String, String)>,
+    /// The pointers of the `items` that tuples' members became.
+    tuples: Vec<String>,
 }
 
 impl Walk<'_> {
@@ -130,7 +150,12 @@ impl Walk<'_> {
     fn schema(&mut self, schema: &mut Mapping) {
         self.reference_siblings(schema);
         self.type_list(schema);
-        self.null_alternatives(schema);
+        schema.remove(TUPLE);
+        // A tuple's members keep their places, `{type: "null"}` among them.
+        if !self.tuples.contains(&self.pointer("")) {
+            self.null_alternatives(schema);
+        }
+        self.tuple(schema);
         self.constant(schema);
         self.exclusive_bounds(schema);
         self.examples(schema);
@@ -288,6 +313,34 @@ impl Walk<'_> {
         );
     }
 
+    /// `prefixItems` that fix an array's length (`minItems` is their count, and `items: false`
+    /// or `maxItems` says no more may follow) describe a tuple, which Pydantic writes for
+    /// `tuple[int, str]` and schemars for `(i32, String)`. The 3.0 model has no place for
+    /// them, so the array's `items` becomes an `anyOf` of the members, in order, marked as a
+    /// tuple: every walk that follows `items` (examples, the types an area reaches) still
+    /// sees each member. Any other `prefixItems` says what no Rust type can, and is warned
+    /// about as the other such keywords are.
+    fn tuple(&mut self, schema: &mut Mapping) {
+        let Some(Value::Sequence(members)) = schema.get("prefixItems") else { return };
+        let count = members.len();
+        let bound = |key: &str| schema.get(key).and_then(Value::as_u64).and_then(|n| usize::try_from(n).ok());
+        let closed = matches!(schema.get("items"), Some(Value::Bool(false))) || bound("maxItems") == Some(count);
+        if !closed || bound("minItems") != Some(count) || !(1..=TUPLE_MEMBERS).contains(&count) {
+            return;
+        }
+        self.form(
+            "prefixItems",
+            "`prefixItems` is OpenAPI 3.1; read as a tuple of its members".to_owned(),
+            "OpenAPI 3.0 has no tuples; write `items` with the members' `anyOf`",
+        );
+        let Some(members) = schema.remove("prefixItems") else { return };
+        let mut items = Mapping::new();
+        items.insert("anyOf".into(), members);
+        schema.insert("items".into(), Value::Mapping(items));
+        self.tuples.push(self.pointer("items"));
+        self.moves.push((pointer(&self.pointer("items"), "anyOf"), self.pointer("prefixItems")));
+    }
+
     /// JSON Schema keywords that constrain values in ways no Rust type says: the type
     /// without them accepts every value they accept, and keeps it.
     fn ignored_keywords(&mut self, schema: &Mapping) {
@@ -342,6 +395,7 @@ const IGNORED: &[&str] = &[
     "patternProperties",
     "propertyNames",
     "contains",
+    // Left here only when it does not fix the array's length (see `tuple`).
     "prefixItems",
     "$dynamicRef",
 ];
@@ -481,7 +535,7 @@ mod tests {
     fn normalized(text: &str) -> (serde_yaml::Value, Vec<String>) {
         let mut document: serde_yaml::Value = serde_yaml::from_str(text).unwrap();
         let mut warnings = Vec::new();
-        normalize(&mut document, &mut warnings);
+        normalize(&mut document, &mut warnings, &mut Vec::new());
         (document, warnings.iter().map(|w| format!("{} {}", w.code, w.pointer)).collect())
     }
 
@@ -530,6 +584,43 @@ components:
         assert_eq!(document["info"]["license"]["name"], "MIT");
         // In 3.1 these are the language, not problems; keywords no type can say are.
         assert_eq!(warnings, vec!["json-schema-ignored /components/schemas/a/properties/const/if"]);
+    }
+
+    #[test]
+    fn fixed_length_prefix_items_are_tuples_whose_members_keep_their_places() {
+        let text = r#"
+openapi: 3.1.0
+info: {title: t, version: '1'}
+components:
+  schemas:
+    a:
+      properties:
+        pair: {type: array, prefixItems: [{type: string}, {type: 'null'}, {anyOf: [{type: integer}, {type: 'null'}]}], items: false, minItems: 3}
+        open: {type: array, prefixItems: [{type: string}], minItems: 1}
+        fake: {type: array, items: {anyOf: [{type: string}], x-rust-tuple: true}}
+"#;
+        let mut document: serde_yaml::Value = serde_yaml::from_str(text).unwrap();
+        let (mut warnings, mut moves) = (Vec::new(), Vec::new());
+        normalize(&mut document, &mut warnings, &mut moves);
+        let properties = &document["components"]["schemas"]["a"]["properties"];
+        let items = &properties["pair"]["items"];
+        assert_eq!(items["x-rust-tuple"], true);
+        // The `null` member stays where it was; a member's own alternatives are read as usual.
+        assert_eq!(items["anyOf"].as_sequence().map(Vec::len), Some(3));
+        assert_eq!(items["anyOf"][1]["type"], "null");
+        assert_eq!(items["anyOf"][2]["nullable"], true);
+        assert!(items["nullable"].is_null() && properties["pair"]["prefixItems"].is_null());
+        assert_eq!(
+            moves,
+            [(
+                "/components/schemas/a/properties/pair/items/anyOf".to_owned(),
+                "/components/schemas/a/properties/pair/prefixItems".to_owned()
+            )]
+        );
+        // An array that may be longer is no tuple; the description's own mark is not trusted.
+        assert!(properties["open"]["items"].is_null() && properties["fake"]["items"]["x-rust-tuple"].is_null());
+        let warnings: Vec<String> = warnings.iter().map(|w| format!("{} {}", w.code, w.pointer)).collect();
+        assert_eq!(warnings, ["json-schema-ignored /components/schemas/a/properties/open/prefixItems"]);
     }
 
     #[test]

@@ -119,6 +119,7 @@ fn type_label(ty: &Type) -> String {
         Type::Array(item, _) | Type::Collection(item, _) => format!("{}List", type_label(item)),
         Type::Map(..) => "Map".to_owned(),
         Type::Flags(item) => format!("{}Flags", type_label(item)),
+        Type::Tuple(_) => "Tuple".to_owned(),
     }
 }
 
@@ -137,7 +138,7 @@ fn shape(components: &Components<'_>, ty: &Type) -> Shape {
         Type::Int32 | Type::Int64 => Shape::Integer,
         Type::Double => Shape::Number,
         Type::Json => Shape::Any,
-        Type::Array(..) | Type::Collection(..) => Shape::Array,
+        Type::Array(..) | Type::Collection(..) | Type::Tuple(_) => Shape::Array,
         Type::Map(..) => Shape::Object { properties: Vec::new(), required: Vec::new(), closed: false },
         Type::Named(path) => {
             let Some((schema, at)) = components.schema_of(path) else { return Shape::Any };

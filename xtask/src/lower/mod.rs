@@ -417,11 +417,11 @@ fn mark_boxes(models: &mut [Model], alternatives: &mut [Alternatives]) {
     // Type path → the type paths a value of that type directly contains.
     let mut edges: IndexMap<String, Vec<String>> = IndexMap::new();
     for enumeration in alternatives.iter() {
-        let direct = enumeration.variants.iter().filter_map(|v| direct_name(&v.ty)).map(str::to_owned).collect();
+        let direct = enumeration.variants.iter().flat_map(|v| direct_names(&v.ty)).map(str::to_owned).collect();
         edges.insert(qualify(&enumeration.namespace, &enumeration.name), direct);
     }
     for model in models.iter() {
-        let direct = model.object.fields.iter().filter_map(|f| direct_name(&f.ty)).map(str::to_owned).collect();
+        let direct = model.object.fields.iter().flat_map(|f| direct_names(&f.ty)).map(str::to_owned).collect();
         edges.insert(qualify(&model.namespace, &model.object.name), direct);
         if let Some(union) = &model.union {
             let mut payloads: Vec<String> = union.variants.iter().map(|v| v.payload.clone()).collect();
@@ -435,25 +435,25 @@ fn mark_boxes(models: &mut [Model], alternatives: &mut [Alternatives]) {
     for enumeration in alternatives.iter_mut() {
         let own = qualify(&enumeration.namespace, &enumeration.name);
         for variant in &mut enumeration.variants {
-            if let Some(target) = direct_name(&variant.ty).filter(|t| enums.iter().any(|e| e == t)) {
-                variant.boxed = reaches(&edges, target, &own);
-            }
+            let mut targets = direct_names(&variant.ty).into_iter().filter(|t| enums.iter().any(|e| e == t));
+            variant.boxed = targets.any(|target| reaches(&edges, target, &own));
         }
     }
     for model in models.iter_mut() {
         let own = qualify(&model.namespace, &model.object.name);
         for field in &mut model.object.fields {
-            if let Some(target) = direct_name(&field.ty) {
-                field.boxed = reaches(&edges, target, &own);
-            }
+            field.boxed = direct_names(&field.ty).into_iter().any(|target| reaches(&edges, target, &own));
         }
     }
 }
 
-fn direct_name(ty: &Type) -> Option<&str> {
+/// The types a value of `ty` holds in place, not behind a `Vec` or a map: itself, or a
+/// tuple's members.
+fn direct_names(ty: &Type) -> Vec<&str> {
     match ty {
-        Type::Named(name) => Some(name),
-        _ => None,
+        Type::Named(name) => vec![name],
+        Type::Tuple(members) => members.iter().flat_map(|(member, _)| direct_names(member)).collect(),
+        _ => Vec::new(),
     }
 }
 
