@@ -33,4 +33,9 @@ fn every_corpus_description_generates_a_clean_crate_that_round_trips_its_payload
     for entry in entries.iter().filter(|e| e.name.starts_with("graph-")) {
         assert!(entry.payloads >= 3, "{} has {} payloads\n{report}", entry.name, entry.payloads);
     }
+    // So does each published OpenAPI 3.1 description, with bodies its service wrote.
+    for name in ["discord-api-spec", "prefect-rest-api", "svix-lib-openapi"] {
+        let entry = entries.iter().find(|e| e.name == name).unwrap_or_else(|| panic!("{name} is in the corpus"));
+        assert!(entry.payloads >= 10, "{name} has {} payloads\n{report}", entry.payloads);
+    }
 }

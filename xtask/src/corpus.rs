@@ -7,7 +7,7 @@
 //! and `json` a JSON text that must decode as that schema's type and encode back to the
 //! same JSON value. With `collection: true`, `json` is an OData collection
 //! (`{"value": [...]}`) of that type, read through the runtime's `Collection` as an array
-//! response is.
+//! response is; with `array: true`, a bare JSON array of that type.
 
 use std::fmt::Write as _;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -264,10 +264,15 @@ pub fn payload_test(spec: &Path, member: &str, types: &[(String, String)]) -> Re
             let Some((_, ty)) = types.iter().find(|(key, _)| key == schema) else {
                 return Err(format!("{}: no type for the schema `{schema}`", path.display()));
             };
-            // A collection is read as a function's array response is: through `Collection`.
-            let ty = match payload.get("collection").and_then(|c| c.as_bool()) {
-                Some(true) => format!("{krate}::runtime::Collection<{krate}::models::{ty}>"),
-                _ => format!("{krate}::models::{ty}"),
+            // An OData collection is read as a function's array response is: through
+            // `Collection`; a bare JSON array (`array: true`) as a `Vec`.
+            let flag = |key: &str| payload.get(key).and_then(|c| c.as_bool()) == Some(true);
+            let ty = if flag("collection") {
+                format!("{krate}::runtime::Collection<{krate}::models::{ty}>")
+            } else if flag("array") {
+                format!("Vec<{krate}::models::{ty}>")
+            } else {
+                format!("{krate}::models::{ty}")
             };
             writeln!(test, "    round_trip::<{ty}>(r####\"{json}\"####);").map_err(|e| e.to_string())?;
             count += 1;
