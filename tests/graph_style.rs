@@ -21,7 +21,8 @@ fn fixtures() -> Vec<PathBuf> {
     let mut found: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("fixtures")
         .map(|e| e.expect("entry").path())
-        .filter(|p| !p.to_string_lossy().contains(".payloads."))
+        // Folders hold the other files of a split description.
+        .filter(|p| p.is_file() && !p.to_string_lossy().contains(".payloads."))
         .collect();
     found.sort();
     found.push(root().join("tests/fixtures/specs/graph-reference.yaml"));

@@ -30,6 +30,49 @@ pub fn generate(spec: &Path, display: &str) -> Result<Generated, Diagnostics> {
     generate_from(&loaded, display)
 }
 
+/// Runs every phase on several descriptions (path, name in messages) made into one crate;
+/// `display` names them together in messages and preambles. With `out`, the files there
+/// whose fingerprint shows they would come out the same are reused (see
+/// [`crate::format::finish`]); the result is the same as without them.
+pub fn generate_all(
+    descriptions: &[(PathBuf, String)],
+    display: &str,
+    options: load::Options,
+    out: Option<&Path>,
+) -> Result<Generated, Diagnostics> {
+    let loaded = load::load_all(descriptions, display, options)?;
+    generate_with(&loaded, display, out)
+}
+
+/// The description files `specs` name, with the name messages give each: a file is
+/// itself, a folder every `.yml`, `.yaml` and `.json` file in it (not below), by file name.
+pub fn descriptions(specs: &[PathBuf]) -> Result<Vec<(PathBuf, String)>, String> {
+    let mut found = Vec::new();
+    for spec in specs {
+        if !spec.is_dir() {
+            found.push((spec.clone(), crate::display_path(spec)));
+            continue;
+        }
+        let entries = fs::read_dir(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|path| {
+                path.is_file()
+                    && path.extension().and_then(|e| e.to_str()).is_some_and(|e| matches!(e, "yml" | "yaml" | "json"))
+            })
+            .collect();
+        if files.is_empty() {
+            return Err(format!("{} holds no .yml, .yaml or .json description", spec.display()));
+        }
+        files.sort();
+        found.extend(files.into_iter().map(|path| {
+            let display = crate::display_path(&path);
+            (path, display)
+        }));
+    }
+    Ok(found)
+}
+
 /// [`generate`], reusing the files in `out` whose fingerprint shows they would come out
 /// the same (see [`crate::format::finish`]). The result is the same as without them.
 pub fn generate_reusing(spec: &Path, display: &str, out: &Path) -> Result<Generated, Diagnostics> {
@@ -43,7 +86,7 @@ pub fn generate_from(spec: &load::Spec, display: &str) -> Result<Generated, Diag
 }
 
 fn generate_with(spec: &load::Spec, display: &str, reuse: Option<&Path>) -> Result<Generated, Diagnostics> {
-    let mut diagnostics = Diagnostics::new(display);
+    let mut diagnostics = spec.diagnostics(display);
     diagnostics.items.extend(spec.warnings.iter().cloned());
     let mut lowering = Diagnostics::new(display);
     // Validation and lowering only read the description, so they run side by side.
@@ -63,8 +106,7 @@ fn generate_with(spec: &load::Spec, display: &str, reuse: Option<&Path>) -> Resu
         diagnostics.deny_warnings();
     }
     if diagnostics.has_errors() {
-        diagnostics.unmove(&spec.moves);
-        diagnostics.locate(&spec.source);
+        spec.place(&mut diagnostics);
         return Err(diagnostics);
     }
     // Emitting and formatting are most of the work and independent per file.
@@ -85,8 +127,7 @@ fn generate_with(spec: &load::Spec, display: &str, reuse: Option<&Path>) -> Resu
             Err(message) => diagnostics.push(Diagnostic::new("", format!("{path}: {message}"))),
         }
     }
-    diagnostics.unmove(&spec.moves);
-    diagnostics.locate(&spec.source);
+    spec.place(&mut diagnostics);
     if diagnostics.has_errors() {
         Err(diagnostics)
     } else {

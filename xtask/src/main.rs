@@ -11,14 +11,17 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use xtask::{codegen, display_path, workspace_root, DEFAULT_OUT, DEFAULT_SPEC};
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--deny-warnings] [--spec PATH] [--out DIR]
+const USAGE: &str =
+    "usage: cargo xtask codegen [--check] [--deny-warnings] [--allow-outside-refs] [--spec PATH]... [--out DIR]
        cargo xtask bench [--quick]
        cargo xtask corpus [NAME...]
        cargo xtask corpus --dir DIR [--deny-warnings] [--areas] [NAME...]
 
   --check      change nothing; fail and name every stale file if DIR differs
   --deny-warnings  fail on warnings too (or set `x-rust-crate: {warnings: deny}`)
-  --spec PATH  the OpenAPI description (default: spec/office-configuration.yaml)
+  --spec PATH  the OpenAPI description (default: spec/office-configuration.yaml); repeated, or a
+               folder (its .yml, .yaml and .json files, by name), several descriptions make one crate
+  --allow-outside-refs  follow `$ref`s to files outside the folder of the description
   --out DIR    where the crate goes, with its runtime crate in DIR/runtime (default: generated)
 
 bench measures codegen scaling, compile cost against progenitor and serde throughput,
@@ -183,7 +186,8 @@ fn corpus_outcome(
 struct CodegenOptions {
     check: bool,
     deny_warnings: bool,
-    spec: PathBuf,
+    load: xtask::load::Options,
+    specs: Vec<PathBuf>,
     out: PathBuf,
 }
 
@@ -192,7 +196,8 @@ fn parse_codegen(args: &[String]) -> Result<CodegenOptions, String> {
     let mut options = CodegenOptions {
         check: false,
         deny_warnings: false,
-        spec: root.join(DEFAULT_SPEC),
+        load: xtask::load::Options::default(),
+        specs: Vec::new(),
         out: root.join(DEFAULT_OUT),
     };
     let mut args = args.iter();
@@ -200,22 +205,30 @@ fn parse_codegen(args: &[String]) -> Result<CodegenOptions, String> {
         match arg.as_str() {
             "--check" => options.check = true,
             "--deny-warnings" => options.deny_warnings = true,
-            "--spec" => options.spec = args.next().ok_or("--spec needs a path")?.into(),
+            "--spec" => options.specs.push(args.next().ok_or("--spec needs a path")?.into()),
+            "--allow-outside-refs" => options.load.outside = true,
             "--out" => options.out = args.next().ok_or("--out needs a directory")?.into(),
             other => return Err(format!("unknown argument `{other}`")),
         }
+    }
+    if options.specs.is_empty() {
+        options.specs.push(root.join(DEFAULT_SPEC));
     }
     Ok(options)
 }
 
 fn run_codegen(options: CodegenOptions) -> ExitCode {
-    let display = display_path(&options.spec);
-    // `--check` formats everything, so that a file edited by hand is always found.
-    let generated = if options.check {
-        codegen::generate(&options.spec, &display)
-    } else {
-        codegen::generate_reusing(&options.spec, &display, &options.out)
+    let display = options.specs.iter().map(|s| display_path(s)).collect::<Vec<_>>().join(", ");
+    let descriptions = match codegen::descriptions(&options.specs) {
+        Ok(descriptions) => descriptions,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
     };
+    // `--check` formats everything, so that a file edited by hand is always found.
+    let reuse = (!options.check).then_some(options.out.as_path());
+    let generated = codegen::generate_all(&descriptions, &display, options.load, reuse);
     let styled = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let files = match generated {
         Ok(generated) if options.deny_warnings && !generated.warnings.is_empty() => {

@@ -1,104 +1,158 @@
-//! Phase 1: reading the description file into the OpenAPI model.
+//! Phase 1: reading the description's files into the OpenAPI model.
+//!
+//! Each description named is read with the files its `$ref`s reach (`bundle`), rewritten
+//! where the 3.0 model cannot read it (`normalize`, `references`), and then several
+//! descriptions become one document (`merge`), which openapiv3 reads. `origins` records
+//! what each step moved, so that reports name the file and place it was written at.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
 use crate::diagnostics::{pointer, Diagnostic, Diagnostics};
-use crate::locate;
 
+mod bundle;
 mod context;
+mod files;
+mod merge;
 mod normalize;
-
-pub use normalize::TUPLE;
+mod origins;
 mod references;
 mod yaml;
 
-/// A loaded description: the text it came from (kept to find lines), the document as
+pub use bundle::Options;
+pub use files::Source;
+pub use normalize::TUPLE;
+pub use origins::Origins;
+
+/// A loaded description: the files it came from (kept to find lines), the document as
 /// YAML values (for checks that walk every node), the OpenAPI model, and what loading
 /// had to read leniently.
 pub struct Spec {
-    pub source: String,
+    pub sources: Vec<Source>,
     pub document: serde_yaml::Value,
     pub api: openapiv3::OpenAPI,
+    /// Already placed in their files (see [`Origins::place`]).
     pub warnings: Vec<Diagnostic>,
-    /// Schemas loading moved into `components/schemas`, as (new pointer, original pointer);
-    /// reports name the original place.
-    pub moves: Vec<(String, String)>,
+    /// Where each part of `document` was written.
+    pub origins: Origins,
+}
+
+impl Spec {
+    /// The report for problems found in this description, which names its files.
+    pub fn diagnostics(&self, display: &str) -> Diagnostics {
+        let mut diagnostics = Diagnostics::new(display);
+        diagnostics.files = self.sources.iter().map(|s| s.display.clone()).collect();
+        diagnostics
+    }
+
+    /// Places every problem of `diagnostics` in its file and finds its line there.
+    pub fn place(&self, diagnostics: &mut Diagnostics) {
+        self.origins.place(diagnostics);
+        let texts: Vec<&str> = self.sources.iter().map(|s| s.text.as_str()).collect();
+        diagnostics.locate_in(&texts);
+    }
 }
 
 /// Reads and parses a YAML or JSON description. `display` names the file in messages.
 pub fn load(path: &Path, display: &str) -> Result<Spec, Diagnostics> {
-    let source = std::fs::read_to_string(path).map_err(|error| {
-        let mut diagnostics = Diagnostics::new(display);
-        diagnostics.push(Diagnostic::new("", format!("cannot read the description: {error}")));
-        diagnostics
-    })?;
-    parse(source, display)
+    load_all(&[(path.to_path_buf(), display.to_owned())], display, Options::default())
 }
 
-/// Parses description text: JSON with serde_json when the text is JSON (whatever the
-/// file is called), YAML with serde_yaml otherwise.
-///
-/// YAML is nearly a superset of JSON, but not quite: serde_yaml refuses JSON's escaped
-/// surrogate pairs (`"\ud83d\udc4d"`) and integers beyond 64 bits, which real JSON
-/// descriptions hold. The text is parsed once, into values, and the model is read from
-/// those after [`normalize`] has rewritten what the model cannot read.
+/// Reads several descriptions, each with the files it refers to, into one; `summary`
+/// names them all in messages.
+pub fn load_all(descriptions: &[(PathBuf, String)], summary: &str, options: Options) -> Result<Spec, Diagnostics> {
+    let mut files = files::Files::default();
+    let mut problems = Vec::new();
+    let mut roots = Vec::new();
+    for (path, display) in descriptions {
+        match files.read(path, display) {
+            Ok(index) => roots.push(index),
+            // The file could not be read, so the message names it and nothing is quoted.
+            Err(problem) => problems.push(problem),
+        }
+    }
+    finish(files, roots, problems, summary, options)
+}
+
+/// Parses description text given without a file; its references to other files are
+/// refused, as there is no folder to read them from.
 pub fn parse(source: String, display: &str) -> Result<Spec, Diagnostics> {
-    let failure = |line: Option<usize>, column: Option<usize>, message: String| {
-        let mut diagnostics = Diagnostics::new(display);
-        diagnostics.push(Diagnostic {
-            code: "syntax",
-            line,
-            column,
-            ..Diagnostic::new("", format!("not a valid OpenAPI 3.0 description: {message}"))
-        });
-        diagnostics.locate(&source);
+    let mut files = files::Files::default();
+    let mut problems = Vec::new();
+    let mut roots = Vec::new();
+    match files.add_text(source, display, None) {
+        Ok(index) => roots.push(index),
+        Err(problem) => problems.push(problem),
+    }
+    finish(files, roots, problems, display, Options::default())
+}
+
+fn finish(
+    mut files: files::Files,
+    roots: Vec<usize>,
+    mut problems: Vec<Diagnostic>,
+    summary: &str,
+    options: Options,
+) -> Result<Spec, Diagnostics> {
+    let mut origins = Origins::default();
+    let mut documents = Vec::new();
+    let mut warnings = Vec::new();
+    for root in roots.iter().copied() {
+        let (mut document, copies, found) = bundle::bundle(&mut files, root, options);
+        let mut read = found;
+        let mut moves = Vec::new();
+        normalize::normalize(&mut document, &mut read, &mut moves);
+        references::hoist(&mut document, &mut read, &mut moves);
+        origins.descriptions.push(origins::Description { file: root, copies, moves });
+        let description = origins.descriptions.len() - 1;
+        for mut item in read {
+            origins.place_in(description, &mut item);
+            warnings.push(item);
+        }
+        documents.push(document);
+    }
+    let names: Vec<String> = roots.iter().map(|r| files.sources[*r].display.clone()).collect();
+    let (document, entries, merged) = merge::merge(documents, &names);
+    origins.entries = entries;
+    for (description, mut item) in merged {
+        origins.place_in(description, &mut item);
+        warnings.push(item);
+    }
+    // Errors met so far stop here, before the model reads what they broke.
+    let (errors, kept): (Vec<Diagnostic>, Vec<Diagnostic>) = warnings.into_iter().partition(Diagnostic::is_error);
+    problems.extend(errors);
+    let sources = files.sources;
+    let report = |problems: Vec<Diagnostic>, sources: &[Source]| {
+        let mut diagnostics = Diagnostics::new(summary);
+        diagnostics.files = sources.iter().map(|s| s.display.clone()).collect();
+        diagnostics.items = problems;
+        let texts: Vec<&str> = sources.iter().map(|s| s.text.as_str()).collect();
+        diagnostics.locate_in(&texts);
         diagnostics
     };
-    let mut document = if locate::is_json(&source) {
-        // Read by serde_json straight into YAML values, whose mappings keep the document's
-        // order (properties, paths), as a `serde_json::Value` would not.
-        let mut reader = serde_json::Deserializer::from_str(&source);
-        let read = yaml::Loose::deserialize(&mut reader).and_then(|loose| reader.end().map(|()| loose.0));
-        read.map_err(|error| {
-            // serde_json appends "at line L column C" itself; the location goes in front instead.
-            let message = error.to_string();
-            let message = message.rfind(" at line ").map_or(message.clone(), |at| message[..at].to_owned());
-            failure(Some(error.line()), Some(error.column()), message)
-        })?
-    } else {
-        serde_yaml::from_str::<yaml::Loose>(&source).map(|loose| loose.0).map_err(|error| {
-            let location = error.location();
-            let message = error.to_string();
-            // The location goes in front, so it is taken out of the message, where serde_yaml puts it.
-            let message = match &location {
-                Some(l) => message.replace(&format!(" at line {} column {}", l.line(), l.column()), ""),
-                None => message,
-            };
-            failure(location.as_ref().map(|l| l.line()), location.as_ref().map(|l| l.column()), message)
-        })?
-    };
-    let mut warnings = Vec::new();
-    let mut moves = Vec::new();
-    normalize::normalize(&mut document, &mut warnings, &mut moves);
-    references::hoist(&mut document, &mut warnings, &mut moves);
+    if !problems.is_empty() {
+        problems.extend(kept);
+        return Err(report(problems, &sources));
+    }
     match openapiv3::OpenAPI::deserialize(&document) {
-        Ok(api) => Ok(Spec { source, document, api, warnings, moves }),
+        Ok(api) => Ok(Spec { sources, document, api, warnings: kept, origins }),
         Err(error) => {
             // Reading again through serde_path_to_error tells where the model stopped.
             let (path, message) = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&document) {
                 Err(located) => (located.path().to_string(), located.into_inner().to_string()),
                 Ok(_) => (String::new(), error.to_string()),
             };
-            let pointer = path_to_pointer(&document, &path);
-            let mut diagnostics = Diagnostics::new(display);
+            let at = path_to_pointer(&document, &path);
             let message = if path.is_empty() || path == "." { message } else { format!("{path}: {message}") };
+            let mut diagnostics = report(Vec::new(), &sources);
             diagnostics.push(Diagnostic {
                 code: "syntax",
-                ..Diagnostic::new(pointer, format!("not a valid OpenAPI 3.0 description: {message}"))
+                ..Diagnostic::new(at, format!("not a valid OpenAPI 3.0 description: {message}"))
             });
-            diagnostics.locate(&source);
+            origins.place(&mut diagnostics);
+            let texts: Vec<&str> = sources.iter().map(|s| s.text.as_str()).collect();
+            diagnostics.locate_in(&texts);
             Err(diagnostics)
         }
     }

@@ -161,7 +161,7 @@ fn depth(pointer: &str) -> usize {
 }
 
 /// The context of the value at `tokens`.
-fn context_of(tokens: &[String]) -> Context {
+pub(super) fn context_of(tokens: &[String]) -> Context {
     let mut context = Context::Other;
     let mut parent: Option<&str> = None;
     for (i, token) in tokens.iter().enumerate() {
@@ -188,7 +188,7 @@ fn single_reference(reference: &str) -> Value {
 /// structural words: `components/schemas/Tag/allOf/0` → `Tag_0`,
 /// `components/responses/Conflict/content/application~1json/schema` → `Conflict`.
 /// A schema key's dots are kept, so the type stays in its namespace.
-fn key_base(tokens: &[String]) -> String {
+pub(super) fn key_base(tokens: &[String]) -> String {
     const STRUCTURE: &[&str] = &[
         "components",
         "schemas",

@@ -1,0 +1,277 @@
+//! Phase 1, first: a description split over several files (`$ref: common.yaml#/components/schemas/Error`,
+//! `$ref: ./paths/users.yaml`) becomes one document, as if it had been written as one.
+//!
+//! A reference is read relative to the file it is written in. What it reaches is brought
+//! into the document that is loaded: a component (`…#/components/<kind>/<name>`) becomes a
+//! component of the same kind and name, or of a fresh name when the document already has a
+//! different one there; any other schema becomes a schema component named after its place
+//! or its file; anything else (a path item, a response) is copied where the reference was.
+//! References inside what was brought in are read the same way, relative to its own file,
+//! so each file's component is brought in once however many places name it. A file outside
+//! the folder of the description is not read unless the user allows it, and nothing is
+//! fetched from the network. Each copy is recorded, so that a report inside it names the
+//! file and place it came from.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde_yaml::{Mapping, Value};
+
+use super::context::Context;
+use super::files::Files;
+use super::references::{context_of, key_base};
+use crate::diagnostics::{pointer, Diagnostic};
+use crate::document::{key_text, resolve, resolve_mut, tokens};
+
+/// The kinds of component a reference can name.
+const KINDS: &[&str] =
+    &["schemas", "responses", "parameters", "examples", "requestBodies", "headers", "links", "callbacks", "pathItems"];
+
+/// How references to other files may be followed.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Read files outside the folder of the description that refers to them.
+    pub outside: bool,
+}
+
+/// What was brought in from another file: the pointer of its place in the bundled document,
+/// the file, and the pointer in that file.
+#[derive(Debug, Clone)]
+pub struct Copy {
+    pub at: String,
+    pub file: usize,
+    pub pointer: String,
+}
+
+/// The document of the description `root` with every reference to another file resolved,
+/// the copies that made it, and the problems met. A problem's pointer is into the bundled
+/// document; `Origins` names its file.
+pub fn bundle(files: &mut Files, root: usize, options: Options) -> (Value, Vec<Copy>, Vec<Diagnostic>) {
+    let allowed = files.folder(root).map(Path::to_path_buf);
+    let mut bundler =
+        Bundler { files, root, allowed, options, placed: HashMap::new(), copies: Vec::new(), problems: Vec::new() };
+    let mut document = bundler.files.document(root).clone();
+    // Each entry is a place in the document whose references are read relative to a file.
+    let mut work: Vec<(String, usize)> = vec![(String::new(), root)];
+    while let Some((at, file)) = work.pop() {
+        let Some(node) = resolve(&document, &tokens(&at)) else { continue };
+        let mut found = Vec::new();
+        let path_tokens = tokens(&at);
+        let parent = path_tokens.last().map(String::as_str);
+        collect(node, context_of(&path_tokens), parent, at.is_empty(), &at, file == root, &mut found);
+        for (site, reference, schema) in found {
+            let target = match bundler.target(file, &reference) {
+                Ok(target) => target,
+                Err(message) => {
+                    bundler.problems.push(Diagnostic::new(pointer(&site, "$ref"), message).with_code("reference"));
+                    continue;
+                }
+            };
+            let (target_file, fragment) = target;
+            let replacement = if target_file == root {
+                Ok(Some((fragment.clone(), false)))
+            } else {
+                bundler.place(&mut document, target_file, &fragment, schema)
+            };
+            match replacement {
+                Ok(Some((new, fresh))) => {
+                    if let Some(Value::Mapping(mapping)) = resolve_mut(&mut document, &tokens(&site)) {
+                        mapping.insert("$ref".into(), format!("#{new}").into());
+                    }
+                    if fresh {
+                        work.push((new, target_file));
+                    }
+                }
+                Ok(None) => {
+                    let cycle = bundler.copies.iter().any(|c| {
+                        (site == c.at || site.starts_with(&format!("{}/", c.at)))
+                            && c.file == target_file
+                            && c.pointer == fragment
+                    });
+                    if cycle {
+                        let message = format!("`{reference}` contains itself, so it cannot be copied in");
+                        bundler.problems.push(Diagnostic::new(pointer(&site, "$ref"), message).with_code("reference"));
+                        continue;
+                    }
+                    let Some(content) = resolve(bundler.files.document(target_file), &tokens(&fragment)).cloned()
+                    else {
+                        let display = &bundler.files.sources[target_file].display;
+                        let message = format!("`{display}#{fragment}` points at nothing");
+                        bundler.problems.push(Diagnostic::new(pointer(&site, "$ref"), message).with_code("reference"));
+                        continue;
+                    };
+                    if let Some(place) = resolve_mut(&mut document, &tokens(&site)) {
+                        *place = content;
+                        bundler.copies.push(Copy { at: site.clone(), file: target_file, pointer: fragment });
+                        work.push((site, target_file));
+                    }
+                }
+                Err(message) => {
+                    bundler.problems.push(Diagnostic::new(pointer(&site, "$ref"), message).with_code("reference"))
+                }
+            }
+        }
+    }
+    (document, bundler.copies, bundler.problems)
+}
+
+struct Bundler<'f> {
+    files: &'f mut Files,
+    root: usize,
+    /// The folder files must be in, unless `options.outside`.
+    allowed: Option<PathBuf>,
+    options: Options,
+    /// (file, pointer) → the pointer of the component it became.
+    placed: HashMap<(usize, String), String>,
+    copies: Vec<Copy>,
+    problems: Vec<Diagnostic>,
+}
+
+impl Bundler<'_> {
+    /// The file and pointer a reference written in `file` names.
+    fn target(&mut self, file: usize, reference: &str) -> Result<(usize, String), String> {
+        let (path, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+        let fragment = fragment.to_owned();
+        if path.is_empty() {
+            return Ok((file, fragment));
+        }
+        if path.contains("://") {
+            return Err(format!("`{reference}` is on the network, which is not read; save it beside the description and refer to the file"));
+        }
+        let Some(folder) = self.files.folder(file) else {
+            return Err(format!(
+                "`{reference}` names another file, but this description was given as text, not a file"
+            ));
+        };
+        let wanted = folder.join(path);
+        let Ok(found) = wanted.canonicalize() else {
+            return Err(format!("`{reference}` names `{}`, which does not exist", wanted.display()));
+        };
+        if let Some(allowed) = &self.allowed {
+            let allowed = allowed.canonicalize().unwrap_or_else(|_| allowed.clone());
+            if !self.options.outside && !found.starts_with(&allowed) {
+                return Err(format!(
+                    "`{reference}` is outside the description's folder `{}`; pass `--allow-outside-refs` to read it",
+                    allowed.display()
+                ));
+            }
+        }
+        let display = crate::display_path(&found);
+        let index = self.files.read(&found, &display).map_err(|problem| problem.message)?;
+        if index != self.root && self.files.document(index).is_null() {
+            return Err(format!("`{}` is not a YAML or JSON document", display));
+        }
+        Ok((index, fragment))
+    }
+
+    /// Where what `file#fragment` names goes as a component: its pointer, and whether it
+    /// was put there now. `None` when it is copied in place instead.
+    fn place(
+        &mut self,
+        document: &mut Value,
+        file: usize,
+        fragment: &str,
+        schema: bool,
+    ) -> Result<Option<(String, bool)>, String> {
+        if let Some(done) = self.placed.get(&(file, fragment.to_owned())) {
+            return Ok(Some((done.clone(), false)));
+        }
+        let path = tokens(fragment);
+        let display = self.files.sources[file].display.clone();
+        let Some(content) = resolve(self.files.document(file), &path).cloned() else {
+            return Err(format!("`{display}#{fragment}` points at nothing"));
+        };
+        let (kind, base) = match &path[..] {
+            [components, kind, name] if components == "components" && KINDS.contains(&kind.as_str()) => {
+                (kind.clone(), name.clone())
+            }
+            _ if schema => {
+                let base = if path.is_empty() {
+                    Path::new(&display).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+                } else {
+                    key_base(&path)
+                };
+                ("schemas".to_owned(), base)
+            }
+            _ => return Ok(None),
+        };
+        let section = components_mut(document, &kind);
+        // The same component written in both places is one; another one of that name keeps
+        // its own, and this one gets a fresh name.
+        let mut name = base.clone();
+        let mut n = 2;
+        let fresh = loop {
+            match section.get(name.as_str()) {
+                None => break true,
+                Some(existing) if *existing == content => break false,
+                Some(_) => {
+                    name = format!("{base}_{n}");
+                    n += 1;
+                }
+            }
+        };
+        let at = pointer(&pointer("/components", &kind), &name);
+        if fresh {
+            section.insert(Value::String(name), content);
+            self.copies.push(Copy { at: at.clone(), file, pointer: fragment.to_owned() });
+        }
+        self.placed.insert((file, fragment.to_owned()), at.clone());
+        Ok(Some((at, fresh)))
+    }
+}
+
+fn components_mut<'d>(document: &'d mut Value, kind: &str) -> &'d mut Mapping {
+    if !document.is_mapping() {
+        *document = Value::Mapping(Mapping::new());
+    }
+    let Value::Mapping(root) = document else { unreachable!("made a mapping above") };
+    let components = root.entry("components".into()).or_insert_with(|| Value::Mapping(Mapping::new()));
+    if !components.is_mapping() {
+        *components = Value::Mapping(Mapping::new());
+    }
+    let Value::Mapping(components) = components else { unreachable!("made a mapping above") };
+    let section = components.entry(kind.into()).or_insert_with(|| Value::Mapping(Mapping::new()));
+    if !section.is_mapping() {
+        *section = Value::Mapping(Mapping::new());
+    }
+    let Value::Mapping(section) = section else { unreachable!("made a mapping above") };
+    section
+}
+
+/// The references below `value` to read: those to other files, and, in a file brought in
+/// (`all`), its references to itself too. Each is (the pointer of the object holding the
+/// `$ref`, the reference, whether it stands for a schema).
+fn collect(
+    value: &Value,
+    context: Context,
+    parent: Option<&str>,
+    at_root: bool,
+    at: &str,
+    root: bool,
+    found: &mut Vec<(String, String, bool)>,
+) {
+    match value {
+        Value::Mapping(mapping) => {
+            if context != Context::Data && !matches!(context, Context::Properties | Context::SchemaComponents) {
+                if let Some(reference) = mapping.get("$ref").and_then(Value::as_str) {
+                    if !(root && reference.starts_with('#')) {
+                        found.push((at.to_owned(), reference.to_owned(), context == Context::Schema));
+                    }
+                }
+            }
+            for (key, child) in mapping {
+                let Some(key) = key_text(key) else { continue };
+                let child_at = pointer(at, &key);
+                collect(child, context.child(&key, at_root, parent), Some(&key), false, &child_at, root, found);
+            }
+        }
+        Value::Sequence(items) => {
+            let context = context.item();
+            for (i, item) in items.iter().enumerate() {
+                collect(item, context, parent, false, &pointer(at, &i.to_string()), root, found);
+            }
+        }
+        Value::Tagged(tagged) => collect(&tagged.value, context, parent, at_root, at, root, found),
+        _ => {}
+    }
+}
