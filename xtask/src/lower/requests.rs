@@ -32,6 +32,7 @@ pub fn lower_requests<'a>(api: &'a OpenAPI, components: &Components<'a>, diagnos
         api,
         components,
         options: Vec::new(),
+        shared_options: std::collections::HashMap::new(),
         error_types: Vec::new(),
         builders: Vec::new(),
         path_types: IndexMap::new(),
@@ -277,6 +278,8 @@ struct Lowering<'a, 'c, 'd> {
     api: &'a OpenAPI,
     components: &'c Components<'a>,
     options: Vec<Options>,
+    /// The enum of each (description, values) registered, for parameters that share one.
+    shared_options: std::collections::HashMap<(Option<String>, Vec<String>), String>,
     error_types: Vec<Type>,
     /// Builder names given so far.
     builders: Vec<String>,
@@ -481,9 +484,18 @@ impl<'a> Lowering<'a, '_, '_> {
         }
     }
 
-    /// Registers a string enum for parameter values and returns its name.
+    /// Registers a string enum for parameter values and returns its name. Parameters that
+    /// allow the same values, with the same description, share the first one's enum: Graph
+    /// writes the `$select`, `$expand` and `$orderby` values of a type inline in every
+    /// operation that returns it, 7,165 lists with 875 distinct ones in v1.0 of January 2023.
     fn options(&mut self, name: &str, doc: Option<&str>, values: Vec<String>) -> String {
+        let key = (doc.map(str::to_owned), values);
         if !self.options.iter().any(|o| o.name == name) {
+            if let Some(shared) = self.shared_options.get(&key) {
+                return shared.clone();
+            }
+            self.shared_options.insert(key.clone(), name.to_owned());
+            let values = key.1;
             let mut taken = vec!["Other".to_owned()];
             let values = values
                 .into_iter()
