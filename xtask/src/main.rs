@@ -14,6 +14,7 @@ use xtask::{codegen, display_path, workspace_root, DEFAULT_OUT, DEFAULT_SPEC};
 const USAGE: &str =
     "usage: cargo xtask codegen [--check] [--deny-warnings] [--allow-outside-refs] [--spec PATH]... [--out DIR]
        cargo xtask bench [--quick]
+       cargo xtask bench --graph DIR [--no-build | --every-area]
        cargo xtask corpus [NAME...]
        cargo xtask corpus --dir DIR [--deny-warnings] [--areas] [NAME...]
 
@@ -26,6 +27,10 @@ const USAGE: &str =
 
 bench measures codegen scaling, compile cost against progenitor and serde throughput,
 prints the tables and rewrites BENCHMARKS.md; --quick stops the scaling at N = 100.
+bench --graph DIR makes all the Graph modules of DIR/v1.0, then DIR/beta, one crate each,
+with an area per tag, and measures generation, cargo check and cargo build of the whole
+crate and cargo check of chosen areas; it rewrites only its section of BENCHMARKS.md.
+--every-area checks every area alone instead, into a section of its own.
 
 corpus generates every description in tests/fixtures/corpus (or those whose file name
 contains a NAME), builds the crates with clippy -D warnings (a crate with area features
@@ -59,8 +64,21 @@ fn run() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("bench") => {
-            let quick = args.iter().any(|a| a == "--quick");
-            match xtask::bench::run(&workspace_root(), quick) {
+            let mut options = xtask::bench::Options::default();
+            let mut rest = args[1..].iter();
+            while let Some(arg) = rest.next() {
+                match arg.as_str() {
+                    "--quick" => options.quick = true,
+                    "--no-build" => options.no_build = true,
+                    "--every-area" => options.every_area = true,
+                    "--graph" => options.graph = rest.next().map(PathBuf::from),
+                    other => {
+                        eprintln!("error: unknown argument `{other}`\n\n{USAGE}");
+                        return ExitCode::from(2);
+                    }
+                }
+            }
+            match xtask::bench::run(&workspace_root(), &options) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(message) => {
                     eprintln!("error: {message}");
@@ -69,6 +87,17 @@ fn run() -> ExitCode {
             }
         }
         // What `bench` runs in a child process to time one step on its own.
+        Some("bench-child")
+            if matches!(args.get(1).map(String::as_str), Some("load-all" | "codegen-all" | "run-peak")) =>
+        {
+            match xtask::bench::run_child_many(&args[1], &args[2..]) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Some("bench-child") => {
             let path = |i: usize| args.get(i).map(PathBuf::from);
             let (Some(what), Some(spec)) = (args.get(1), path(2)) else {

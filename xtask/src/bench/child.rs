@@ -40,6 +40,38 @@ pub fn run(what: &str, spec: &Path, out: Option<&Path>) -> Result<(), String> {
     Ok(())
 }
 
+/// The measurements over several descriptions: `load-all SPEC...` (the floor for every
+/// description of the folders or files given), `codegen-all OUT SPEC...` (them made into one
+/// crate), and `run-peak DIR TARGET PROGRAM ARGS...` (another program, with the peak memory
+/// of its largest process). Prints `seconds peak_kib files`.
+pub fn run_many(what: &str, args: &[String]) -> Result<(), String> {
+    let started = Instant::now();
+    let paths = |from: usize| args.iter().skip(from).map(std::path::PathBuf::from).collect::<Vec<_>>();
+    let (files, peak) = match what {
+        "load-all" => {
+            super::graph::load_all(&paths(0))?;
+            (0, peak_kib())
+        }
+        "codegen-all" => {
+            let out = args.first().map(Path::new).ok_or("codegen-all needs an output directory")?;
+            let descriptions = crate::codegen::descriptions(&paths(1))?;
+            let options = crate::load::Options::default();
+            let generated = crate::codegen::generate_all(&descriptions, "graph", options, None);
+            let files = generated.map_err(|d| d.to_string())?.files;
+            crate::codegen::write(out, &files)?;
+            (files.len(), peak_kib())
+        }
+        "run-peak" => {
+            let (seconds, peak) = super::graph::run_peak(args)?;
+            println!("{seconds:.6} {peak} 0");
+            return Ok(());
+        }
+        other => return Err(format!("unknown measurement `{other}`")),
+    };
+    println!("{:.6} {peak} {files}", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
 /// The process's peak resident memory, from `/proc/self/status` (0 where there is none).
 fn peak_kib() -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();

@@ -97,7 +97,7 @@ fn install_progenitor(root: &Path) -> Result<PathBuf, String> {
 /// Makes a generated crate build on its own: its own workspace, and this workspace's
 /// lock file, so that both generators' crates use the same dependency versions where
 /// they share them.
-fn standalone(crate_dir: &Path, root: &Path) -> Result<(), String> {
+pub(super) fn standalone(crate_dir: &Path, root: &Path) -> Result<(), String> {
     let manifest = crate_dir.join("Cargo.toml");
     let mut text = std::fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
     if !text.contains("[workspace]") {
@@ -295,7 +295,7 @@ impl Subject {
     }
 }
 
-fn rust_lines(dir: &Path) -> usize {
+pub(super) fn rust_lines(dir: &Path) -> usize {
     let mut total = 0;
     let mut stack = vec![dir.to_path_buf()];
     while let Some(current) = stack.pop() {

@@ -6,6 +6,7 @@
 
 mod child;
 mod compile;
+mod graph;
 mod report;
 mod synthetic;
 
@@ -13,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-pub use child::run as run_child;
+pub use child::{run as run_child, run_many as run_child_many};
 
 /// One measured child process.
 #[derive(Debug, Clone, Copy, Default)]
@@ -45,12 +46,45 @@ pub struct Throughput {
     pub plain: (f64, f64),
 }
 
-/// Runs every measurement, prints the tables and rewrites `BENCHMARKS.md`.
-pub fn run(root: &Path, quick: bool) -> Result<(), String> {
+/// What `cargo xtask bench` measures.
+#[derive(Debug, Default)]
+pub struct Options {
+    /// Stop the scaling at N = 100.
+    pub quick: bool,
+    /// Measure all of Graph in one crate from the modules in this folder, instead of the rest.
+    pub graph: Option<PathBuf>,
+    /// Leave out the whole Graph crate's `cargo build`, the longest step.
+    pub no_build: bool,
+    /// Check every Graph area alone instead, into a section of its own.
+    pub every_area: bool,
+}
+
+/// Runs every measurement, prints the tables and rewrites `BENCHMARKS.md`; the Graph
+/// case, with its folder, rewrites only its own section.
+pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     let started = Instant::now();
     let dir = root.join("target/bench");
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     cargo(root, &["build", "--release", "--quiet", "-p", "xtask", "-p", "office-config-bench"])?;
+    let benchmarks = root.join("BENCHMARKS.md");
+    let previous = std::fs::read_to_string(&benchmarks).unwrap_or_default();
+    if let Some(modules) = &options.graph {
+        let mode =
+            if options.every_area { graph::Mode::EveryArea } else { graph::Mode::Figures { build: !options.no_build } };
+        let versions = graph::run(root, &dir, modules, mode)?;
+        if versions.is_empty() {
+            return Ok(());
+        }
+        let (date, seconds) = (report::now(), started.elapsed().as_secs_f64());
+        let (heading, section) = match mode {
+            graph::Mode::EveryArea => (graph::EVERY_AREA, graph::markdown_every_area(&versions, &date, seconds)),
+            graph::Mode::Figures { .. } => (graph::SECTION, graph::markdown(&versions, &date, seconds)),
+        };
+        println!("{section}");
+        let text = graph::replace_section(&previous, heading, &section);
+        return std::fs::write(&benchmarks, text).map_err(|e| e.to_string());
+    }
+    let quick = options.quick;
 
     let sizes: &[usize] = if quick { &[1, 10, 100] } else { &[1, 10, 100, 1000] };
     let scaling = scaling(root, &dir, sizes)?;
@@ -60,7 +94,14 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
 
     let markdown = report::markdown(&scaling, &compile, &areas, &throughput, started.elapsed().as_secs_f64());
     println!("{markdown}");
-    std::fs::write(root.join("BENCHMARKS.md"), markdown).map_err(|e| e.to_string())
+    // The Graph sections are measured by runs of their own and kept.
+    let mut markdown = markdown;
+    for heading in [graph::SECTION, graph::EVERY_AREA] {
+        if let Some(section) = graph::section_of(&previous, heading) {
+            markdown = graph::replace_section(&markdown, heading, section);
+        }
+    }
+    std::fs::write(benchmarks, markdown).map_err(|e| e.to_string())
 }
 
 /// What one area costs: of the largest synthetic description next to one copy, and of
@@ -111,7 +152,7 @@ fn cargo(dir: &Path, args: &[&str]) -> Result<(), String> {
 }
 
 /// Runs `xtask bench-child` and reads its one line of figures.
-fn child(root: &Path, args: &[&str]) -> Result<Sample, String> {
+pub(super) fn child(root: &Path, args: &[&str]) -> Result<Sample, String> {
     let output = Command::new(root.join("target/release/xtask"))
         .arg("bench-child")
         .args(args)
@@ -192,7 +233,7 @@ fn scaling(root: &Path, dir: &Path, sizes: &[usize]) -> Result<Vec<Scaling>, Str
     Ok(results)
 }
 
-fn fastest(best: Sample, new: Sample) -> Sample {
+pub(super) fn fastest(best: Sample, new: Sample) -> Sample {
     Sample { seconds: best.seconds.min(new.seconds), peak_kib: best.peak_kib.max(new.peak_kib), files: new.files }
 }
 

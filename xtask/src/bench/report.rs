@@ -22,11 +22,7 @@ pub fn markdown(
         })
         .unwrap_or_else(|| "unknown".to_owned());
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-    let date = std::process::Command::new("date")
-        .args(["-u", "+%Y-%m-%d %H:%M UTC"])
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-        .unwrap_or_default();
+    let date = now();
     let w = &mut out;
     let _ = writeln!(w, "# Benchmarks\n");
     let _ = writeln!(
@@ -188,4 +184,13 @@ fn goals(w: &mut String, scaling: &[Scaling], compile: &[Compile], areas: &[Area
         let _ = writeln!(w, "| {figure} | {value} | {goal} |");
     }
     let _ = writeln!(w);
+}
+
+/// The date and time of the run, as the reports give it.
+pub fn now() -> String {
+    std::process::Command::new("date")
+        .args(["-u", "+%Y-%m-%d %H:%M UTC"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default()
 }
