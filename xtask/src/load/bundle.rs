@@ -15,13 +15,12 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use serde_yaml::{Mapping, Value};
+use serde_yaml::Value;
 
-use super::context::Context;
 use super::files::Files;
-use super::references::{context_of, key_base};
+use super::references::{collect, components_mut, context_of, key_base, Found};
 use crate::diagnostics::{pointer, Diagnostic};
-use crate::document::{key_text, resolve, resolve_mut, tokens};
+use crate::document::{resolve, resolve_mut, tokens};
 
 /// The kinds of component a reference can name.
 const KINDS: &[&str] =
@@ -58,8 +57,12 @@ pub fn bundle(files: &mut Files, root: usize, options: Options) -> (Value, Vec<C
         let mut found = Vec::new();
         let path_tokens = tokens(&at);
         let parent = path_tokens.last().map(String::as_str);
-        collect(node, context_of(&path_tokens), parent, at.is_empty(), &at, file == root, &mut found);
-        for (site, reference, schema) in found {
+        collect(node, context_of(&path_tokens), parent, at.is_empty(), &at, &mut found);
+        // The description's own pointers stay as they are; a file brought in has its
+        // pointers into itself read too.
+        let found = found.into_iter().filter(|f| file != root || !f.target.starts_with('#'));
+        for Found { target: reference, schema, at: reference_at, .. } in found {
+            let site = reference_at.strip_suffix("/$ref").unwrap_or(&reference_at).to_owned();
             let target = match bundler.target(file, &reference) {
                 Ok(target) => target,
                 Err(message) => {
@@ -195,7 +198,9 @@ impl Bundler<'_> {
             }
             _ => return Ok(None),
         };
-        let section = components_mut(document, &kind);
+        let Some(section) = components_mut(document, &kind) else {
+            return Err(format!("the description's `components/{kind}` is not a mapping"));
+        };
         // The same component written in both places is one; another one of that name keeps
         // its own, and this one gets a fresh name.
         let mut name = base.clone();
@@ -217,61 +222,5 @@ impl Bundler<'_> {
         }
         self.placed.insert((file, fragment.to_owned()), at.clone());
         Ok(Some((at, fresh)))
-    }
-}
-
-fn components_mut<'d>(document: &'d mut Value, kind: &str) -> &'d mut Mapping {
-    if !document.is_mapping() {
-        *document = Value::Mapping(Mapping::new());
-    }
-    let Value::Mapping(root) = document else { unreachable!("made a mapping above") };
-    let components = root.entry("components".into()).or_insert_with(|| Value::Mapping(Mapping::new()));
-    if !components.is_mapping() {
-        *components = Value::Mapping(Mapping::new());
-    }
-    let Value::Mapping(components) = components else { unreachable!("made a mapping above") };
-    let section = components.entry(kind.into()).or_insert_with(|| Value::Mapping(Mapping::new()));
-    if !section.is_mapping() {
-        *section = Value::Mapping(Mapping::new());
-    }
-    let Value::Mapping(section) = section else { unreachable!("made a mapping above") };
-    section
-}
-
-/// The references below `value` to read: those to other files, and, in a file brought in
-/// (`all`), its references to itself too. Each is (the pointer of the object holding the
-/// `$ref`, the reference, whether it stands for a schema).
-fn collect(
-    value: &Value,
-    context: Context,
-    parent: Option<&str>,
-    at_root: bool,
-    at: &str,
-    root: bool,
-    found: &mut Vec<(String, String, bool)>,
-) {
-    match value {
-        Value::Mapping(mapping) => {
-            if context != Context::Data && !matches!(context, Context::Properties | Context::SchemaComponents) {
-                if let Some(reference) = mapping.get("$ref").and_then(Value::as_str) {
-                    if !(root && reference.starts_with('#')) {
-                        found.push((at.to_owned(), reference.to_owned(), context == Context::Schema));
-                    }
-                }
-            }
-            for (key, child) in mapping {
-                let Some(key) = key_text(key) else { continue };
-                let child_at = pointer(at, &key);
-                collect(child, context.child(&key, at_root, parent), Some(&key), false, &child_at, root, found);
-            }
-        }
-        Value::Sequence(items) => {
-            let context = context.item();
-            for (i, item) in items.iter().enumerate() {
-                collect(item, context, parent, false, &pointer(at, &i.to_string()), root, found);
-            }
-        }
-        Value::Tagged(tagged) => collect(&tagged.value, context, parent, at_root, at, root, found),
-        _ => {}
     }
 }

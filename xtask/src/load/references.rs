@@ -20,12 +20,12 @@ use crate::document::{key_text, resolve, resolve_mut, tokens};
 
 /// A reference found in the document: what it points at, whether it stands for a schema,
 /// and the kind of component its place calls for, where that is known.
-struct Found {
-    target: String,
-    schema: bool,
+pub(super) struct Found {
+    pub(super) target: String,
+    pub(super) schema: bool,
     expected: Option<&'static str>,
     /// The pointer of the `$ref`.
-    at: String,
+    pub(super) at: String,
 }
 
 impl Found {
@@ -172,10 +172,16 @@ pub(super) fn context_of(tokens: &[String]) -> Context {
 }
 
 fn schemas_mut(document: &mut Value) -> Option<&mut Mapping> {
+    components_mut(document, "schemas")
+}
+
+/// The document's `components/<kind>`, made when it is missing; `None` when the document
+/// holds something else there.
+pub(super) fn components_mut<'d>(document: &'d mut Value, kind: &str) -> Option<&'d mut Mapping> {
     let root = document.as_mapping_mut()?;
     let components = root.entry("components".into()).or_insert_with(|| Value::Mapping(Mapping::new()));
     let components = components.as_mapping_mut()?;
-    components.entry("schemas".into()).or_insert_with(|| Value::Mapping(Mapping::new())).as_mapping_mut()
+    components.entry(kind.into()).or_insert_with(|| Value::Mapping(Mapping::new())).as_mapping_mut()
 }
 
 fn single_reference(reference: &str) -> Value {
@@ -252,7 +258,14 @@ fn fresh_key(document: &Value, base: &str) -> String {
 
 /// Every `$ref` of the document with whether it stands for a schema; `at` is the
 /// pointer of `value`.
-fn collect(value: &Value, context: Context, parent: Option<&str>, at_root: bool, at: &str, found: &mut Vec<Found>) {
+pub(super) fn collect(
+    value: &Value,
+    context: Context,
+    parent: Option<&str>,
+    at_root: bool,
+    at: &str,
+    found: &mut Vec<Found>,
+) {
     match value {
         Value::Mapping(mapping) => {
             if context != Context::Data && !matches!(context, Context::Properties | Context::SchemaComponents) {
