@@ -5,6 +5,7 @@
 #![doc = include_str!("../../README.md")]
 
 pub mod docs;
+pub mod mailbox;
 pub mod mock;
 pub mod scratch;
 

@@ -46,6 +46,12 @@ impl Scratch {
         Ok(out)
     }
 
+    /// Adds a member crate written by hand: its manifest, then files with [`Scratch::add_file`].
+    pub fn add_member(&mut self, member: &str, manifest: &str) {
+        self.members.push(member.to_owned());
+        self.add_file(member, "Cargo.toml", manifest);
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }

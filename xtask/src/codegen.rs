@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::format::{finish, MARKER};
+use crate::timings::Timings;
 use crate::{emit, load, lower, validate};
 
 /// The generated files, by path relative to the output directory.
@@ -22,6 +23,8 @@ pub struct Generated {
     pub types: Vec<(String, String)>,
     /// What the description gets wrong but could still be generated.
     pub warnings: Diagnostics,
+    /// How long each phase took, loading's first.
+    pub timings: Timings,
 }
 
 /// Runs every phase on the description at `spec`. `display` names it in messages and preambles.
@@ -89,11 +92,14 @@ fn generate_with(spec: &load::Spec, display: &str, reuse: Option<&Path>) -> Resu
     let mut diagnostics = spec.diagnostics(display);
     diagnostics.items.extend(spec.warnings.iter().cloned());
     let mut lowering = Diagnostics::new(display);
+    let mut timings = spec.timings.clone();
     // Validation and lowering only read the description, so they run side by side.
-    let ((), api) = rayon::join(
-        || validate::validate(&spec.api, &spec.document, &mut diagnostics),
-        || lower::lower(&spec.api, &mut lowering),
-    );
+    let ((), api) = timings.time("validate and lower", || {
+        rayon::join(
+            || validate::validate(&spec.api, &spec.document, &mut diagnostics),
+            || lower::lower(&spec.api, &mut lowering),
+        )
+    });
     // Lowering meets some of the errors validation already reported, at the same place
     // or just above it; one report per place is enough.
     let reported: Vec<String> = diagnostics.errors().map(|d| d.pointer.clone()).collect();
@@ -110,14 +116,16 @@ fn generate_with(spec: &load::Spec, display: &str, reuse: Option<&Path>) -> Resu
         return Err(diagnostics);
     }
     // Emitting and formatting are most of the work and independent per file.
-    let rendered: Vec<(String, Result<String, String>)> = emit::crate_files(&api)
-        .into_par_iter()
-        .map(|(path, job)| {
-            let previous = reuse.and_then(|out| fs::read_to_string(out.join(&path)).ok());
-            let text = finish(emit::render(&api, &job), display, previous.as_deref());
-            (path, text)
-        })
-        .collect();
+    let rendered: Vec<(String, Result<String, String>)> = timings.time("emit and format", || {
+        emit::crate_files(&api)
+            .into_par_iter()
+            .map(|(path, job)| {
+                let previous = reuse.and_then(|out| fs::read_to_string(out.join(&path)).ok());
+                let text = finish(emit::render(&api, &job), display, previous.as_deref());
+                (path, text)
+            })
+            .collect()
+    });
     let mut files = Files::new();
     for (path, text) in rendered {
         match text {
@@ -131,7 +139,7 @@ fn generate_with(spec: &load::Spec, display: &str, reuse: Option<&Path>) -> Resu
     if diagnostics.has_errors() {
         Err(diagnostics)
     } else {
-        Ok(Generated { files, types: api.schema_types, warnings: diagnostics })
+        Ok(Generated { files, types: api.schema_types, warnings: diagnostics, timings })
     }
 }
 

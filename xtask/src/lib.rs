@@ -19,6 +19,7 @@ pub mod lower;
 pub mod names;
 pub mod schema;
 pub mod sweep;
+pub mod timings;
 pub mod validate;
 
 use std::path::{Path, PathBuf};

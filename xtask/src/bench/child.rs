@@ -57,9 +57,10 @@ pub fn run_many(what: &str, args: &[String]) -> Result<(), String> {
             let descriptions = crate::codegen::descriptions(&paths(1))?;
             let options = crate::load::Options::default();
             let generated = crate::codegen::generate_all(&descriptions, "graph", options, None);
-            let files = generated.map_err(|d| d.to_string())?.files;
-            crate::codegen::write(out, &files)?;
-            (files.len(), peak_kib())
+            let crate::codegen::Generated { files, mut timings, .. } = generated.map_err(|d| d.to_string())?;
+            timings.time("write", || crate::codegen::write(out, &files))?;
+            println!("{:.6} {} {}\n{}", started.elapsed().as_secs_f64(), peak_kib(), files.len(), timings.line());
+            return Ok(());
         }
         "run-peak" => {
             let (seconds, peak) = super::graph::run_peak(args)?;

@@ -94,8 +94,8 @@ fn version(root: &Path, dir: &Path, name: &str, folder: &Path, mode: Mode) -> Re
         codegen = fastest(codegen, child(root, &["codegen-all", &out_arg, &settings_arg, &folder_arg])?);
     }
     eprintln!(
-        "graph {name}: load floor {:.1} s, codegen {:.1} s, {} files",
-        load.seconds, codegen.seconds, codegen.files
+        "graph {name}: load floor {:.1} s, codegen {:.1} s, {} files ({})",
+        load.seconds, codegen.seconds, codegen.files, codegen.phases
     );
     standalone(&out, root)?;
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).map_err(|e| e.to_string())?;

@@ -17,11 +17,13 @@ use std::time::Instant;
 pub use child::{run as run_child, run_many as run_child_many};
 
 /// One measured child process.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Sample {
     pub seconds: f64,
     pub peak_kib: u64,
     pub files: usize,
+    /// Each phase's time, when the child reports them (see [`crate::timings::Timings::line`]).
+    pub phases: String,
 }
 
 /// The scaling figures for one size.
@@ -168,7 +170,8 @@ pub(super) fn child(root: &Path, args: &[&str]) -> Result<Sample, String> {
     let seconds = next()?.parse().map_err(|_| "bad seconds".to_owned())?;
     let peak_kib = next()?.parse().map_err(|_| "bad peak".to_owned())?;
     let files = next()?.parse().map_err(|_| "bad count".to_owned())?;
-    Ok(Sample { seconds, peak_kib, files })
+    let phases = text.lines().nth(1).unwrap_or("").to_owned();
+    Ok(Sample { seconds, peak_kib, files, phases })
 }
 
 /// Codegen and load times for each size, alternating the two so both see the same load.
@@ -234,7 +237,8 @@ fn scaling(root: &Path, dir: &Path, sizes: &[usize]) -> Result<Vec<Scaling>, Str
 }
 
 pub(super) fn fastest(best: Sample, new: Sample) -> Sample {
-    Sample { seconds: best.seconds.min(new.seconds), peak_kib: best.peak_kib.max(new.peak_kib), files: new.files }
+    let phases = if new.seconds < best.seconds { new.phases } else { best.phases };
+    Sample { seconds: best.seconds.min(new.seconds), peak_kib: best.peak_kib.max(new.peak_kib), files: new.files, phases }
 }
 
 /// Writes (or reuses) the synthetic description with `copies` copies.

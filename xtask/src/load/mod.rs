@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diagnostics::{pointer, Diagnostic, Diagnostics};
+use crate::timings::Timings;
 
 mod bundle;
 mod context;
@@ -36,6 +37,8 @@ pub struct Spec {
     pub warnings: Vec<Diagnostic>,
     /// Where each part of `document` was written.
     pub origins: Origins,
+    /// How long reading, bundling and normalising, merging and the model took.
+    pub timings: Timings,
 }
 
 impl Spec {
@@ -62,17 +65,20 @@ pub fn load(path: &Path, display: &str) -> Result<Spec, Diagnostics> {
 /// Reads several descriptions, each with the files it refers to, into one; `summary`
 /// names them all in messages.
 pub fn load_all(descriptions: &[(PathBuf, String)], summary: &str, options: Options) -> Result<Spec, Diagnostics> {
+    let mut timings = Timings::default();
     let mut files = files::Files::default();
     let mut problems = Vec::new();
     let mut roots = Vec::new();
-    for (path, display) in descriptions {
-        match files.read(path, display) {
-            Ok(index) => roots.push(index),
-            // The file could not be read, so the message names it and nothing is quoted.
-            Err(problem) => problems.push(problem),
+    timings.time("read and parse", || {
+        for (path, display) in descriptions {
+            match files.read(path, display) {
+                Ok(index) => roots.push(index),
+                // The file could not be read, so the message names it and nothing is quoted.
+                Err(problem) => problems.push(problem),
+            }
         }
-    }
-    finish(files, roots, problems, summary, options)
+    });
+    finish(files, roots, problems, summary, options, timings)
 }
 
 /// Parses description text given without a file; its references to other files are
@@ -85,7 +91,7 @@ pub fn parse(source: String, display: &str) -> Result<Spec, Diagnostics> {
         Ok(index) => roots.push(index),
         Err(problem) => problems.push(problem),
     }
-    finish(files, roots, problems, display, Options::default())
+    finish(files, roots, problems, display, Options::default(), Timings::default())
 }
 
 fn finish(
@@ -94,16 +100,19 @@ fn finish(
     mut problems: Vec<Diagnostic>,
     summary: &str,
     options: Options,
+    mut timings: Timings,
 ) -> Result<Spec, Diagnostics> {
     let mut origins = Origins::default();
     let mut documents = Vec::new();
     let mut warnings = Vec::new();
     for root in roots.iter().copied() {
-        let (mut document, copies, found) = bundle::bundle(&mut files, root, options);
-        let mut read = found;
-        let mut moves = Vec::new();
-        normalize::normalize(&mut document, &mut read, &mut moves);
-        references::hoist(&mut document, &mut read, &mut moves);
+        let (document, copies, read, moves) = timings.time("bundle and normalise", || {
+            let (mut document, copies, mut read) = bundle::bundle(&mut files, root, options);
+            let mut moves = Vec::new();
+            normalize::normalize(&mut document, &mut read, &mut moves);
+            references::hoist(&mut document, &mut read, &mut moves);
+            (document, copies, read, moves)
+        });
         origins.descriptions.push(origins::Description { file: root, copies, moves });
         let description = origins.descriptions.len() - 1;
         for mut item in read {
@@ -113,7 +122,7 @@ fn finish(
         documents.push(document);
     }
     let names: Vec<String> = roots.iter().map(|r| files.sources[*r].display.clone()).collect();
-    let (document, entries, merged) = merge::merge(documents, &names);
+    let (document, entries, merged) = timings.time("merge", || merge::merge(documents, &names));
     origins.entries = entries;
     for (description, mut item) in merged {
         origins.place_in(description, &mut item);
@@ -135,8 +144,8 @@ fn finish(
         problems.extend(kept);
         return Err(report(problems, &sources));
     }
-    match openapiv3::OpenAPI::deserialize(&document) {
-        Ok(api) => Ok(Spec { sources, document, api, warnings: kept, origins }),
+    match timings.time("model", || openapiv3::OpenAPI::deserialize(&document)) {
+        Ok(api) => Ok(Spec { sources, document, api, warnings: kept, origins, timings }),
         Err(error) => {
             // Reading again through serde_path_to_error tells where the model stopped.
             let (path, message) = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&document) {

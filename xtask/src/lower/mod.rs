@@ -3,6 +3,7 @@
 mod alternatives;
 mod areas;
 mod namespaces;
+mod option_names;
 mod requests;
 
 use indexmap::IndexMap;
@@ -115,6 +116,7 @@ pub fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
         features: None,
         schema_types: components.type_names.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
     };
+    option_names::name_after_types(&mut api, &requests.renamable);
     api.features = areas::features(&api, &settings.areas);
     api
 }

@@ -1,5 +1,7 @@
 //! Phase 3, continued: paths and operations to a tree of request builders.
 
+use std::collections::BTreeSet;
+
 use indexmap::IndexMap;
 use openapiv3::{
     MediaType, OpenAPI, Parameter as OaParameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Response, Schema,
@@ -22,6 +24,9 @@ pub struct Requests {
     /// Operations on the root path, started by a method on the client.
     pub root_operations: Vec<Operation>,
     pub options: Vec<Options>,
+    /// The options enums named after the operation that first used them, which
+    /// `option_names` may name after the type they list instead.
+    pub renamable: BTreeSet<String>,
     /// The type of error bodies, from the 4XX, 5XX and default responses.
     pub error_type: Option<Type>,
 }
@@ -33,6 +38,7 @@ pub fn lower_requests<'a>(api: &'a OpenAPI, components: &Components<'a>, diagnos
         components,
         options: Vec::new(),
         shared_options: std::collections::HashMap::new(),
+        renamable: BTreeSet::new(),
         error_types: Vec::new(),
         builders: Vec::new(),
         path_types: IndexMap::new(),
@@ -82,7 +88,7 @@ pub fn lower_requests<'a>(api: &'a OpenAPI, components: &Components<'a>, diagnos
         })
         .collect();
     let error_type = lowering.error_types.first().cloned();
-    Requests { resources, root_operations, options: lowering.options, error_type }
+    Requests { resources, root_operations, options: lowering.options, renamable: lowering.renamable, error_type }
 }
 
 /// A node of the URL tree while it is being built.
@@ -280,6 +286,8 @@ struct Lowering<'a, 'c, 'd> {
     options: Vec<Options>,
     /// The enum of each (description, values) registered, for parameters that share one.
     shared_options: std::collections::HashMap<(Option<String>, Vec<String>), String>,
+    /// See [`Requests::renamable`].
+    renamable: BTreeSet<String>,
     error_types: Vec<Type>,
     /// Builder names given so far.
     builders: Vec<String>,
@@ -338,6 +346,7 @@ impl<'a> Lowering<'a, '_, '_> {
                 return Err(Diagnostic::new(at, format!("`{}` is not a valid HTTP header name", data.name))
                     .with_hint("header names are letters, digits and !#$%&'*+-.^_`|~"));
             }
+            let derived = options_name.is_none();
             let options_name =
                 options_name.unwrap_or_else(|| format!("{builder_base}{}", names::upper_camel(&data.name)));
             // A parameter given as `content` (JSON, say) is written as the text the caller gives.
@@ -347,6 +356,11 @@ impl<'a> Lowering<'a, '_, '_> {
                 }
                 ParameterSchemaOrContent::Content(_) => ParameterType::String,
             };
+            if let (true, ParameterType::Enum(name) | ParameterType::EnumList(name)) = (derived, &ty) {
+                if *name == options_name {
+                    self.renamable.insert(options_name);
+                }
+            }
             let lowered = Parameter {
                 name: data.name.clone(),
                 rust_name: names::unique(names::method(&data.name), &mut taken),
