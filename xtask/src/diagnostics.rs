@@ -349,7 +349,22 @@ impl fmt::Display for Diagnostics {
 
 /// Appends one reference token to a JSON pointer, escaping `~` and `/`.
 pub fn pointer(base: &str, token: &str) -> String {
-    format!("{base}/{}", token.replace('~', "~0").replace('/', "~1"))
+    // Walks build one of these for every node of a description, so it allocates once.
+    let mut out = String::with_capacity(base.len() + token.len() + 1);
+    out.push_str(base);
+    out.push('/');
+    if token.contains(['~', '/']) {
+        for c in token.chars() {
+            match c {
+                '~' => out.push_str("~0"),
+                '/' => out.push_str("~1"),
+                c => out.push(c),
+            }
+        }
+    } else {
+        out.push_str(token);
+    }
+    out
 }
 
 /// Appends several reference tokens, already escaped, such as `content/application~1json/schema`.

@@ -49,7 +49,7 @@ pub fn bundle(files: &mut Files, root: usize, options: Options) -> (Value, Vec<C
     let allowed = files.folder(root).map(Path::to_path_buf);
     let mut bundler =
         Bundler { files, root, allowed, options, placed: HashMap::new(), copies: Vec::new(), problems: Vec::new() };
-    let mut document = bundler.files.document(root).clone();
+    let mut document = bundler.files.take_document(root);
     // Each entry is a place in the document whose references are read relative to a file.
     let mut work: Vec<(String, usize)> = vec![(String::new(), root)];
     while let Some((at, file)) = work.pop() {

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::Deserialize;
 use serde_yaml::Value;
 
@@ -24,46 +25,98 @@ pub struct Source {
 #[derive(Default)]
 pub struct Files {
     pub sources: Vec<Source>,
-    documents: Vec<Value>,
+    /// `None` once taken by [`Files::take_document`]; read again from its text if needed.
+    documents: Vec<Option<Value>>,
     by_path: HashMap<PathBuf, usize>,
 }
+
+/// A file read from disk and parsed, not yet added to [`Files`].
+type Parsed = (String, Result<Value, (Option<usize>, Option<usize>, String)>);
 
 impl Files {
     /// Adds text that is already in memory; its problems are reported against `display`.
     pub fn add_text(&mut self, text: String, display: &str, path: Option<PathBuf>) -> Result<usize, Diagnostic> {
+        let parsed = parse_value(&text);
+        self.add_parsed((text, parsed), display, path)
+    }
+
+    fn add_parsed(&mut self, (text, parsed): Parsed, display: &str, path: Option<PathBuf>) -> Result<usize, Diagnostic> {
         let index = self.sources.len();
-        let document = parse_value(&text).map_err(|(line, column, message)| {
-            let mut problem = Diagnostic {
-                code: "syntax",
-                line,
-                column,
-                ..Diagnostic::new("", format!("not a valid OpenAPI 3.0 description: {message}"))
-            };
-            problem.place_in_file(index);
-            problem
-        });
         if let Some(path) = &path {
             self.by_path.insert(path.clone(), index);
         }
         self.sources.push(Source { display: display.to_owned(), path, text });
-        // A file that does not parse stays listed, so that its report can quote it.
-        self.documents.push(document.as_ref().cloned().unwrap_or(Value::Null));
-        document.map(|_| index)
+        match parsed {
+            Ok(document) => {
+                self.documents.push(Some(document));
+                Ok(index)
+            }
+            Err((line, column, message)) => {
+                // A file that does not parse stays listed, so that its report can quote it.
+                self.documents.push(Some(Value::Null));
+                let mut problem = Diagnostic {
+                    code: "syntax",
+                    line,
+                    column,
+                    ..Diagnostic::new("", format!("not a valid OpenAPI 3.0 description: {message}"))
+                };
+                problem.place_in_file(index);
+                Err(problem)
+            }
+        }
     }
 
     /// The index of the file at `path`, reading it the first time. `display` names it.
     pub fn read(&mut self, path: &Path, display: &str) -> Result<usize, Diagnostic> {
         let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-        if let Some(index) = self.by_path.get(&canonical) {
-            return Ok(*index);
+        if let Some(&index) = self.by_path.get(&canonical) {
+            if self.documents[index].is_none() {
+                self.documents[index] = Some(parse_value(&self.sources[index].text).unwrap_or(Value::Null));
+            }
+            return Ok(index);
         }
         let text = std::fs::read_to_string(path)
             .map_err(|error| Diagnostic::new("", format!("cannot read {display}: {error}")))?;
         self.add_text(text, display, Some(canonical))
     }
 
+    /// [`Files::read`] for several files, which are read and parsed side by side; the
+    /// results are in the order given, and so are the files' indexes.
+    pub fn read_all(&mut self, files: &[(PathBuf, String)]) -> Vec<Result<usize, Diagnostic>> {
+        let parsed: Vec<Result<Parsed, Diagnostic>> = files
+            .par_iter()
+            .map(|(path, display)| {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|error| Diagnostic::new("", format!("cannot read {display}: {error}")))?;
+                let parsed = parse_value(&text);
+                Ok((text, parsed))
+            })
+            .collect();
+        files
+            .iter()
+            .zip(parsed)
+            .map(|((path, display), parsed)| {
+                let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+                if self.by_path.contains_key(&canonical) {
+                    return self.read(path, display);
+                }
+                self.add_parsed(parsed?, display, Some(canonical))
+            })
+            .collect()
+    }
+
     pub fn document(&self, index: usize) -> &Value {
-        &self.documents[index]
+        self.documents[index].as_ref().unwrap_or(&Value::Null)
+    }
+
+    /// The document of a file, moved out: a description's root becomes the bundled
+    /// document without a copy. Reading the file again parses its text anew.
+    pub fn take_document(&mut self, index: usize) -> Value {
+        match self.documents[index].take() {
+            Some(document) => document,
+            // Taken before: the same description named twice.
+            None => parse_value(&self.sources[index].text).unwrap_or(Value::Null),
+        }
     }
 
     /// The folder a file's relative references start from.

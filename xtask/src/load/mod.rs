@@ -7,6 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::Deserialize;
 
 use crate::diagnostics::{pointer, Diagnostic, Diagnostics};
@@ -70,8 +71,8 @@ pub fn load_all(descriptions: &[(PathBuf, String)], summary: &str, options: Opti
     let mut problems = Vec::new();
     let mut roots = Vec::new();
     timings.time("read and parse", || {
-        for (path, display) in descriptions {
-            match files.read(path, display) {
+        for read in files.read_all(descriptions) {
+            match read {
                 Ok(index) => roots.push(index),
                 // The file could not be read, so the message names it and nothing is quoted.
                 Err(problem) => problems.push(problem),
@@ -105,14 +106,21 @@ fn finish(
     let mut origins = Origins::default();
     let mut documents = Vec::new();
     let mut warnings = Vec::new();
-    for root in roots.iter().copied() {
-        let (document, copies, read, moves) = timings.time("bundle and normalise", || {
-            let (mut document, copies, mut read) = bundle::bundle(&mut files, root, options);
-            let mut moves = Vec::new();
-            normalize::normalize(&mut document, &mut read, &mut moves);
-            references::hoist(&mut document, &mut read, &mut moves);
-            (document, copies, read, moves)
-        });
+    let bundled: Vec<_> =
+        timings.time("bundle", || roots.iter().map(|&root| (root, bundle::bundle(&mut files, root, options))).collect());
+    // Each description is normalised on its own, so they are normalised side by side.
+    let normalised: Vec<_> = timings.time("normalise", || {
+        bundled
+            .into_par_iter()
+            .map(|(root, (mut document, copies, mut read))| {
+                let mut moves = Vec::new();
+                normalize::normalize(&mut document, &mut read, &mut moves);
+                references::hoist(&mut document, &mut read, &mut moves);
+                (root, document, copies, read, moves)
+            })
+            .collect()
+    });
+    for (root, document, copies, read, moves) in normalised {
         origins.descriptions.push(origins::Description { file: root, copies, moves });
         let description = origins.descriptions.len() - 1;
         for mut item in read {
