@@ -217,7 +217,7 @@ fn areas_become_features_that_gate_what_only_they_reach() {
     for expected in [
         "    #[cfg(feature = \"users_message\")]\n    /// Requests under `/users/{id}`.",
         "    #[cfg(feature = \"users_user\")]\n    /// GET",
-        "#[cfg(feature = \"users_user\")]\n#[derive(Debug, Clone)]\n#[must_use",
+        "#[cfg(feature = \"users_user\")]\npub type UsersListRequest = crate::request::Request<UsersListOperation>;",
     ] {
         assert!(users.contains(expected), "{expected} is not in\n{users}");
     }

@@ -367,8 +367,10 @@ pub struct PathParameter {
 /// One operation on a node.
 #[derive(Debug)]
 pub struct Operation {
-    /// The builder struct.
+    /// The builder's name: an alias of the crate's `Request<Marker>`.
     pub builder: String,
+    /// The type that names the operation in `Request<Marker>` and says how its answer is read.
+    pub marker: String,
     /// The method that creates the builder, on the node or, for an action, on its parent.
     pub method_name: String,
     pub http_method: String,

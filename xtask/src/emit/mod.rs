@@ -106,6 +106,7 @@ pub fn crate_files(api: &Api) -> Vec<(String, Job<'_>)> {
     files.push(("runtime/src/lib.rs".to_owned(), Job::RuntimeMod));
     files.push(("runtime/Cargo.toml".to_owned(), Job::RuntimeManifest));
     files.push(("src/client.rs".to_owned(), Job::RuntimeSource(include_str!("../../templates/client.rs"))));
+    files.push(("src/request.rs".to_owned(), Job::RuntimeSource(include_str!("../../templates/request.rs"))));
     files
 }
 
@@ -307,6 +308,7 @@ fn lib_rs(api: &Api) -> TokenStream {
 
         mod client;
         pub mod models;
+        pub mod request;
         pub mod requests;
 
         /// Types and functions shared by every model and request, from the runtime crate
@@ -325,8 +327,11 @@ fn lib_rs(api: &Api) -> TokenStream {
         /// The service's address from the description, used by [`Client::new`].
         pub const DEFAULT_BASE_URL: &str = #base_url;
 
+        /// The body of the service's error answers.
+        pub type ErrorBody = #error;
+
         /// The error of a request; API errors carry the service's error body.
-        pub type Error = runtime::Error<#error>;
+        pub type Error = runtime::Error<ErrorBody>;
     }
 }
 

@@ -273,7 +273,7 @@ fn starter(operation: &Operation, on_client: bool) -> TokenStream {
         #allow
         pub fn #method(&self, #argument) -> #builder {
             #parts
-            #builder { connection: self.connection.clone(), parts }
+            crate::request::Request::new(self.connection.clone(), parts)
         }
     }
 }
@@ -282,19 +282,22 @@ fn starter(operation: &Operation, on_client: bool) -> TokenStream {
 /// with `gate`.
 fn builder(operation: &Operation, error: &Type, gate: &TokenStream) -> TokenStream {
     let name = ident(&operation.builder);
+    let marker = ident(&operation.marker);
     let doc = doc_attrs(operation.doc.as_deref());
-    let setters = (operation.query.iter().map(|p| setter(p, Place::Query)))
+    let setters: Vec<TokenStream> = (operation.query.iter().map(|p| setter(p, Place::Query)))
         .chain(operation.headers.iter().map(|p| setter(p, Place::Header)))
-        .chain(operation.cookies.iter().map(|p| setter(p, Place::Cookie)));
+        .chain(operation.cookies.iter().map(|p| setter(p, Place::Cookie)))
+        .collect();
     let error_ty = rust_type_in(error, quote! { crate::models });
     let (body_ty, read) = reading(&operation.response, &error_ty);
     let by_status = status_enum(&operation.response).map(|items| quote! { #gate #items });
-    let pages = operation.paged.then(|| {
+    let marker_doc = format!(" The operation of [`{}`]: what it answers with, and how that is read.", operation.builder);
+    let paged = operation.paged.then(|| quote! { #gate impl crate::request::Paged for #marker {} });
+    let setters = (!setters.is_empty()).then(|| {
         quote! {
-            /// Every page of the collection, following `@odata.nextLink` from this request on.
-            #[cfg(feature = "reqwest")]
-            pub fn pages(self) -> crate::runtime::Pages<#body_ty, #error_ty> {
-                crate::runtime::Pages::new(self.connection, self.parts)
+            #gate
+            impl #name {
+                #(#setters)*
             }
         }
     });
@@ -303,41 +306,28 @@ fn builder(operation: &Operation, error: &Type, gate: &TokenStream) -> TokenStre
 
         #doc
         #gate
-        #[derive(Debug, Clone)]
-        #[must_use = "a request does nothing until it is built or sent"]
-        pub struct #name {
-            connection: crate::runtime::Connection,
-            parts: crate::runtime::RequestParts,
-        }
+        pub type #name = crate::request::Request<#marker>;
+
+        #[doc = #marker_doc]
+        #gate
+        #[derive(Debug, Clone, Copy)]
+        pub enum #marker {}
 
         #gate
-        impl #name {
-            #(#setters)*
+        impl crate::request::Operation for #marker {
+            type Output = #body_ty;
 
-            /// The request as `http::Request`, for any HTTP client; it carries the token
-            /// given to [`Client::bearer_token`](crate::Client::bearer_token), not one from a
-            /// token callback.
-            pub fn build(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
-                self.parts.build(&self.connection)
-            }
-
-            /// Reads the response to this request, however it was sent.
             // Inline, so that reading (serde's code for the body type) is compiled only
             // in programs that call it, not in every build of this crate.
             #[inline]
-            pub fn read(&self, raw: http::Response<Vec<u8>>) -> Result<crate::runtime::Response<#body_ty>, crate::Error> {
+            fn read(raw: http::Response<Vec<u8>>) -> Result<crate::runtime::Response<#body_ty>, crate::Error> {
                 #read
             }
-
-            /// Sends the request, retrying throttled attempts as the client's retry policy allows.
-            #[cfg(feature = "reqwest")]
-            pub async fn send(self) -> Result<crate::runtime::Response<#body_ty>, crate::Error> {
-                let raw = crate::runtime::transport::execute(&self.connection, &self.parts).await?;
-                self.read(raw)
-            }
-
-            #pages
         }
+
+        #paged
+
+        #setters
     }
 }
 

@@ -16,6 +16,9 @@ use crate::names;
 /// Renames the enums in `renamable` as [`name_for`] says, when the new name is free among
 /// the names of the requests module. Enums are taken in their
 /// order, so the first of two that would get one name keeps its own, deterministically.
+///
+/// Each operation's marker type (`UsersListMessagesOperation`) is then made unique among
+/// the same names, which another kind of name (a parameter enum) could otherwise take.
 pub fn name_after_types(api: &mut Api, renamable: &BTreeSet<String>) {
     let models: HashMap<String, &Model> = api.models.iter().map(|m| (m.path(), m)).collect();
     let mut uses: BTreeMap<String, BTreeSet<(String, Option<String>)>> = BTreeMap::new();
@@ -45,10 +48,16 @@ pub fn name_after_types(api: &mut Api, renamable: &BTreeSet<String>) {
             renamed.insert(std::mem::replace(&mut options.name, wanted.clone()), wanted);
         }
     }
-    if renamed.is_empty() {
-        return;
-    }
+    // Markers are named after their builders, which are unique, so only another kind of
+    // name can take one.
+    let mut markers = taken;
     let rename = &mut |operation: &mut Operation| {
+        let mut n = 2;
+        let base = operation.marker.clone();
+        while !markers.insert(operation.marker.clone()) {
+            operation.marker = format!("{base}{n}");
+            n += 1;
+        }
         for parameter in operation.query.iter_mut().chain(&mut operation.headers).chain(&mut operation.cookies) {
             if let ParameterType::Enum(name) | ParameterType::EnumList(name) = &mut parameter.ty {
                 if let Some(new) = renamed.get(name) {
@@ -63,8 +72,8 @@ pub fn name_after_types(api: &mut Api, renamable: &BTreeSet<String>) {
 
 /// The name for an enum from its uses, each a parameter name and the type its operation
 /// answers with: the type and the parameter when all agree (`MessageSelect`), the
-/// parameter alone when they share only that (`Expand`, for the `*` many types list),
-/// none when parameters of several names use it.
+/// parameter alone when several types share it (`Expand`, for the `*` many types list),
+/// none when parameters of several names use it or its one use answers with no model.
 fn name_for(uses: &BTreeSet<(String, Option<String>)>) -> Option<String> {
     let (parameter, subject) = uses.first()?;
     if uses.iter().any(|(other, _)| other != parameter) {
@@ -72,6 +81,7 @@ fn name_for(uses: &BTreeSet<(String, Option<String>)>) -> Option<String> {
     }
     match (uses.len(), subject) {
         (1, Some(subject)) => Some(format!("{subject}{parameter}")),
+        (1, None) => None,
         _ => Some(parameter.clone()),
     }
 }

@@ -318,7 +318,7 @@ impl<'a> Lowering<'a, '_, '_> {
         let mut cookies: Vec<Parameter> = Vec::new();
         let mut path_names = Vec::new();
         // Setters share the builder with its own methods.
-        let mut taken: Vec<String> = ["build", "send", "pages"].map(str::to_owned).to_vec();
+        let mut taken: Vec<String> = ["build", "read", "send", "pages", "new"].map(str::to_owned).to_vec();
         for (i, parameter) in parameters.enumerate() {
             let (parameter, options_name) =
                 self.resolve_parameter(parameter, &pointer_path(at, &format!("parameters/{i}")))?;
@@ -413,6 +413,7 @@ impl<'a> Lowering<'a, '_, '_> {
         };
         Ok(Operation {
             builder,
+            marker: format!("{builder_base}Operation"),
             method_name,
             http_method: method.to_ascii_uppercase(),
             doc,

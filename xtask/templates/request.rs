@@ -1,0 +1,83 @@
+//! The request type every operation shares. Each operation is a type of its own that says
+//! how its answer is read ([`Operation`]); a request of it, [`Request<O>`], holds what is
+//! sent and gets the operation's setters. Building, reading, sending and paging are
+//! written once here instead of once per operation, so a crate covering thousands of
+//! operations stays quick to compile.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use crate::runtime::{Connection, RequestParts, Response};
+
+/// An operation of the API: the type of its successful answer, and how a response is read.
+pub trait Operation {
+    /// The body of a successful answer.
+    type Output;
+
+    /// Reads a response to this operation.
+    fn read(raw: http::Response<Vec<u8>>) -> Result<Response<Self::Output>, crate::Error>;
+}
+
+/// An operation whose answer is one page of a collection, with a link to the next.
+pub trait Paged: Operation {}
+
+/// A request of the operation `O`, ready to be built or sent. Each operation's builder
+/// (`...Request`) is an alias of this type, with the operation's own setters.
+#[must_use = "a request does nothing until it is built or sent"]
+pub struct Request<O> {
+    pub(crate) connection: Connection,
+    pub(crate) parts: RequestParts,
+    operation: PhantomData<fn() -> O>,
+}
+
+impl<O> Request<O> {
+    pub(crate) fn new(connection: Connection, parts: RequestParts) -> Request<O> {
+        Request { connection, parts, operation: PhantomData }
+    }
+
+    /// The request as `http::Request`, for any HTTP client; it carries the token
+    /// given to [`Client::bearer_token`](crate::Client::bearer_token), not one from a
+    /// token callback.
+    pub fn build(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
+        self.parts.build(&self.connection)
+    }
+}
+
+impl<O: Operation> Request<O> {
+    /// Reads the response to this request, however it was sent.
+    #[inline]
+    pub fn read(&self, raw: http::Response<Vec<u8>>) -> Result<Response<O::Output>, crate::Error> {
+        O::read(raw)
+    }
+
+    /// Sends the request, retrying throttled attempts as the client's retry policy allows.
+    #[cfg(feature = "reqwest")]
+    pub async fn send(self) -> Result<Response<O::Output>, crate::Error> {
+        let raw = crate::runtime::transport::execute(&self.connection, &self.parts).await?;
+        O::read(raw)
+    }
+}
+
+#[cfg(feature = "reqwest")]
+impl<O: Paged> Request<O>
+where
+    O::Output: crate::runtime::Page,
+{
+    /// Every page of the collection, following `@odata.nextLink` from this request on.
+    pub fn pages(self) -> crate::runtime::Pages<O::Output, crate::ErrorBody> {
+        crate::runtime::Pages::new(self.connection, self.parts)
+    }
+}
+
+// By hand, so that neither needs the operation type to be `Clone` or `Debug`.
+impl<O> Clone for Request<O> {
+    fn clone(&self) -> Self {
+        Request::new(self.connection.clone(), self.parts.clone())
+    }
+}
+
+impl<O> fmt::Debug for Request<O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Request").field("connection", &self.connection).field("parts", &self.parts).finish()
+    }
+}
