@@ -11,7 +11,7 @@ use office_config_tests::mailbox::Mailbox;
 use office_config_tests::root;
 use office_config_tests::scratch::Scratch;
 use serde_json::Value;
-use xtask::codegen;
+use graphgen::codegen;
 
 const FIXTURE: &str = "tests/fixtures/graph-first-hour";
 
@@ -39,7 +39,7 @@ fn the_readme_program_lists_messages_and_creates_an_event_with_two_areas() {
     let descriptions = codegen::descriptions(&specs).expect("the fixture's files");
     let names: Vec<&str> = descriptions.iter().map(|(_, name)| name.rsplit('/').next().unwrap_or(name)).collect();
     assert_eq!(names, ["graph.yaml", "Calendar.yml", "Mail.yml"]);
-    let generated = codegen::generate_all(&descriptions, "graph.yaml, v1.0", xtask::load::Options::default(), None)
+    let generated = codegen::generate_all(&descriptions, "graph.yaml, v1.0", graphgen::load::Options::default(), None)
         .unwrap_or_else(|report| panic!("{report}"));
     let merging: Vec<_> = generated.warnings.items.iter().filter(|d| d.code.starts_with("merge-")).collect();
     assert!(merging.is_empty(), "two Graph modules merge with no report:\n{}", generated.warnings);

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use office_config_tests::root;
 use office_config_tests::scratch::Scratch;
-use xtask::codegen;
+use graphgen::codegen;
 
 #[test]
 fn generated_crate_is_fresh() {
@@ -83,7 +83,7 @@ fn the_generator_names_nothing_of_this_description() {
         "updatepriorities",
     ];
     let mut hits = Vec::new();
-    let mut stack = vec![root().join("xtask/src"), root().join("xtask/runtime"), root().join("xtask/templates")];
+    let mut stack = vec![root().join("graphgen/src"), root().join("graphgen/runtime"), root().join("graphgen/templates")];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).expect("readable") {
             let path = entry.expect("entry").path();

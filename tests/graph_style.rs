@@ -104,7 +104,7 @@ fn graph_style_descriptions_generate_crates_that_build_and_round_trip() {
             warnings.warning_counts().into_iter().map(|(code, count)| (code.to_owned(), count)).collect();
         assert_eq!(counts, expected, "{stem}: the warnings differ from `x-test-warnings`:\n{warnings}");
         let manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml")).expect("a manifest");
-        let crate_name = xtask::codegen::package_name(&manifest).expect("a package name");
+        let crate_name = graphgen::codegen::package_name(&manifest).expect("a package name");
         checks += spec["x-test-payloads"].as_array().map_or(0, Vec::len)
             + spec["x-test-rejects"].as_array().map_or(0, Vec::len);
         scratch.add_file(&stem, "tests/fixture.rs", &test_file(&crate_name, &spec));

@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 
 use office_config_tests::root;
 use office_config_tests::scratch::Scratch;
-use xtask::codegen::{self, Generated};
-use xtask::diagnostics::Diagnostics;
-use xtask::load::Options;
+use graphgen::codegen::{self, Generated};
+use graphgen::diagnostics::Diagnostics;
+use graphgen::load::Options;
 
 fn merge_fixture(name: &str) -> (PathBuf, String) {
     let path = root().join("tests/fixtures/specs/merge").join(name);

@@ -9,7 +9,7 @@ use office_config_tests::scratch::Scratch;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::{json, Value};
-use xtask::codegen::Files;
+use graphgen::codegen::Files;
 
 /// The descriptions mutations start from.
 fn seeds() -> Vec<Value> {
@@ -133,8 +133,8 @@ fn mutated_descriptions_never_panic_and_successes_compile() {
                 apply(&mut document, mutation);
             }
             let text = serde_yaml::to_string(&document).expect("serializable");
-            let result = xtask::load::parse(text, "mutated.yaml")
-                .and_then(|spec| xtask::codegen::generate_from(&spec, "mutated.yaml"))
+            let result = graphgen::load::parse(text, "mutated.yaml")
+                .and_then(|spec| graphgen::codegen::generate_from(&spec, "mutated.yaml"))
                 .map(|generated| generated.files);
             match result {
                 Ok(files) => {
@@ -167,7 +167,7 @@ fn mutated_descriptions_never_panic_and_successes_compile() {
     let mut scratch = Scratch::new();
     for (i, files) in successes.iter().enumerate() {
         let mut files = files.clone();
-        xtask::codegen::rename_crate(&mut files, &format!("fuzz-sample-{i}"));
+        graphgen::codegen::rename_crate(&mut files, &format!("fuzz-sample-{i}"));
         scratch.write(&format!("sample-{i}"), &files).expect("writable");
     }
     if let Err(output) = scratch.cargo(&["check", "--workspace", "--quiet"]) {

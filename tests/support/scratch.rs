@@ -33,15 +33,15 @@ impl Scratch {
         &mut self,
         member: &str,
         spec: &Path,
-    ) -> Result<(PathBuf, xtask::diagnostics::Diagnostics), String> {
-        let generated = xtask::codegen::generate(spec, &spec.display().to_string()).map_err(|d| d.to_string())?;
+    ) -> Result<(PathBuf, graphgen::diagnostics::Diagnostics), String> {
+        let generated = graphgen::codegen::generate(spec, &spec.display().to_string()).map_err(|d| d.to_string())?;
         Ok((self.write(member, &generated.files)?, generated.warnings))
     }
 
     /// Writes generated files into the member directory `member`.
-    pub fn write(&mut self, member: &str, files: &xtask::codegen::Files) -> Result<PathBuf, String> {
+    pub fn write(&mut self, member: &str, files: &graphgen::codegen::Files) -> Result<PathBuf, String> {
         let out = self.dir.path().join(member);
-        xtask::codegen::write(&out, files)?;
+        graphgen::codegen::write(&out, files)?;
         self.members.push(member.to_owned());
         Ok(out)
     }

@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::codegen;
-use crate::load;
+use graphgen::codegen;
+use graphgen::load;
 
 /// Where the descriptions are, relative to the workspace.
 pub const DIR: &str = "tests/fixtures/corpus";

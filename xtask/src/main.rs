@@ -9,7 +9,8 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use xtask::{codegen, display_path, workspace_root, DEFAULT_OUT, DEFAULT_SPEC};
+use graphgen::codegen;
+use xtask::{display_path, workspace_root, DEFAULT_OUT, DEFAULT_SPEC};
 
 const USAGE: &str =
     "usage: cargo xtask codegen [--check] [--deny-warnings] [--allow-outside-refs] [--spec PATH]... [--out DIR]
@@ -215,7 +216,7 @@ fn corpus_outcome(
 struct CodegenOptions {
     check: bool,
     deny_warnings: bool,
-    load: xtask::load::Options,
+    load: graphgen::load::Options,
     specs: Vec<PathBuf>,
     out: PathBuf,
 }
@@ -225,7 +226,7 @@ fn parse_codegen(args: &[String]) -> Result<CodegenOptions, String> {
     let mut options = CodegenOptions {
         check: false,
         deny_warnings: false,
-        load: xtask::load::Options::default(),
+        load: graphgen::load::Options::default(),
         specs: Vec::new(),
         out: root.join(DEFAULT_OUT),
     };

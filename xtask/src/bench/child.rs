@@ -17,20 +17,20 @@ pub fn run(what: &str, spec: &Path, out: Option<&Path>) -> Result<(), String> {
             0
         }
         "read" => {
-            std::hint::black_box(crate::load::load(spec, "description").map_err(|d| d.to_string())?);
+            std::hint::black_box(graphgen::load::load(spec, "description").map_err(|d| d.to_string())?);
             0
         }
         "codegen" => {
             let out = out.ok_or("codegen needs an output directory")?;
-            let files = crate::codegen::generate(spec, "synthetic.yaml").map_err(|d| d.to_string())?.files;
-            crate::codegen::write(out, &files)?;
+            let files = graphgen::codegen::generate(spec, "synthetic.yaml").map_err(|d| d.to_string())?.files;
+            graphgen::codegen::write(out, &files)?;
             files.len()
         }
         // What `cargo xtask codegen` does over an earlier output: reuse what is unchanged.
         "regenerate" => {
             let out = out.ok_or("regenerate needs an output directory")?;
-            let files = crate::codegen::generate_reusing(spec, "synthetic.yaml", out).map_err(|d| d.to_string())?.files;
-            crate::codegen::write(out, &files)?;
+            let files = graphgen::codegen::generate_reusing(spec, "synthetic.yaml", out).map_err(|d| d.to_string())?.files;
+            graphgen::codegen::write(out, &files)?;
             files.len()
         }
         other => return Err(format!("unknown measurement `{other}`")),
@@ -54,11 +54,11 @@ pub fn run_many(what: &str, args: &[String]) -> Result<(), String> {
         }
         "codegen-all" => {
             let out = args.first().map(Path::new).ok_or("codegen-all needs an output directory")?;
-            let descriptions = crate::codegen::descriptions(&paths(1))?;
-            let options = crate::load::Options::default();
-            let generated = crate::codegen::generate_all(&descriptions, "graph", options, None);
-            let crate::codegen::Generated { files, mut timings, .. } = generated.map_err(|d| d.to_string())?;
-            timings.time("write", || crate::codegen::write(out, &files))?;
+            let descriptions = graphgen::codegen::descriptions(&paths(1))?;
+            let options = graphgen::load::Options::default();
+            let generated = graphgen::codegen::generate_all(&descriptions, "graph", options, None);
+            let graphgen::codegen::Generated { files, mut timings, .. } = generated.map_err(|d| d.to_string())?;
+            timings.time("write", || graphgen::codegen::write(out, &files))?;
             println!("{:.6} {} {}\n{}", started.elapsed().as_secs_f64(), peak_kib(), files.len(), timings.line());
             return Ok(());
         }

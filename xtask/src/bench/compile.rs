@@ -36,9 +36,9 @@ pub fn run(root: &Path, dir: &Path, synthetic: &Path) -> Result<Vec<Compile>, St
     {
         let slug = if name.starts_with("synthetic") { "synthetic" } else { "spec" };
         let ours_dir = dir.join(format!("compile/ours-{slug}"));
-        let files = crate::codegen::generate(&spec, &spec.display().to_string()).map_err(|d| d.to_string())?.files;
+        let files = graphgen::codegen::generate(&spec, &spec.display().to_string()).map_err(|d| d.to_string())?.files;
         let _ = std::fs::remove_dir_all(&ours_dir);
-        crate::codegen::write(&ours_dir, &files)?;
+        graphgen::codegen::write(&ours_dir, &files)?;
         standalone(&ours_dir, root)?;
         let ours = Subject::prepare(ours_dir, dir.join("compile/target-ours"), &[])?;
 
@@ -191,12 +191,12 @@ pub fn area_cost(
 ) -> Result<AreaCost, String> {
     let slug: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
     let started = Instant::now();
-    let files = crate::codegen::generate(spec, &spec.display().to_string()).map_err(|d| d.to_string())?.files;
+    let files = graphgen::codegen::generate(spec, &spec.display().to_string()).map_err(|d| d.to_string())?.files;
     let generation = started.elapsed().as_secs_f64();
     let areas = crate::corpus::area_features(files.get("Cargo.toml").map(String::as_str).unwrap_or_default());
     let crate_dir = dir.join(format!("areas/{slug}"));
     let _ = std::fs::remove_dir_all(&crate_dir);
-    crate::codegen::write(&crate_dir, &files)?;
+    graphgen::codegen::write(&crate_dir, &files)?;
     standalone(&crate_dir, root)?;
     let target = dir.join("areas/target");
     let one_area: Vec<String> = match areas.first() {
@@ -207,10 +207,10 @@ pub fn area_cost(
     let whole = full.then(|| Subject::prepare(crate_dir.clone(), target.clone(), &[])).transpose()?;
     let base = match baseline {
         Some(spec) => {
-            let files = crate::codegen::generate(spec, &spec.display().to_string()).map_err(|d| d.to_string())?.files;
+            let files = graphgen::codegen::generate(spec, &spec.display().to_string()).map_err(|d| d.to_string())?.files;
             let base_dir = dir.join("areas/baseline");
             let _ = std::fs::remove_dir_all(&base_dir);
-            crate::codegen::write(&base_dir, &files)?;
+            graphgen::codegen::write(&base_dir, &files)?;
             standalone(&base_dir, root)?;
             Some(Subject::prepare(base_dir, target.clone(), &[])?)
         }

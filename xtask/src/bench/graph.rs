@@ -77,7 +77,7 @@ fn version(root: &Path, dir: &Path, name: &str, folder: &Path, mode: Mode) -> Re
          x-rust-crate: {{name: graph-{slug}, areas: tags}}\n"
     );
     std::fs::write(&settings, text).map_err(|e| e.to_string())?;
-    let descriptions = crate::codegen::descriptions(&[folder.to_path_buf()])?;
+    let descriptions = graphgen::codegen::descriptions(&[folder.to_path_buf()])?;
     let bytes = descriptions.iter().map(|(p, _)| std::fs::metadata(p).map_or(0, |m| m.len())).sum();
     let out = work.join("crate");
     let (settings_arg, folder_arg) =
@@ -389,7 +389,7 @@ pub fn section_of<'t>(text: &'t str, heading: &str) -> Option<&'t str> {
 
 /// The files `bench-child load-all` reads: every description of the folders given.
 pub fn load_all(specs: &[PathBuf]) -> Result<(), String> {
-    for (path, _) in crate::codegen::descriptions(specs)? {
+    for (path, _) in graphgen::codegen::descriptions(specs)? {
         let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
         let api: openapiv3::OpenAPI = serde_yaml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
         std::hint::black_box(api);

@@ -22,7 +22,7 @@ pub struct Sample {
     pub seconds: f64,
     pub peak_kib: u64,
     pub files: usize,
-    /// Each phase's time, when the child reports them (see [`crate::timings::Timings::line`]).
+    /// Each phase's time, when the child reports them (see [`graphgen::timings::Timings::line`]).
     pub phases: String,
 }
 
@@ -120,7 +120,7 @@ fn area_costs(root: &Path, dir: &Path, sizes: &[usize]) -> Result<Vec<compile::A
     let mut picked: Vec<&PathBuf> = graph.iter().copied().max_by_key(|p| size(p)).into_iter().collect();
     // The largest with several areas, as its generated manifest lists them.
     let several = graph.iter().copied().filter(|p| {
-        crate::codegen::generate(p, &p.display().to_string()).is_ok_and(|generated| {
+        graphgen::codegen::generate(p, &p.display().to_string()).is_ok_and(|generated| {
             generated.files.get("Cargo.toml").is_some_and(|m| crate::corpus::area_features(m).len() > 1)
         })
     });
