@@ -9,7 +9,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use crate::runtime::{Connection, RequestParts, Response};
+use crate::runtime::{Connection, Location, RequestParts, Response};
 
 /// An operation of the API: the type of its successful answer, and how a response is read.
 pub trait Operation {
@@ -33,8 +33,12 @@ pub struct Request<O> {
 }
 
 impl<O> Request<O> {
-    pub(crate) fn new(connection: Connection, parts: RequestParts) -> Request<O> {
-        Request { connection, parts, operation: PhantomData }
+    /// A request with `method` on the node at `at`, with `segment` (empty, or `/` and an
+    /// action's or function's name) appended to its path.
+    // Unused in a crate, or a build of some areas, without operations.
+    #[allow(dead_code)]
+    pub(crate) fn new(at: &Location, method: http::Method, segment: &str) -> Request<O> {
+        Request { connection: at.connection().clone(), parts: at.request(method, segment), operation: PhantomData }
     }
 
     /// The request as `http::Request`, for any HTTP client; it carries the token
@@ -74,7 +78,7 @@ where
 // By hand, so that neither needs the operation type to be `Clone` or `Debug`.
 impl<O> Clone for Request<O> {
     fn clone(&self) -> Self {
-        Request::new(self.connection.clone(), self.parts.clone())
+        Request { connection: self.connection.clone(), parts: self.parts.clone(), operation: PhantomData }
     }
 }
 

@@ -12,6 +12,7 @@ mod double;
 mod error;
 mod flags;
 mod json;
+mod location;
 mod nullable;
 #[doc(hidden)]
 pub mod object;
@@ -41,7 +42,10 @@ pub use paging::Page;
 pub use paging::Pages;
 pub use properties::AdditionalProperties;
 #[doc(hidden)]
-pub use request::{join, push_parameter, push_segment, refuse_dot_segment};
+pub use location::{push_parameter, refuse_dot_segment};
+#[doc(hidden)]
+pub use request::join;
+pub use location::Location;
 pub use request::{Connection, InvalidBaseUrl, RequestParts, RetryPolicy, TokenFuture};
 pub use response::Response;
 #[doc(hidden)]

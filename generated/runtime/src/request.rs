@@ -11,13 +11,10 @@ use std::time::Duration;
 
 use http::header::{HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use http::{Method, Request, Uri};
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use percent_encoding::{utf8_percent_encode, AsciiSet};
 
 use super::error::Error;
-
-/// Characters escaped in a path segment: everything but RFC 3986's unreserved characters,
-/// so that an id can never add a segment, a query or a fragment.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+use super::location::SEGMENT;
 
 /// Characters escaped in a query value: as in a segment, but OData's own punctuation
 /// (`$`, `'`, `(`, `)`, `,`, `:`, `/`) stays readable; `&`, `=`, `+`, `#` and spaces never do.
@@ -234,7 +231,7 @@ pub struct RequestParts {
     /// The `Accept` header.
     accept: &'static str,
     /// A problem found while adding parts, reported by `build`.
-    problem: Option<String>,
+    pub(crate) problem: Option<String>,
     /// The URL to use instead of base + path, for following `@odata.nextLink`.
     absolute: Option<String>,
 }
@@ -369,49 +366,6 @@ impl RequestParts {
     }
 }
 
-/// Appends `/segment` to a path, percent-encoding it.
-///
-/// `.` and `..` are refused even though they could be escaped: URL parsers, reqwest's
-/// among them, turn `%2E%2E` back into a dot-segment and would remove a path segment.
-/// An empty segment is refused because it would address the collection instead.
-pub fn push_segment(path: &mut String, segment: &str, problem: &mut Option<String>) {
-    if segment.is_empty() || segment == "." || segment == ".." {
-        *problem = Some(format!("`{segment}` cannot be used as a key in a URL path"));
-    }
-    path.push('/');
-    path.extend(utf8_percent_encode(segment, SEGMENT));
-}
-
-/// Appends the value of a parameter written inside a path segment, such as the `…` of
-/// `users(userPrincipalName='…')`. In a quoted value a `'` is doubled, as OData escapes
-/// it; then everything but RFC 3986's unreserved characters is percent-encoded, so a value
-/// can end neither its quotes, nor the parameter list, nor the segment.
-pub fn push_parameter(path: &mut String, value: &str, quoted: bool) {
-    if quoted && value.contains('\'') {
-        path.extend(utf8_percent_encode(&value.replace('\'', "''"), SEGMENT));
-    } else {
-        path.extend(utf8_percent_encode(value, SEGMENT));
-    }
-}
-
-/// Refuses a segment made only of parameter values that came out as `.` or `..`, which
-/// URL parsers would treat as a step in the path (see [`push_segment`]).
-pub fn refuse_dot_segment(segment: &str, problem: &mut Option<String>) {
-    if segment == "." || segment == ".." {
-        *problem = Some(format!("`{segment}` cannot be used as a path segment"));
-    }
-}
-
-impl RequestParts {
-    /// Records a problem found while building the path, such as an unusable key.
-    pub fn with_problem(mut self, problem: Option<String>) -> RequestParts {
-        if self.problem.is_none() {
-            self.problem = problem;
-        }
-        self
-    }
-}
-
 /// Joins parameter values with commas, as OData lists them.
 pub fn join<T: AsRef<str>>(values: impl IntoIterator<Item = T>) -> String {
     let mut out = String::new();
@@ -427,32 +381,6 @@ pub fn join<T: AsRef<str>>(values: impl IntoIterator<Item = T>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn keys_are_encoded_and_dot_segments_refused() {
-        let mut path = String::from("/items");
-        let mut problem = None;
-        push_segment(&mut path, "a/b?c#d e%", &mut problem);
-        assert_eq!((path.as_str(), problem), ("/items/a%2Fb%3Fc%23d%20e%25", None));
-        for key in [".", "..", ""] {
-            let mut problem = None;
-            push_segment(&mut String::new(), key, &mut problem);
-            assert!(problem.is_some(), "{key:?} was accepted");
-        }
-    }
-
-    #[test]
-    fn parameter_values_stay_inside_their_quotes_and_segment() {
-        let mut path = String::from("/users(userPrincipalName='");
-        push_parameter(&mut path, "o'neil/../x?y#z,a)(b=c", true);
-        assert_eq!(path, "/users(userPrincipalName='o%27%27neil%2F..%2Fx%3Fy%23z%2Ca%29%28b%3Dc");
-        let mut unquoted = String::new();
-        push_parameter(&mut unquoted, "it's", false);
-        assert_eq!(unquoted, "it%27s");
-        let mut problem = None;
-        refuse_dot_segment("..", &mut problem);
-        assert!(problem.is_some());
-    }
 
     #[cfg(feature = "reqwest")]
     #[test]

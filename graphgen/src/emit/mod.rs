@@ -39,6 +39,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("runtime/src/error.rs", include_str!("../../runtime/error.rs")),
     ("runtime/src/flags.rs", include_str!("../../runtime/flags.rs")),
     ("runtime/src/json.rs", include_str!("../../runtime/json.rs")),
+    ("runtime/src/location.rs", include_str!("../../runtime/location.rs")),
     ("runtime/src/nullable.rs", include_str!("../../runtime/nullable.rs")),
     ("runtime/src/object.rs", include_str!("../../runtime/object.rs")),
     ("runtime/src/paging.rs", include_str!("../../runtime/paging.rs")),

@@ -32,10 +32,10 @@ pub fn requests_mod(api: &Api) -> TokenStream {
     });
     let entries = api.resources.iter().map(|r| {
         let gate = node_gate(&r.name);
-        let method = navigation(r, quote! {}, quote! { String::new() }, quote! { None });
+        let method = navigation(r, quote! {}, Parent::Client);
         quote! { #gate #method }
     });
-    let starters = api.root_operations.iter().map(|op| starter(op, true));
+    let starters = api.root_operations.iter().map(|op| starter(op, Parent::Client));
     let builders = api.root_operations.iter().map(|op| builder(op, &api.error_type, &quote! {}));
     let options = api.options.iter().map(|o| {
         let gate = gate_attr(features.and_then(|f| f.options.get(&o.name)));
@@ -67,9 +67,35 @@ fn collect_modules<'a>(resources: &'a [Resource], out: &mut Vec<(&'a str, &'a st
     }
 }
 
-/// The method that leads from a parent (the client or a node, both of which hold a
-/// `connection`) to `resource`.
-fn navigation(resource: &Resource, scope: TokenStream, path: TokenStream, problem: TokenStream) -> TokenStream {
+/// Where the methods of the client, or of a node, stand in the URL tree.
+#[derive(Clone, Copy, PartialEq)]
+enum Parent {
+    /// The client, which holds a `connection` and stands at the base URL.
+    Client,
+    /// A node, which holds its `at`.
+    Node,
+}
+
+impl Parent {
+    /// The parent's location, as an owned value.
+    fn location(self) -> TokenStream {
+        match self {
+            Parent::Client => quote! { crate::runtime::Location::root(&self.connection, "") },
+            Parent::Node => quote! { self.at.clone() },
+        }
+    }
+
+    /// The parent's location, borrowed.
+    fn borrowed(self) -> TokenStream {
+        match self {
+            Parent::Client => quote! { &crate::runtime::Location::root(&self.connection, "") },
+            Parent::Node => quote! { &self.at },
+        }
+    }
+}
+
+/// The method that leads from a parent to `resource`.
+fn navigation(resource: &Resource, scope: TokenStream, parent: Parent) -> TokenStream {
     let name = ident(&resource.name);
     let name = quote! { #scope #name };
     let method = ident(&resource.method);
@@ -78,11 +104,15 @@ fn navigation(resource: &Resource, scope: TokenStream, path: TokenStream, proble
     match &resource.segment {
         Segment::Literal(text) => {
             let literal = format!("/{text}");
+            let at = match parent {
+                Parent::Client => quote! { crate::runtime::Location::root(&self.connection, #literal) },
+                Parent::Node => quote! { self.at.child(#literal) },
+            };
             quote! {
                 #[doc = #doc]
                 #allow
                 pub fn #method(&self) -> #name {
-                    #name { connection: self.connection.clone(), path: #path + #literal, problem: #problem }
+                    #name { at: #at }
                 }
             }
         }
@@ -116,35 +146,34 @@ fn navigation(resource: &Resource, scope: TokenStream, path: TokenStream, proble
                         _ => quote! { #name.as_ref() },
                     };
                     let quoted = parameter.quoted;
-                    quote! { crate::runtime::push_parameter(&mut __path, #value, #quoted); }
+                    quote! { crate::runtime::push_parameter(__path, #value, #quoted); }
                 }
             });
             // Locals start with `__`, which no parameter name can (see `names::snake`), so a
-            // parameter called `path` or `problem` does not shadow them.
+            // parameter called `path` or `at` does not shadow them.
             // Without fixed text, the values alone could make a `.` or `..` segment.
             let check = (!parts.iter().any(|p| matches!(p, TemplatePart::Literal(_)))).then(|| {
-                quote! { crate::runtime::refuse_dot_segment(&__path[__start..], &mut __problem); }
+                quote! { crate::runtime::refuse_dot_segment(&__path[__start..], __problem); }
             });
-            let start = check.is_some().then(|| quote! { let __start = __path.len(); });
-            let problem_binding = if check.is_some() {
-                quote! { let mut __problem = #problem; }
-            } else {
-                quote! { let __problem = #problem; }
+            let (start, problem) = match check.is_some() {
+                true => (Some(quote! { let __start = __path.len(); }), quote! { __problem }),
+                false => (None, quote! { _ }),
             };
             let doc_parameters = format!(" Values are percent-encoded, and a `'` in a quoted value is doubled, so no value can leave its place in `{}`.", resource.template.rsplit('/').next().unwrap_or_default());
+            let location = parent.location();
             quote! {
                 #[doc = #doc]
                 #[doc = ""]
                 #[doc = #doc_parameters]
                 #allow
                 pub fn #method(&self, #(#arguments),*) -> #name {
-                    let mut __path = #path;
-                    #problem_binding
+                    let mut __at = #location;
+                    let (__path, #problem) = __at.parts_mut();
                     __path.push('/');
                     #start
                     #(#pushes)*
                     #check
-                    #name { connection: self.connection.clone(), path: __path, problem: __problem }
+                    #name { at: __at }
                 }
             }
         }
@@ -152,16 +181,17 @@ fn navigation(resource: &Resource, scope: TokenStream, path: TokenStream, proble
             let doc_key = format!(
                 " The key `{key}` is percent-encoded; `.`, `..` and empty keys are refused when the request is built."
             );
+            let at = match parent {
+                Parent::Client => quote! { crate::runtime::Location::root(&self.connection, "").key(key.as_ref()) },
+                Parent::Node => quote! { self.at.key(key.as_ref()) },
+            };
             quote! {
                 #[doc = #doc]
                 #[doc = ""]
                 #[doc = #doc_key]
                 #allow
                 pub fn #method(&self, key: impl AsRef<str>) -> #name {
-                    let mut path = #path;
-                    let mut problem = #problem;
-                    crate::runtime::push_segment(&mut path, key.as_ref(), &mut problem);
-                    #name { connection: self.connection.clone(), path, problem }
+                    #name { at: #at }
                 }
             }
         }
@@ -182,8 +212,7 @@ pub fn resource_module(resource: &Resource, error: &Type, features: Option<&Feat
     };
     let children = resource.children.iter().map(|child| {
         let gate = narrower(features.and_then(|f| f.resources.get(&child.name)));
-        let method =
-            navigation(child, quote! { super:: }, quote! { self.path.clone() }, quote! { self.problem.clone() });
+        let method = navigation(child, quote! { super:: }, Parent::Node);
         quote! { #gate #method }
     });
     let operation_gate = |operation: &Operation| {
@@ -192,7 +221,7 @@ pub fn resource_module(resource: &Resource, error: &Type, features: Option<&Feat
     };
     let starters = resource.operations.iter().map(|op| {
         let gate = operation_gate(op);
-        let starter = starter(op, false);
+        let starter = starter(op, Parent::Node);
         quote! { #gate #starter }
     });
     let builders = resource.operations.iter().map(|op| builder(op, error, &operation_gate(op)));
@@ -202,9 +231,7 @@ pub fn resource_module(resource: &Resource, error: &Type, features: Option<&Feat
         #[doc = #header]
         #[derive(Debug, Clone)]
         pub struct #name {
-            pub(crate) connection: crate::runtime::Connection,
-            pub(crate) path: String,
-            pub(crate) problem: Option<String>,
+            pub(crate) at: crate::runtime::Location,
         }
 
         impl #name {
@@ -217,11 +244,7 @@ pub fn resource_module(resource: &Resource, error: &Type, features: Option<&Feat
 }
 
 /// The method on a node, or on the client for the root path, that starts an operation.
-fn starter(operation: &Operation, on_client: bool) -> TokenStream {
-    let (own_path, problem) = match on_client {
-        true => (quote! { String::new() }, quote! { None }),
-        false => (quote! { self.path.clone() }, quote! { self.problem.clone() }),
-    };
+fn starter(operation: &Operation, parent: Parent) -> TokenStream {
     let method = ident(&operation.method_name);
     let builder = ident(&operation.builder);
     let http_method = ident(&operation.http_method);
@@ -230,50 +253,43 @@ fn starter(operation: &Operation, on_client: bool) -> TokenStream {
     let summary = doc_attrs(Some(summary));
     let link = format!(" See [`{}`].", operation.builder);
     let doc = quote! { #summary #[doc = ""] #[doc = #link] };
-    let path = match &operation.segment {
-        Some(segment) => {
-            let literal = format!("/{segment}");
-            quote! { #own_path + #literal }
-        }
-        None => quote! { #own_path },
-    };
+    let segment = operation.segment.as_ref().map(|segment| format!("/{segment}")).unwrap_or_default();
     let (argument, set_body) = match &operation.body {
         None => (None, None),
         Some(Body::Json(ty, content_type)) => {
             let ty = rust_type_in(ty, quote! { crate::models });
             let set = match content_type.as_str() {
-                "application/json" => quote! { parts.json(body); },
-                other => quote! { parts.json_as(#other, body); },
+                "application/json" => quote! { __request.parts.json(body); },
+                other => quote! { __request.parts.json_as(#other, body); },
             };
             (Some(quote! { body: &#ty }), Some(set))
         }
         Some(Body::Text(content_type)) => (
             Some(quote! { body: impl Into<String> }),
-            Some(quote! { parts.body(#content_type, body.into().into_bytes()); }),
+            Some(quote! { __request.parts.body(#content_type, body.into().into_bytes()); }),
         ),
         Some(Body::Bytes(content_type)) => {
             let set = match content_type.as_str() {
-                "application/octet-stream" => quote! { parts.bytes(body.into()); },
-                other => quote! { parts.body(#other, body.into()); },
+                "application/octet-stream" => quote! { __request.parts.bytes(body.into()); },
+                other => quote! { __request.parts.body(#other, body.into()); },
             };
             (Some(quote! { body: impl Into<Vec<u8>> }), Some(set))
         }
     };
-    let accept = operation.accept.as_ref().map(|accept| quote! { parts.accept(#accept); });
-    let new_parts = quote! {
-        crate::runtime::RequestParts::new(http::Method::#http_method, #path).with_problem(#problem)
-    };
-    let parts = match (set_body, accept) {
-        (None, None) => quote! { let parts = #new_parts; },
-        (set_body, accept) => quote! { let mut parts = #new_parts; #set_body #accept },
+    let accept = operation.accept.as_ref().map(|accept| quote! { __request.parts.accept(#accept); });
+    let at = parent.borrowed();
+    let new_request = quote! { crate::request::Request::new(#at, http::Method::#http_method, #segment) };
+    // The local starts with `__`, which no parameter name can (see `names::snake`).
+    let body = match (set_body, accept) {
+        (None, None) => new_request,
+        (set_body, accept) => quote! { let mut __request = #new_request; #set_body #accept __request },
     };
     let allow = convention_allow(&operation.method_name, false);
     quote! {
         #doc
         #allow
         pub fn #method(&self, #argument) -> #builder {
-            #parts
-            crate::request::Request::new(self.connection.clone(), parts)
+            #body
         }
     }
 }
