@@ -324,9 +324,10 @@ fn builder(operation: &Operation, error: &Type, gate: &TokenStream) -> TokenStre
         #gate
         pub type #name = crate::request::Request<#marker>;
 
+        // No derives: the marker has no values, and `Request<O>` is `Clone` and `Debug`
+        // without them; thousands of derived impls would only slow down compiling.
         #[doc = #marker_doc]
         #gate
-        #[derive(Debug, Clone, Copy)]
         pub enum #marker {}
 
         #gate
