@@ -38,7 +38,7 @@ impl Location {
     }
 
     /// The node of `key` below this one: a collection's member. The key is
-    /// percent-encoded, and `.`, `..` and empty keys are refused (see [`push_segment`]).
+    /// percent-encoded, and `.`, `..` and empty keys are refused (see `push_segment`).
     pub fn key(&self, key: &str) -> Location {
         let mut child = self.clone();
         push_segment(&mut child.path, key, &mut child.problem);
@@ -90,7 +90,7 @@ pub fn push_parameter(path: &mut String, value: &str, quoted: bool) {
 }
 
 /// Refuses a segment made only of parameter values that came out as `.` or `..`, which
-/// URL parsers would treat as a step in the path (see [`push_segment`]).
+/// URL parsers would treat as a step in the path (see `push_segment`).
 pub fn refuse_dot_segment(segment: &str, problem: &mut Option<String>) {
     if segment == "." || segment == ".." {
         *problem = Some(format!("`{segment}` cannot be used as a path segment"));
