@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use super::compile::{rust_lines, standalone};
-use super::{child, fastest, Sample};
+use super::{child, fastest, passes, Sample};
 
 /// The areas a typical program needs, by tag: a user's mail and calendar, groups, drives,
 /// planner and teams. Each is looked for among the crate's features; the first present is used.
@@ -36,6 +36,9 @@ pub struct Version {
     /// `cargo check` and `cargo build` of the whole crate, or why not.
     pub check: Result<Sample, String>,
     pub build: Result<Sample, String>,
+    /// rustc's own times for the whole crate's check: its total and each of
+    /// [`passes::PASSES`].
+    pub passes: Result<(f64, Vec<Option<f64>>), String>,
     /// (why it was chosen, the feature, its `cargo check`).
     pub area_checks: Vec<(String, String, Result<Sample, String>)>,
 }
@@ -115,17 +118,22 @@ fn version(root: &Path, dir: &Path, name: &str, folder: &Path, mode: Mode) -> Re
     measure.cargo("check", &["-p", &runtime])?;
     measure.cargo("build", &["-p", &runtime])?;
     let unmeasured = |why: &str| Err(format!("not measured ({why})"));
-    let (check, build, chosen) = match mode {
+    let (check, build, passes, chosen) = match mode {
         Mode::Figures { build } => {
             let check = measure.cargo("check", &[]);
             eprintln!("graph {name}: whole check {}", shown(&check));
+            let passes = passes::measure(&out, &target, &format!("graph-{slug}"));
+            match &passes {
+                Ok((total, each)) => eprintln!("graph {name}: rustc passes {}", passes::cell(*total, each)),
+                Err(message) => eprintln!("graph {name}: rustc passes: {message}"),
+            }
             let build = if build { measure.cargo("build", &[]) } else { unmeasured("--no-build") };
             eprintln!("graph {name}: whole build {}", shown(&build));
-            (check, build, chosen_areas(&out, &areas))
+            (check, build, passes, chosen_areas(&out, &areas))
         }
         Mode::EveryArea => {
             let every = areas.iter().map(|area| (String::new(), area.clone())).collect();
-            (unmeasured("--every-area"), unmeasured("--every-area"), every)
+            (unmeasured("--every-area"), unmeasured("--every-area"), Err("not measured (--every-area)".to_owned()), every)
         }
     };
     let mut area_checks = Vec::new();
@@ -145,6 +153,7 @@ fn version(root: &Path, dir: &Path, name: &str, folder: &Path, mode: Mode) -> Re
         areas: areas.len(),
         check,
         build,
+        passes,
         area_checks,
     })
 }
@@ -308,6 +317,10 @@ pub fn markdown(versions: &[Version], date: &str, seconds: f64) -> String {
     });
     row(&mut w, "`cargo check`, whole crate", "v1.0: ≤ 120 s, ≤ 4 GB; beta: within 24 GB", &|v| result(&v.check));
     row(&mut w, "`cargo build`, whole crate", "", &|v| result(&v.build));
+    row(&mut w, "rustc's passes in a whole check (`-Z time-passes`, check profile)", "", &|v| match &v.passes {
+        Ok((total, each)) => passes::cell(*total, each),
+        Err(message) => message.lines().next().unwrap_or_default().replace('|', "\\|"),
+    });
     let _ = writeln!(w);
     for version in versions {
         let _ = writeln!(

@@ -7,6 +7,7 @@
 mod child;
 mod compile;
 mod graph;
+mod passes;
 mod report;
 mod synthetic;
 
