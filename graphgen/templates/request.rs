@@ -14,8 +14,77 @@ pub trait Operation {
     /// The body of a successful answer.
     type Output;
 
-    /// Reads a response to this operation.
-    fn read(raw: http::Response<Vec<u8>>) -> Result<Response<Self::Output>, crate::Error>;
+    /// How a response is read into the output: one of this module's readers, or the
+    /// operation itself when the answer's type depends on the status.
+    type Reader: Reader<Self::Output>;
+}
+
+/// A way of reading a response into a `T`. The readers are shared by every operation, so
+/// an operation names one instead of carrying a function of its own; each is generic and
+/// inline, so serde's code for a body type is compiled only in programs that read it.
+pub trait Reader<T> {
+    /// Reads a response: its status, then its body.
+    fn read(raw: http::Response<Vec<u8>>) -> Result<Response<T>, crate::Error>;
+}
+
+/// Reads a JSON body.
+pub enum Json {}
+
+impl<T: serde::de::DeserializeOwned> Reader<T> for Json {
+    #[inline]
+    fn read(raw: http::Response<Vec<u8>>) -> Result<Response<T>, crate::Error> {
+        crate::runtime::json(raw)
+    }
+}
+
+/// Reads a JSON body, or none when the answer has no content.
+pub enum JsonOrEmpty {}
+
+impl<T: serde::de::DeserializeOwned> Reader<Option<T>> for JsonOrEmpty {
+    #[inline]
+    fn read(raw: http::Response<Vec<u8>>) -> Result<Response<Option<T>>, crate::Error> {
+        crate::runtime::json_or_empty(raw)
+    }
+}
+
+/// Accepts a successful response without a body.
+pub enum Empty {}
+
+impl Reader<()> for Empty {
+    #[inline]
+    fn read(raw: http::Response<Vec<u8>>) -> Result<Response<()>, crate::Error> {
+        crate::runtime::empty(raw)
+    }
+}
+
+/// Reads a binary body as it is.
+pub enum Bytes {}
+
+impl Reader<Vec<u8>> for Bytes {
+    #[inline]
+    fn read(raw: http::Response<Vec<u8>>) -> Result<Response<Vec<u8>>, crate::Error> {
+        crate::runtime::bytes(raw)
+    }
+}
+
+/// Reads a text body as it is.
+pub enum Text {}
+
+impl Reader<String> for Text {
+    #[inline]
+    fn read(raw: http::Response<Vec<u8>>) -> Result<Response<String>, crate::Error> {
+        crate::runtime::text(raw)
+    }
+}
+
+/// Reads a number or boolean written as text, such as the count `/$count` answers.
+pub enum TextValue {}
+
+impl<T: serde::de::DeserializeOwned> Reader<T> for TextValue {
+    #[inline]
+    fn read(raw: http::Response<Vec<u8>>) -> Result<Response<T>, crate::Error> {
+        crate::runtime::text_value(raw)
+    }
 }
 
 /// An operation whose answer is one page of a collection, with a link to the next.
@@ -51,14 +120,14 @@ impl<O: Operation> Request<O> {
     /// Reads the response to this request, however it was sent.
     #[inline]
     pub fn read(&self, raw: http::Response<Vec<u8>>) -> Result<Response<O::Output>, crate::Error> {
-        O::read(raw)
+        <O::Reader as Reader<O::Output>>::read(raw)
     }
 
     /// Sends the request, retrying throttled attempts as the client's retry policy allows.
     #[cfg(feature = "reqwest")]
     pub async fn send(self) -> Result<Response<O::Output>, crate::Error> {
         let raw = crate::runtime::transport::execute(&self.connection, &self.parts).await?;
-        O::read(raw)
+        <O::Reader as Reader<O::Output>>::read(raw)
     }
 }
 

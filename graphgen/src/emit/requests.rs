@@ -1,7 +1,7 @@
 //! Phase 4: request builders, as token streams: one module per node of the URL tree.
 
 use proc_macro2::TokenStream;
-use quote::{quote, ToTokens};
+use quote::{format_ident, quote, ToTokens};
 
 use crate::docs::doc_attrs;
 use crate::emit::enums::string_enum_items;
@@ -306,6 +306,25 @@ fn builder(operation: &Operation, error: &Type, gate: &TokenStream) -> TokenStre
         .collect();
     let error_ty = rust_type_in(error, quote! { crate::models });
     let (body_ty, read) = reading(&operation.response, &error_ty);
+    // A shared reader serves every shape but one: an answer whose type depends on the
+    // status is read by the operation's own code.
+    let (reader, own_reader) = match read {
+        Reading::Shared(reader) => (reader, None),
+        Reading::Own(read) => (
+            quote! { Self },
+            Some(quote! {
+                #gate
+                impl crate::request::Reader<#body_ty> for #marker {
+                    // Inline, so that reading (serde's code for the body types) is compiled
+                    // only in programs that call it, not in every build of this crate.
+                    #[inline]
+                    fn read(raw: http::Response<Vec<u8>>) -> Result<crate::runtime::Response<#body_ty>, crate::Error> {
+                        #read
+                    }
+                }
+            }),
+        ),
+    };
     let by_status = status_enum(&operation.response).map(|items| quote! { #gate #items });
     let marker_doc = format!(" The operation of [`{}`]: what it answers with, and how that is read.", operation.builder);
     let paged = operation.paged.then(|| quote! { #gate impl crate::request::Paged for #marker {} });
@@ -333,14 +352,10 @@ fn builder(operation: &Operation, error: &Type, gate: &TokenStream) -> TokenStre
         #gate
         impl crate::request::Operation for #marker {
             type Output = #body_ty;
-
-            // Inline, so that reading (serde's code for the body type) is compiled only
-            // in programs that call it, not in every build of this crate.
-            #[inline]
-            fn read(raw: http::Response<Vec<u8>>) -> Result<crate::runtime::Response<#body_ty>, crate::Error> {
-                #read
-            }
+            type Reader = #reader;
         }
+
+        #own_reader
 
         #paged
 
@@ -348,53 +363,70 @@ fn builder(operation: &Operation, error: &Type, gate: &TokenStream) -> TokenStre
     }
 }
 
-/// The body type of a response and the expression that reads `raw` into it.
-fn reading(shape: &ResponseShape, error_ty: &TokenStream) -> (TokenStream, TokenStream) {
-    match shape {
-        ResponseShape::Empty => (quote! { () }, quote! { crate::runtime::empty(raw) }),
-        ResponseShape::Bytes => (quote! { Vec<u8> }, quote! { crate::runtime::bytes(raw) }),
-        ResponseShape::Json(ty) => (rust_type_in(ty, quote! { crate::models }), quote! { crate::runtime::json(raw) }),
-        ResponseShape::Text(Type::String) => (quote! { String }, quote! { crate::runtime::text(raw) }),
-        ResponseShape::Text(ty) => {
-            (rust_type_in(ty, quote! { crate::models }), quote! { crate::runtime::text_value(raw) })
+/// How an operation's response is read.
+enum Reading {
+    /// By one of the readers of the crate's `request` module, named by this path.
+    Shared(TokenStream),
+    /// By the operation's own code, this function body reading `raw`.
+    Own(TokenStream),
+}
+
+/// The body type of a response and how it is read.
+fn reading(shape: &ResponseShape, error_ty: &TokenStream) -> (TokenStream, Reading) {
+    let ResponseShape::ByStatus { name, variants } = shape else {
+        let (ty, reader, _) = shared_reading(shape).unwrap_or_else(|| unreachable!("only a status enum is not shared"));
+        let reader = format_ident!("{reader}");
+        return (ty, Reading::Shared(quote! { crate::request::#reader }));
+    };
+    let name = ident(name);
+    // Codes come before the range, which takes what they leave.
+    let ordered =
+        variants.iter().filter(|v| v.status.is_some()).chain(variants.iter().filter(|v| v.status.is_none()));
+    let arms = ordered.map(|variant| {
+        let pattern = match variant.status {
+            Some(code) => proc_macro2::Literal::u16_unsuffixed(code).into_token_stream(),
+            None => quote! { _ },
+        };
+        let constructor = ident(&variant.name);
+        // Lowering makes a variant's body from one response, so it is never itself read by status.
+        let (_, _, function) = shared_reading(&variant.body).expect("a status variant's body is one response's");
+        let function = format_ident!("{function}");
+        let wrap = match &variant.body {
+            ResponseShape::Empty => quote! { |()| #name::#constructor },
+            _ => quote! { #name::#constructor },
+        };
+        quote! { #pattern => crate::runtime::#function(raw).map(|r| r.map(#wrap)), }
+    });
+    // Without a `2XX` variant, a successful status the description does not list
+    // is reported rather than read as one of the others.
+    let other = variants.iter().all(|v| v.status.is_some()).then(|| {
+        quote! { _ => Err(crate::runtime::undocumented_status(raw)), }
+    });
+    let read = quote! {
+        let raw = crate::runtime::check_status::<#error_ty>(raw)?;
+        match raw.status().as_u16() {
+            #(#arms)*
+            #other
         }
+    };
+    (quote! { #name }, Reading::Own(read))
+}
+
+/// A shape every operation can read the same way: its body type, the `request` module's
+/// reader and the runtime function behind it. `None` for an answer read by status.
+fn shared_reading(shape: &ResponseShape) -> Option<(TokenStream, &'static str, &'static str)> {
+    Some(match shape {
+        ResponseShape::Empty => (quote! { () }, "Empty", "empty"),
+        ResponseShape::Bytes => (quote! { Vec<u8> }, "Bytes", "bytes"),
+        ResponseShape::Json(ty) => (rust_type_in(ty, quote! { crate::models }), "Json", "json"),
+        ResponseShape::Text(Type::String) => (quote! { String }, "Text", "text"),
+        ResponseShape::Text(ty) => (rust_type_in(ty, quote! { crate::models }), "TextValue", "text_value"),
         ResponseShape::JsonOrEmpty(ty) => {
             let ty = rust_type_in(ty, quote! { crate::models });
-            (quote! { Option<#ty> }, quote! { crate::runtime::json_or_empty(raw) })
+            (quote! { Option<#ty> }, "JsonOrEmpty", "json_or_empty")
         }
-        ResponseShape::ByStatus { name, variants } => {
-            let name = ident(name);
-            // Codes come before the range, which takes what they leave.
-            let ordered =
-                variants.iter().filter(|v| v.status.is_some()).chain(variants.iter().filter(|v| v.status.is_none()));
-            let arms = ordered.map(|variant| {
-                let pattern = match variant.status {
-                    Some(code) => proc_macro2::Literal::u16_unsuffixed(code).into_token_stream(),
-                    None => quote! { _ },
-                };
-                let constructor = ident(&variant.name);
-                let (_, read) = reading(&variant.body, error_ty);
-                let wrap = match &variant.body {
-                    ResponseShape::Empty => quote! { |()| #name::#constructor },
-                    _ => quote! { #name::#constructor },
-                };
-                quote! { #pattern => #read.map(|r| r.map(#wrap)), }
-            });
-            // Without a `2XX` variant, a successful status the description does not list
-            // is reported rather than read as one of the others.
-            let other = variants.iter().all(|v| v.status.is_some()).then(|| {
-                quote! { _ => Err(crate::runtime::undocumented_status(raw)), }
-            });
-            let read = quote! {
-                let raw = crate::runtime::check_status::<#error_ty>(raw)?;
-                match raw.status().as_u16() {
-                    #(#arms)*
-                    #other
-                }
-            };
-            (quote! { #name }, read)
-        }
-    }
+        ResponseShape::ByStatus { .. } => return None,
+    })
 }
 
 /// The enum of a response whose body depends on its status.
