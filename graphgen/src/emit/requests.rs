@@ -8,8 +8,8 @@ use crate::emit::enums::string_enum_items;
 use crate::emit::gate_attr;
 use crate::emit::models::rust_type_in;
 use crate::ir::{
-    Api, Body, Features, Gate, Operation, Parameter, ParameterType, Resource, ResponseShape, Segment, TemplatePart,
-    Type,
+    Api, Body, Features, Gate, Operation, Parameter, ParameterType, Resource, ResponseShape, Segment, StatusVariant,
+    TemplatePart, Type,
 };
 use crate::names::ident;
 
@@ -326,7 +326,8 @@ fn builder(operation: &Operation, error: &Type, gate: &TokenStream) -> TokenStre
         ),
     };
     let by_status = status_enum(&operation.response).map(|items| quote! { #gate #items });
-    let marker_doc = format!(" The operation of [`{}`]: what it answers with, and how that is read.", operation.builder);
+    let marker_doc =
+        format!(" The operation of [`{}`]: what it answers with, and how that is read.", operation.builder);
     let paged = operation.paged.then(|| quote! { #gate impl crate::request::Paged for #marker {} });
     let setters = (!setters.is_empty()).then(|| {
         quote! {
@@ -373,15 +374,23 @@ enum Reading {
 
 /// The body type of a response and how it is read.
 fn reading(shape: &ResponseShape, error_ty: &TokenStream) -> (TokenStream, Reading) {
-    let ResponseShape::ByStatus { name, variants } = shape else {
-        let (ty, reader, _) = shared_reading(shape).unwrap_or_else(|| unreachable!("only a status enum is not shared"));
-        let reader = format_ident!("{reader}");
-        return (ty, Reading::Shared(quote! { crate::request::#reader }));
-    };
-    let name = ident(name);
+    match shared_reading(shape) {
+        Ok((ty, reader, _)) => {
+            let reader = format_ident!("{reader}");
+            (ty, Reading::Shared(quote! { crate::request::#reader }))
+        }
+        Err((name, variants)) => {
+            let name = ident(name);
+            (quote! { #name }, Reading::Own(status_read(&name, variants, error_ty)))
+        }
+    }
+}
+
+/// The body of the function that reads a response whose type, the enum `name`, depends on
+/// its status.
+fn status_read(name: &proc_macro2::Ident, variants: &[StatusVariant], error_ty: &TokenStream) -> TokenStream {
     // Codes come before the range, which takes what they leave.
-    let ordered =
-        variants.iter().filter(|v| v.status.is_some()).chain(variants.iter().filter(|v| v.status.is_none()));
+    let ordered = variants.iter().filter(|v| v.status.is_some()).chain(variants.iter().filter(|v| v.status.is_none()));
     let arms = ordered.map(|variant| {
         let pattern = match variant.status {
             Some(code) => proc_macro2::Literal::u16_unsuffixed(code).into_token_stream(),
@@ -389,7 +398,9 @@ fn reading(shape: &ResponseShape, error_ty: &TokenStream) -> (TokenStream, Readi
         };
         let constructor = ident(&variant.name);
         // Lowering makes a variant's body from one response, so it is never itself read by status.
-        let (_, _, function) = shared_reading(&variant.body).expect("a status variant's body is one response's");
+        let Ok((_, _, function)) = shared_reading(&variant.body) else {
+            unreachable!("a status variant's body is one response's")
+        };
         let function = format_ident!("{function}");
         let wrap = match &variant.body {
             ResponseShape::Empty => quote! { |()| #name::#constructor },
@@ -402,20 +413,22 @@ fn reading(shape: &ResponseShape, error_ty: &TokenStream) -> (TokenStream, Readi
     let other = variants.iter().all(|v| v.status.is_some()).then(|| {
         quote! { _ => Err(crate::runtime::undocumented_status(raw)), }
     });
-    let read = quote! {
+    quote! {
         let raw = crate::runtime::check_status::<#error_ty>(raw)?;
         match raw.status().as_u16() {
             #(#arms)*
             #other
         }
-    };
-    (quote! { #name }, Reading::Own(read))
+    }
 }
 
 /// A shape every operation can read the same way: its body type, the `request` module's
-/// reader and the runtime function behind it. `None` for an answer read by status.
-fn shared_reading(shape: &ResponseShape) -> Option<(TokenStream, &'static str, &'static str)> {
-    Some(match shape {
+/// reader and the runtime function behind it; or, for an answer read by status, its enum's
+/// name and variants.
+fn shared_reading(
+    shape: &ResponseShape,
+) -> Result<(TokenStream, &'static str, &'static str), (&str, &[StatusVariant])> {
+    Ok(match shape {
         ResponseShape::Empty => (quote! { () }, "Empty", "empty"),
         ResponseShape::Bytes => (quote! { Vec<u8> }, "Bytes", "bytes"),
         ResponseShape::Json(ty) => (rust_type_in(ty, quote! { crate::models }), "Json", "json"),
@@ -425,7 +438,7 @@ fn shared_reading(shape: &ResponseShape) -> Option<(TokenStream, &'static str, &
             let ty = rust_type_in(ty, quote! { crate::models });
             (quote! { Option<#ty> }, "JsonOrEmpty", "json_or_empty")
         }
-        ResponseShape::ByStatus { .. } => return None,
+        ResponseShape::ByStatus { name, variants } => return Err((name, variants)),
     })
 }
 
