@@ -7,11 +7,11 @@
 use std::path::PathBuf;
 use std::process::Command;
 
+use graphgen::codegen;
 use office_config_tests::mailbox::Mailbox;
 use office_config_tests::root;
 use office_config_tests::scratch::Scratch;
 use serde_json::Value;
-use graphgen::codegen;
 
 const FIXTURE: &str = "tests/fixtures/graph-first-hour";
 
@@ -58,7 +58,9 @@ fn the_readme_program_lists_messages_and_creates_an_event_with_two_areas() {
     let payloads_text = std::fs::read_to_string(root().join(FIXTURE).join("docs-payloads.json")).expect("payloads");
     scratch.add_file("first-hour", "tests/docs-payloads.json", &payloads_text);
     scratch.add_file("first-hour", "tests/docs_payloads.rs", ROUND_TRIP);
-    if let Err(output) = scratch.cargo(&["clippy", "-p", "first-hour", "--all-targets", "--quiet", "--", "-D", "warnings"]) {
+    if let Err(output) =
+        scratch.cargo(&["clippy", "-p", "first-hour", "--all-targets", "--quiet", "--", "-D", "warnings"])
+    {
         panic!("the README program or the crate with two areas does not pass clippy:\n{output}");
     }
     if let Err(output) = scratch.cargo(&["test", "-p", "first-hour", "--quiet"]) {

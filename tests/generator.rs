@@ -3,15 +3,21 @@
 
 use std::path::Path;
 
+use graphgen::codegen;
+use graphgen::format::Stamp;
 use office_config_tests::root;
 use office_config_tests::scratch::Scratch;
-use graphgen::codegen;
 
 #[test]
 fn generated_crate_is_fresh() {
-    let spec = root().join(xtask::DEFAULT_SPEC);
-    let files = codegen::generate(&spec, xtask::DEFAULT_SPEC).unwrap_or_else(|d| panic!("{d}")).files;
-    let drift = codegen::compare(&root().join(xtask::DEFAULT_OUT), &files).expect("generated/ is readable");
+    let (spec, out) = (root().join(xtask::DEFAULT_SPEC), root().join(xtask::DEFAULT_OUT));
+    let descriptions = [(spec.clone(), xtask::DEFAULT_SPEC.to_owned())];
+    // Stamped as `cargo xtask codegen` stamps it, naming the description from `generated/`.
+    let stamp = Stamp::xtask(&codegen::source_name(&[spec], &out));
+    assert_eq!(stamp.source, "../spec/office-configuration.yaml");
+    let generated = codegen::generate_stamped(&descriptions, xtask::DEFAULT_SPEC, Default::default(), &stamp, None);
+    let files = generated.unwrap_or_else(|d| panic!("{d}")).files;
+    let drift = codegen::compare(&out, &files).expect("generated/ is readable");
     assert!(
         drift.is_clean(),
         "generated/ does not match {}: run `cargo xtask codegen`\nstale: {:?}\nno longer generated: {:?}",
@@ -83,7 +89,8 @@ fn the_generator_names_nothing_of_this_description() {
         "updatepriorities",
     ];
     let mut hits = Vec::new();
-    let mut stack = vec![root().join("graphgen/src"), root().join("graphgen/runtime"), root().join("graphgen/templates")];
+    let mut stack =
+        vec![root().join("graphgen/src"), root().join("graphgen/runtime"), root().join("graphgen/templates")];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).expect("readable") {
             let path = entry.expect("entry").path();

@@ -4,11 +4,11 @@
 
 use std::path::{Path, PathBuf};
 
-use office_config_tests::root;
-use office_config_tests::scratch::Scratch;
 use graphgen::codegen::{self, Generated};
 use graphgen::diagnostics::Diagnostics;
 use graphgen::load::Options;
+use office_config_tests::root;
+use office_config_tests::scratch::Scratch;
 
 fn merge_fixture(name: &str) -> (PathBuf, String) {
     let path = root().join("tests/fixtures/specs/merge").join(name);

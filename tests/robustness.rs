@@ -4,12 +4,12 @@
 
 use std::cell::RefCell;
 
+use graphgen::codegen::Files;
 use office_config_tests::root;
 use office_config_tests::scratch::Scratch;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::{json, Value};
-use graphgen::codegen::Files;
 
 /// The descriptions mutations start from.
 fn seeds() -> Vec<Value> {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::format::{finish, MARKER};
+use crate::format::{finish, Stamp, MARKER};
 use crate::timings::Timings;
 use crate::{emit, load, lower, validate};
 
@@ -43,8 +43,82 @@ pub fn generate_all(
     options: load::Options,
     out: Option<&Path>,
 ) -> Result<Generated, Diagnostics> {
+    generate_stamped(descriptions, display, options, &Stamp::xtask(display), out)
+}
+
+/// [`generate_all`], with the files' first line naming `stamp`'s command and source.
+pub fn generate_stamped(
+    descriptions: &[(PathBuf, String)],
+    display: &str,
+    options: load::Options,
+    stamp: &Stamp,
+    out: Option<&Path>,
+) -> Result<Generated, Diagnostics> {
     let loaded = load::load_all(descriptions, display, options)?;
-    generate_with(&loaded, display, out)
+    generate_with(&loaded, display, stamp, out)
+}
+
+/// How generated files name the descriptions `specs` (files or folders) made into the
+/// crate at `out`: each relative to `out` when it lies in the folder that holds `out`
+/// (`../spec/api.yaml` for a crate beside `spec/`), otherwise by its file name. Neither
+/// depends on where the project is checked out, on the working directory, or on how the
+/// paths were written, so the crate is the same on every machine.
+pub fn source_name(specs: &[PathBuf], out: &Path) -> String {
+    let out = resolved(out);
+    let project = out.parent().unwrap_or(&out);
+    let names: Vec<String> = specs
+        .iter()
+        .map(|spec| {
+            let spec = resolved(spec);
+            if spec.starts_with(project) {
+                relative(&spec, &out)
+            } else {
+                spec.file_name().map(PathBuf::from).unwrap_or(spec)
+            }
+        })
+        .map(|path| path.to_string_lossy().replace('\\', "/"))
+        .collect();
+    names.join(", ")
+}
+
+/// The path that leads from the folder `from` to `to`, both absolute.
+fn relative(to: &Path, from: &Path) -> PathBuf {
+    let common = to.components().zip(from.components()).take_while(|(a, b)| a == b).count();
+    let mut path: PathBuf = from.components().skip(common).map(|_| "..").collect();
+    path.extend(to.components().skip(common));
+    path
+}
+
+/// `path` made absolute, without `.` and `..`, and with symbolic links resolved as far
+/// as it exists, so that two spellings of one place compare equal.
+fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut plain = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                plain.pop();
+            }
+            other => plain.push(other),
+        }
+    }
+    // The deepest part that exists is canonicalised (a temporary folder may be a link);
+    // the rest, not written yet, is appended as it is.
+    let mut existing = plain.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(canonical) = existing.canonicalize() {
+            return rest.iter().rev().fold(canonical, |path, part| path.join(part));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_owned());
+                existing = parent;
+            }
+            _ => return plain,
+        }
+    }
 }
 
 /// The description files `specs` name, with the name messages give each: a file is
@@ -80,15 +154,20 @@ pub fn descriptions(specs: &[PathBuf]) -> Result<Vec<(PathBuf, String)>, String>
 /// the same (see [`crate::format::finish`]). The result is the same as without them.
 pub fn generate_reusing(spec: &Path, display: &str, out: &Path) -> Result<Generated, Diagnostics> {
     let loaded = load::load(spec, display)?;
-    generate_with(&loaded, display, Some(out))
+    generate_with(&loaded, display, &Stamp::xtask(display), Some(out))
 }
 
 /// Runs the phases after loading.
 pub fn generate_from(spec: &load::Spec, display: &str) -> Result<Generated, Diagnostics> {
-    generate_with(spec, display, None)
+    generate_with(spec, display, &Stamp::xtask(display), None)
 }
 
-fn generate_with(spec: &load::Spec, display: &str, reuse: Option<&Path>) -> Result<Generated, Diagnostics> {
+fn generate_with(
+    spec: &load::Spec,
+    display: &str,
+    stamp: &Stamp,
+    reuse: Option<&Path>,
+) -> Result<Generated, Diagnostics> {
     let mut diagnostics = spec.diagnostics(display);
     diagnostics.items.extend(spec.warnings.iter().cloned());
     let mut lowering = Diagnostics::new(display);
@@ -121,7 +200,7 @@ fn generate_with(spec: &load::Spec, display: &str, reuse: Option<&Path>) -> Resu
             .into_par_iter()
             .map(|(path, job)| {
                 let previous = reuse.and_then(|out| fs::read_to_string(out.join(&path)).ok());
-                let text = finish(emit::render(&api, &job), display, previous.as_deref());
+                let text = finish(emit::render(&api, &job), stamp, previous.as_deref());
                 (path, text)
             })
             .collect()
@@ -283,7 +362,7 @@ pub fn write(out: &Path, files: &Files) -> Result<Drift, String> {
     if !drift.foreign.is_empty() {
         return Err(format!(
             "{} holds files the generator did not write, so it will not change anything there: {}\n\
-             move them elsewhere, or add the `{MARKER}` line if they are generated",
+             move them elsewhere, or start them with a line holding `{MARKER}…` if they are generated",
             out.display(),
             drift.foreign.join(", ")
         ));

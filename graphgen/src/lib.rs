@@ -20,20 +20,20 @@ pub mod schema;
 pub mod timings;
 pub mod validate;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-/// The workspace root, which paths in messages and preambles are relative to.
-pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
-}
-
-/// How a description path is named in messages and preambles: relative to the
-/// workspace when it is inside it, so the output does not depend on where the
-/// checkout lives.
-pub fn display_path(spec: &Path) -> String {
-    let root = workspace_root();
-    let absolute =
-        if spec.is_absolute() { spec.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(spec) };
-    let shown = absolute.strip_prefix(&root).map(Path::to_path_buf).unwrap_or(absolute);
-    shown.to_string_lossy().replace('\\', "/")
+/// How a path is named in messages: relative to the working directory when it is below
+/// it, as written otherwise. Generated files never carry it (see
+/// [`codegen::source_name`]), so messages may depend on where the command runs.
+pub fn display_path(path: &Path) -> String {
+    let shown = match std::env::current_dir() {
+        Ok(here) if path.is_absolute() => path.strip_prefix(&here).map(Path::to_path_buf).unwrap_or(path.to_path_buf()),
+        _ => path.to_path_buf(),
+    };
+    let shown = shown.to_string_lossy().replace('\\', "/");
+    if shown.is_empty() {
+        ".".to_owned()
+    } else {
+        shown
+    }
 }

@@ -67,7 +67,13 @@ impl Mailbox {
             .flatten()
             .map(|example| (example["request"].clone(), example["response"].clone()))
             .collect();
-        let state = State { base: format!("http://{addr}{PREFIX}"), token: token.to_owned(), messages, events, log: Vec::new() };
+        let state = State {
+            base: format!("http://{addr}{PREFIX}"),
+            token: token.to_owned(),
+            messages,
+            events,
+            log: Vec::new(),
+        };
         let state = Arc::new(Mutex::new(state));
         let shared = state.clone();
         let app = Router::new().fallback(move |method: Method, uri: Uri, headers: HeaderMap, body: Bytes| {
@@ -112,7 +118,9 @@ fn handle(state: &Mutex<State>, method: &Method, uri: &Uri, headers: &HeaderMap,
     match (method, segments.iter().map(String::as_str).collect::<Vec<_>>().as_slice()) {
         (&Method::GET, ["users", user, "messages"]) => state.list_messages(user, query),
         (&Method::POST, ["users", _, "events"]) => state.create_event(headers, body),
-        _ => error(StatusCode::NOT_FOUND, "BadRequest", &format!("Resource not found for the segment '{}'.", uri.path())),
+        _ => {
+            error(StatusCode::NOT_FOUND, "BadRequest", &format!("Resource not found for the segment '{}'.", uri.path()))
+        }
     }
 }
 
@@ -140,7 +148,9 @@ impl State {
                 (Some(names), Value::Object(object)) => Value::Object(
                     object
                         .iter()
-                        .filter(|(key, _)| ["@odata.etag", "id"].contains(&key.as_str()) || names.contains(&key.as_str()))
+                        .filter(|(key, _)| {
+                            ["@odata.etag", "id"].contains(&key.as_str()) || names.contains(&key.as_str())
+                        })
                         .map(|(key, value)| (key.clone(), value.clone()))
                         .collect(),
                 ),
@@ -154,7 +164,8 @@ impl State {
         let mut body = json!({"@odata.context": context, "value": page});
         if skip + top < self.messages.len() {
             // Graph's next link repeats the request's options and moves `$skip` on.
-            let kept: Vec<&str> = query.split('&').filter(|pair| !pair.starts_with("%24skip=") && !pair.starts_with("$skip=")).collect();
+            let kept: Vec<&str> =
+                query.split('&').filter(|pair| !pair.starts_with("%24skip=") && !pair.starts_with("$skip=")).collect();
             let link = format!("{}/users/{user}/messages?{}&$skip={}", self.base, kept.join("&"), skip + top);
             body["@odata.nextLink"] = Value::String(link);
         }
@@ -176,7 +187,11 @@ impl State {
                 Some(_) => {}
             }
         }
-        error(StatusCode::BAD_REQUEST, "BadRequest", &format!("The body differs from the docs' request at `{nearest}`."))
+        error(
+            StatusCode::BAD_REQUEST,
+            "BadRequest",
+            &format!("The body differs from the docs' request at `{nearest}`."),
+        )
     }
 }
 
@@ -185,7 +200,8 @@ impl State {
 fn difference(expected: &Value, sent: &Value, path: &str) -> Option<String> {
     match (expected, sent) {
         (Value::Object(expected), Value::Object(sent)) => {
-            let keys: Vec<&String> = expected.keys().chain(sent.keys().filter(|k| !expected.contains_key(*k))).collect();
+            let keys: Vec<&String> =
+                expected.keys().chain(sent.keys().filter(|k| !expected.contains_key(*k))).collect();
             keys.into_iter().find_map(|key| {
                 let at = format!("{path}/{key}");
                 match (expected.get(key), sent.get(key)) {
@@ -224,12 +240,24 @@ mod tests {
     #[test]
     fn differences_name_their_path_and_enum_members_ignore_case() {
         let expected = json!({"body": {"contentType": "HTML"}, "attendees": [{"type": "required", "name": "A"}]});
-        assert_eq!(difference(&expected, &json!({"body": {"contentType": "html"}, "attendees": [{"type": "Required", "name": "A"}]}), ""), None);
         assert_eq!(
-            difference(&expected, &json!({"body": {"contentType": "html"}, "attendees": [{"type": "required", "name": "a"}]}), ""),
+            difference(
+                &expected,
+                &json!({"body": {"contentType": "html"}, "attendees": [{"type": "Required", "name": "A"}]}),
+                ""
+            ),
+            None
+        );
+        assert_eq!(
+            difference(
+                &expected,
+                &json!({"body": {"contentType": "html"}, "attendees": [{"type": "required", "name": "a"}]}),
+                ""
+            ),
             Some("/attendees/0/name".to_owned())
         );
-        let extra = json!({"body": {"contentType": "html", "extra": 1}, "attendees": [{"type": "required", "name": "A"}]});
+        let extra =
+            json!({"body": {"contentType": "html", "extra": 1}, "attendees": [{"type": "required", "name": "A"}]});
         assert_eq!(difference(&expected, &extra, ""), Some("/body/extra".to_owned()));
     }
 }

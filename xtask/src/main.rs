@@ -1,6 +1,5 @@
 //! `cargo xtask`: project tasks. `codegen` generates the crate in `generated/` from `spec/`.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -9,8 +8,7 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use graphgen::codegen;
-use xtask::{display_path, workspace_root, DEFAULT_OUT, DEFAULT_SPEC};
+use xtask::{workspace_root, DEFAULT_OUT, DEFAULT_SPEC};
 
 const USAGE: &str =
     "usage: cargo xtask codegen [--check] [--deny-warnings] [--allow-outside-refs] [--spec PATH]... [--out DIR]
@@ -43,18 +41,7 @@ modules): each is generated and built alone with clippy -D warnings, a line per
 description as it goes, then the table. --areas also builds each area alone.";
 
 fn main() -> ExitCode {
-    // A bug in the generator must not look like a crash: one line, no backtrace, and the
-    // reassurance that nothing was written (files are only written after every phase succeeded).
-    std::panic::set_hook(Box::new(|info| {
-        let location = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
-        let message = info
-            .payload()
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| info.payload().downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        eprintln!("internal error{location}: {message}\nnothing was written; please report this with the description that caused it");
-    }));
+    graphgen_cli::install_panic_hook();
     match std::panic::catch_unwind(run) {
         Ok(code) => code,
         Err(_) => ExitCode::from(3),
@@ -133,13 +120,16 @@ fn run() -> ExitCode {
                 });
             corpus_outcome(result, xtask::corpus::report, true)
         }
-        Some("codegen") => match parse_codegen(&args[1..]) {
-            Ok(options) => run_codegen(options),
-            Err(message) => {
-                eprintln!("error: {message}\n\n{USAGE}");
-                ExitCode::from(2)
-            }
-        },
+        Some("codegen") => {
+            let root = workspace_root();
+            let defaults = graphgen_cli::Defaults {
+                command: "cargo xtask codegen".to_owned(),
+                spec: Some(root.join(DEFAULT_SPEC)),
+                out: Some(root.join(DEFAULT_OUT)),
+            };
+            let args = std::iter::once("cargo xtask codegen".into()).chain(args[1..].iter().map(Into::into));
+            graphgen_cli::main_with(args, &defaults)
+        }
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
@@ -205,109 +195,6 @@ fn corpus_outcome(
             } else {
                 ExitCode::FAILURE
             }
-        }
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-struct CodegenOptions {
-    check: bool,
-    deny_warnings: bool,
-    load: graphgen::load::Options,
-    specs: Vec<PathBuf>,
-    out: PathBuf,
-}
-
-fn parse_codegen(args: &[String]) -> Result<CodegenOptions, String> {
-    let root = workspace_root();
-    let mut options = CodegenOptions {
-        check: false,
-        deny_warnings: false,
-        load: graphgen::load::Options::default(),
-        specs: Vec::new(),
-        out: root.join(DEFAULT_OUT),
-    };
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--check" => options.check = true,
-            "--deny-warnings" => options.deny_warnings = true,
-            "--spec" => options.specs.push(args.next().ok_or("--spec needs a path")?.into()),
-            "--allow-outside-refs" => options.load.outside = true,
-            "--out" => options.out = args.next().ok_or("--out needs a directory")?.into(),
-            other => return Err(format!("unknown argument `{other}`")),
-        }
-    }
-    if options.specs.is_empty() {
-        options.specs.push(root.join(DEFAULT_SPEC));
-    }
-    Ok(options)
-}
-
-fn run_codegen(options: CodegenOptions) -> ExitCode {
-    let display = options.specs.iter().map(|s| display_path(s)).collect::<Vec<_>>().join(", ");
-    let descriptions = match codegen::descriptions(&options.specs) {
-        Ok(descriptions) => descriptions,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return ExitCode::from(2);
-        }
-    };
-    // `--check` formats everything, so that a file edited by hand is always found.
-    let reuse = (!options.check).then_some(options.out.as_path());
-    let generated = codegen::generate_all(&descriptions, &display, options.load, reuse);
-    let styled = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let files = match generated {
-        Ok(generated) if options.deny_warnings && !generated.warnings.is_empty() => {
-            let mut report = generated.warnings;
-            report.deny_warnings();
-            eprintln!("{}", report.render(styled));
-            eprintln!("nothing was written: --deny-warnings makes every warning an error");
-            return ExitCode::FAILURE;
-        }
-        Ok(generated) => {
-            if !generated.warnings.is_empty() {
-                eprintln!("{}", generated.warnings.render(styled));
-            }
-            generated.files
-        }
-        Err(diagnostics) => {
-            eprintln!("{}", diagnostics.render(styled));
-            eprintln!("nothing was written");
-            return ExitCode::FAILURE;
-        }
-    };
-    let out = options.out.display();
-    if options.check {
-        return match codegen::compare(&options.out, &files) {
-            Ok(drift) if drift.is_clean() => {
-                println!("{out} is up to date ({} files)", files.len());
-                ExitCode::SUCCESS
-            }
-            Ok(drift) => {
-                for path in &drift.stale {
-                    eprintln!("stale: {out}/{path}");
-                }
-                for path in &drift.obsolete {
-                    eprintln!("no longer generated: {out}/{path}");
-                }
-                eprintln!("{out} does not match {display}: run `cargo xtask codegen`");
-                ExitCode::FAILURE
-            }
-            Err(error) => {
-                eprintln!("error: cannot read {out}: {error}");
-                ExitCode::FAILURE
-            }
-        };
-    }
-    match codegen::write(&options.out, &files) {
-        Ok(drift) => {
-            let changed = drift.stale.len() + drift.obsolete.len();
-            println!("{out}: {} files, {changed} changed", files.len());
-            ExitCode::SUCCESS
         }
         Err(message) => {
             eprintln!("error: {message}");

@@ -40,7 +40,12 @@ impl Files {
         self.add_parsed((text, parsed), display, path)
     }
 
-    fn add_parsed(&mut self, (text, parsed): Parsed, display: &str, path: Option<PathBuf>) -> Result<usize, Diagnostic> {
+    fn add_parsed(
+        &mut self,
+        (text, parsed): Parsed,
+        display: &str,
+        path: Option<PathBuf>,
+    ) -> Result<usize, Diagnostic> {
         let index = self.sources.len();
         if let Some(path) = &path {
             self.by_path.insert(path.clone(), index);

@@ -106,8 +106,8 @@ fn finish(
     let mut origins = Origins::default();
     let mut documents = Vec::new();
     let mut warnings = Vec::new();
-    let bundled: Vec<_> =
-        timings.time("bundle", || roots.iter().map(|&root| (root, bundle::bundle(&mut files, root, options))).collect());
+    let bundled: Vec<_> = timings
+        .time("bundle", || roots.iter().map(|&root| (root, bundle::bundle(&mut files, root, options))).collect());
     // Each description is normalised on its own, so they are normalised side by side.
     let normalised: Vec<_> = timings.time("normalise", || {
         bundled

@@ -29,7 +29,8 @@ pub fn run(what: &str, spec: &Path, out: Option<&Path>) -> Result<(), String> {
         // What `cargo xtask codegen` does over an earlier output: reuse what is unchanged.
         "regenerate" => {
             let out = out.ok_or("regenerate needs an output directory")?;
-            let files = graphgen::codegen::generate_reusing(spec, "synthetic.yaml", out).map_err(|d| d.to_string())?.files;
+            let files =
+                graphgen::codegen::generate_reusing(spec, "synthetic.yaml", out).map_err(|d| d.to_string())?.files;
             graphgen::codegen::write(out, &files)?;
             files.len()
         }

@@ -207,7 +207,8 @@ pub fn area_cost(
     let whole = full.then(|| Subject::prepare(crate_dir.clone(), target.clone(), &[])).transpose()?;
     let base = match baseline {
         Some(spec) => {
-            let files = graphgen::codegen::generate(spec, &spec.display().to_string()).map_err(|d| d.to_string())?.files;
+            let files =
+                graphgen::codegen::generate(spec, &spec.display().to_string()).map_err(|d| d.to_string())?.files;
             let base_dir = dir.join("areas/baseline");
             let _ = std::fs::remove_dir_all(&base_dir);
             graphgen::codegen::write(&base_dir, &files)?;

@@ -83,8 +83,7 @@ fn version(root: &Path, dir: &Path, name: &str, folder: &Path, mode: Mode) -> Re
     let descriptions = graphgen::codegen::descriptions(&[folder.to_path_buf()])?;
     let bytes = descriptions.iter().map(|(p, _)| std::fs::metadata(p).map_or(0, |m| m.len())).sum();
     let out = work.join("crate");
-    let (settings_arg, folder_arg) =
-        (settings.to_string_lossy().into_owned(), folder.to_string_lossy().into_owned());
+    let (settings_arg, folder_arg) = (settings.to_string_lossy().into_owned(), folder.to_string_lossy().into_owned());
     let (mut load, mut codegen) =
         (Sample { seconds: f64::MAX, ..Sample::default() }, Sample { seconds: f64::MAX, ..Sample::default() });
     let rounds = if matches!(mode, Mode::EveryArea) { 1 } else { 2 };
@@ -133,7 +132,12 @@ fn version(root: &Path, dir: &Path, name: &str, folder: &Path, mode: Mode) -> Re
         }
         Mode::EveryArea => {
             let every = areas.iter().map(|area| (String::new(), area.clone())).collect();
-            (unmeasured("--every-area"), unmeasured("--every-area"), Err("not measured (--every-area)".to_owned()), every)
+            (
+                unmeasured("--every-area"),
+                unmeasured("--every-area"),
+                Err("not measured (--every-area)".to_owned()),
+                every,
+            )
         }
     };
     let mut area_checks = Vec::new();

@@ -239,7 +239,12 @@ fn scaling(root: &Path, dir: &Path, sizes: &[usize]) -> Result<Vec<Scaling>, Str
 
 pub(super) fn fastest(best: Sample, new: Sample) -> Sample {
     let phases = if new.seconds < best.seconds { new.phases } else { best.phases };
-    Sample { seconds: best.seconds.min(new.seconds), peak_kib: best.peak_kib.max(new.peak_kib), files: new.files, phases }
+    Sample {
+        seconds: best.seconds.min(new.seconds),
+        peak_kib: best.peak_kib.max(new.peak_kib),
+        files: new.files,
+        phases,
+    }
 }
 
 /// Writes (or reuses) the synthetic description with `copies` copies.

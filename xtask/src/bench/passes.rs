@@ -31,7 +31,19 @@ pub fn measure(crate_dir: &Path, target: &Path, package: &str) -> Result<(f64, V
         .env("CARGO_TARGET_DIR", target)
         .env("RUSTC_BOOTSTRAP", "1")
         .env("CARGO_INCREMENTAL", "0")
-        .args(["rustc", "--profile", "check", "--lib", "--quiet", "--offline", "-p", package, "--", "-Z", "time-passes"])
+        .args([
+            "rustc",
+            "--profile",
+            "check",
+            "--lib",
+            "--quiet",
+            "--offline",
+            "-p",
+            package,
+            "--",
+            "-Z",
+            "time-passes",
+        ])
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -39,7 +51,8 @@ pub fn measure(crate_dir: &Path, target: &Path, package: &str) -> Result<(f64, V
         return Err(format!("cargo rustc failed: {}", stderr.lines().last().unwrap_or_default()));
     }
     let times = parse(&stderr);
-    let total = times.iter().rev().find(|(name, _)| name == "total").map(|(_, s)| *s).ok_or("no total in -Z time-passes")?;
+    let total =
+        times.iter().rev().find(|(name, _)| name == "total").map(|(_, s)| *s).ok_or("no total in -Z time-passes")?;
     let passes = PASSES.iter().map(|(name, _)| times.iter().find(|(n, _)| n == name).map(|(_, s)| *s)).collect();
     Ok((total, passes))
 }

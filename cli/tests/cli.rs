@@ -1,11 +1,15 @@
-//! The `codegen` command as users run it: exit codes, messages, and what it writes.
+//! The `graphgen` command as users run it: exit codes, messages, and what it writes, the
+//! same from any folder. `cargo xtask codegen` is the same program with other defaults.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn xtask(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).output().expect("xtask runs")
+/// This workspace's own description.
+const SPEC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/office-configuration.yaml");
+
+fn graphgen(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_graphgen")).args(args).output().expect("graphgen runs")
 }
 
 fn text(output: &Output) -> String {
@@ -20,7 +24,7 @@ struct OutDir {
 
 impl OutDir {
     fn new() -> OutDir {
-        let spec = xtask::workspace_root().join(xtask::DEFAULT_SPEC).to_str().expect("UTF-8 path").to_owned();
+        let spec = SPEC.to_owned();
         OutDir { dir: tempfile::tempdir().expect("temporary directory"), spec }
     }
 
@@ -30,9 +34,9 @@ impl OutDir {
 
     fn codegen(&self, extra: &[&str]) -> Output {
         let dir = self.dir.path().to_str().expect("UTF-8 path");
-        let mut args = vec!["codegen", "--spec", &self.spec, "--out", dir];
+        let mut args = vec!["--spec", &self.spec, "--out", dir];
         args.extend(extra);
-        xtask(&args)
+        graphgen(&args)
     }
 }
 
@@ -55,12 +59,6 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 }
 
 #[test]
-fn check_passes_on_the_committed_crate() {
-    let output = xtask(&["codegen", "--check"]);
-    assert!(output.status.success(), "{}", text(&output));
-}
-
-#[test]
 fn out_writes_a_complete_crate_and_check_names_every_stale_file() {
     let out = OutDir::new();
     let output = out.codegen(&[]);
@@ -79,7 +77,7 @@ fn out_writes_a_complete_crate_and_check_names_every_stale_file() {
     let output = out.codegen(&["--check"]);
     assert!(!output.status.success());
     let message = text(&output);
-    for name in ["src/lib.rs", "src/models/entity.rs", "src/models/gone.rs", "run `cargo xtask codegen`"] {
+    for name in ["src/lib.rs", "src/models/entity.rs", "src/models/gone.rs", "run `graphgen`"] {
         assert!(message.contains(name), "--check does not mention {name}:\n{message}");
     }
     assert_eq!(snapshot(out.path()), before, "--check changed files");
@@ -156,7 +154,7 @@ components:
     )
     .expect("writable");
     let out = dir.path().join("out");
-    let output = xtask(&["codegen", "--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let output = graphgen(&[spec.to_str().unwrap(), "--out", out.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
     let message = text(&output);
     // Each problem is quoted as rustc quotes code: the message, the file, line and column,
@@ -220,7 +218,8 @@ fn yaml_and_json_syntax_and_shape_errors_give_line_and_column() {
     for (name, source, expected, location) in cases {
         let spec = dir.path().join(name);
         fs::write(&spec, source).expect("writable");
-        let output = xtask(&["codegen", "--check", "--spec", spec.to_str().unwrap()]);
+        let output =
+            graphgen(&["--check", "--spec", spec.to_str().unwrap(), "--out", dir.path().join("out").to_str().unwrap()]);
         assert_eq!(output.status.code(), Some(1));
         let message = text(&output);
         assert!(message.contains(expected), "expected `{expected}` in:\n{message}");
@@ -244,9 +243,9 @@ fn warnings_leave_the_crate_generated_unless_they_are_denied() {
     fs::write(&spec, description("")).expect("writable");
     let out = dir.path().join("out");
     let run = |extra: &[&str]| {
-        let mut args = vec!["codegen", "--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap()];
+        let mut args = vec!["--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap()];
         args.extend(extra);
-        xtask(&args)
+        graphgen(&args)
     };
     let output = run(&[]);
     let message = text(&output);
@@ -299,9 +298,87 @@ fn a_header_parameter_that_is_not_a_header_name_is_reported() {
                   parameters:\n        - {name: 'X Request Id', in: header, schema: {type: string}}\n      \
                   responses:\n        '204': {description: ok}\n";
     fs::write(&spec, source).expect("writable");
-    let output = xtask(&["codegen", "--check", "--spec", spec.to_str().unwrap()]);
+    let output =
+        graphgen(&["--check", "--spec", spec.to_str().unwrap(), "--out", dir.path().join("out").to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
     let message = text(&output);
     assert!(message.contains("error[invalid]: `X Request Id` is not a valid HTTP header name"), "{message}");
     assert!(message.contains("header.yaml:5:5\n"), "{message}");
+}
+
+/// The files below `dir`, by path relative to it.
+fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    snapshot(dir).into_iter().map(|(path, bytes)| (path.strip_prefix(dir).unwrap().to_path_buf(), bytes)).collect()
+}
+
+#[test]
+fn the_same_description_gives_the_same_bytes_from_any_folder_and_any_spelling_of_its_path() {
+    let description = fs::read_to_string(SPEC).expect("the spec");
+    // Two checkouts of one project, in different places, one of them deeper.
+    let first = tempfile::tempdir().expect("temporary directory");
+    let second = tempfile::tempdir().expect("temporary directory");
+    let deep = second.path().join("home/someone/projects/api");
+    for project in [first.path(), deep.as_path()] {
+        fs::create_dir_all(project.join("spec")).expect("writable");
+        fs::write(project.join("spec/api.yaml"), &description).expect("writable");
+    }
+    // Relative paths from the project's folder.
+    let relative = Command::new(env!("CARGO_BIN_EXE_graphgen"))
+        .args(["spec/api.yaml", "--out", "client"])
+        .current_dir(first.path())
+        .output()
+        .expect("graphgen runs");
+    assert!(relative.status.success(), "{}", text(&relative));
+    // Absolute paths, with `.` and `..` in them, from another working directory.
+    let spec = deep.join("spec/../spec/./api.yaml");
+    let out = deep.join("./client");
+    let absolute = Command::new(env!("CARGO_BIN_EXE_graphgen"))
+        .args(["--spec", spec.to_str().unwrap(), "-o", out.to_str().unwrap()])
+        .current_dir(std::env::temp_dir())
+        .output()
+        .expect("graphgen runs");
+    assert!(absolute.status.success(), "{}", text(&absolute));
+    let (a, b) = (tree(&first.path().join("client")), tree(&deep.join("client")));
+    assert!(a.len() > 20, "{a:?}");
+    assert_eq!(a.iter().map(|(p, _)| p).collect::<Vec<_>>(), b.iter().map(|(p, _)| p).collect::<Vec<_>>());
+    assert!(a == b, "the crates differ");
+    let lib = String::from_utf8(a.iter().find(|(p, _)| p.ends_with("src/lib.rs")).unwrap().1.clone()).unwrap();
+    let first_line = lib.lines().next().unwrap();
+    assert_eq!(
+        first_line,
+        "// @generated by `graphgen` from ../spec/api.yaml. Do not edit: change the description or the \
+         generator and run the command again."
+    );
+
+    // A description outside the folder that holds the crate is named by its file name alone.
+    let elsewhere = tempfile::tempdir().expect("temporary directory");
+    fs::write(elsewhere.path().join("api.yaml"), &description).expect("writable");
+    let out = first.path().join("other/client");
+    let output = graphgen(&[elsewhere.path().join("api.yaml").to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", text(&output));
+    let lib = fs::read_to_string(out.join("src/lib.rs")).expect("written");
+    assert!(lib.starts_with("// @generated by `graphgen` from api.yaml. Do not edit"), "{}", &lib[..200]);
+    for (path, bytes) in tree(&out) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains(&*elsewhere.path().to_string_lossy()), "{} names the machine", path.display());
+    }
+}
+
+#[test]
+fn help_version_and_usage_errors_have_their_own_exit_codes() {
+    let help = graphgen(&["--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    for expected in ["Usage: graphgen [OPTIONS] [SPEC]...", "--out <DIR>", "--check", "Exit status:"] {
+        assert!(text(&help).contains(expected), "missing `{expected}` in:\n{}", text(&help));
+    }
+    assert_eq!(graphgen(&["--version"]).status.code(), Some(0));
+    assert_eq!(graphgen(&["--no-such-flag"]).status.code(), Some(2));
+    let nothing = graphgen(&[]);
+    assert_eq!(nothing.status.code(), Some(2));
+    assert!(text(&nothing).contains("name a description"), "{}", text(&nothing));
+    let no_out = graphgen(&[SPEC]);
+    assert_eq!(no_out.status.code(), Some(2));
+    assert!(text(&no_out).contains("--out DIR is needed"), "{}", text(&no_out));
+    let missing = graphgen(&["no/such/file.yaml", "--out", "x"]);
+    assert_eq!(missing.status.code(), Some(1), "{}", text(&missing));
 }
