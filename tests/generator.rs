@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use graphgen::codegen;
+use graphgen::emit::Form;
 use graphgen::format::Stamp;
 use office_config_tests::root;
 use office_config_tests::scratch::Scratch;
@@ -15,7 +16,8 @@ fn generated_crate_is_fresh() {
     // Stamped as `cargo xtask codegen` stamps it, naming the description from `generated/`.
     let stamp = Stamp::xtask(&codegen::source_name(&[spec], &out));
     assert_eq!(stamp.source, "../spec/office-configuration.yaml");
-    let generated = codegen::generate_stamped(&descriptions, xtask::DEFAULT_SPEC, Default::default(), &stamp, None);
+    let generated =
+        codegen::generate_stamped(&descriptions, xtask::DEFAULT_SPEC, Default::default(), &stamp, Form::Crate, None);
     let files = generated.unwrap_or_else(|d| panic!("{d}")).files;
     let drift = codegen::compare(&out, &files).expect("generated/ is readable");
     assert!(
@@ -265,4 +267,118 @@ fn areas_become_features_that_gate_what_only_they_reach() {
             && error.to_string().contains("/x-rust-crate/areas/b"),
         "{error}"
     );
+}
+
+const TODOS: &str = r#"openapi: 3.0.3
+info: {title: Todos, version: '1'}
+servers: [{url: 'https://todos.example.com/v1'}]
+paths:
+  /todos:
+    get:
+      operationId: listTodos
+      responses:
+        '200':
+          description: the todos
+          content: {application/json: {schema: {type: array, items: {$ref: 'todo.yaml'}}}}
+  /todos/{id}:
+    get:
+      operationId: getTodo
+      parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+      responses:
+        '200': {description: one todo, content: {application/json: {schema: {$ref: 'todo.yaml'}}}}
+"#;
+
+const TODO: &str = "type: object\nproperties:\n  id: {type: integer}\n  title: {type: string}\n";
+
+const TODOS_TEST: &str = r##"
+#[test]
+fn the_included_api_reads_and_builds() {
+    let todo: todo_app::models::Todo = todo_app::decode(r#"{"id": 7, "title": "write", "extra": true}"#).unwrap();
+    assert_eq!(todo.title.as_deref(), Some("write"));
+    assert_eq!(todo_app::encode(&todo).unwrap(), r#"{"id":7,"title":"write","extra":true}"#);
+    let request = todo_app::Client::new().todos().get().build().unwrap();
+    assert_eq!(request.uri(), "https://todos.example.com/v1/todos");
+}
+"##;
+
+const TODOS_DONE_TEST: &str = r##"
+#[test]
+fn a_property_added_to_a_referenced_file_is_there_after_the_next_build() {
+    let todo: todo_app::models::Todo = todo_app::decode(r#"{"done": true}"#).unwrap();
+    assert_eq!(todo.done, todo_app::Nullable::Value(true));
+}
+"##;
+
+#[test]
+fn a_build_script_generates_the_api_and_generates_it_again_when_a_file_of_the_description_changes() {
+    let mut scratch = Scratch::new();
+    let root = root();
+    // The description lies outside the crate, in two files: without the build script's
+    // `rerun-if-changed` lines, cargo would not look at either of them again.
+    std::fs::create_dir_all(scratch.path().join("specs")).expect("a folder");
+    std::fs::write(scratch.path().join("specs/api.yaml"), TODOS).expect("written");
+    std::fs::write(scratch.path().join("specs/todo.yaml"), TODO).expect("written");
+    let manifest = format!(
+        "[package]\nname = \"todo-app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
+         [dependencies]\ngraphgen-runtime = {{ path = {runtime:?} }}\nhttp = \"1\"\nserde = \"1\"\nserde_json = \"1\"\n\n\
+         [build-dependencies]\ngraphgen = {{ path = {graphgen:?} }}\n",
+        runtime = root.join("graphgen/runtime"),
+        graphgen = root.join("graphgen"),
+    );
+    scratch.add_member("app", &manifest);
+    scratch.add_file(
+        "app",
+        "build.rs",
+        "fn main() {\n    graphgen::build::Build::new(\"../specs/api.yaml\").run();\n}\n",
+    );
+    scratch.add_file("app", "src/lib.rs", "include!(concat!(env!(\"OUT_DIR\"), \"/graphgen/lib.rs\"));\n");
+    scratch.add_file("app", "tests/api.rs", TODOS_TEST);
+    let output = scratch.cargo(&["test", "-p", "todo-app"]).unwrap_or_else(|e| panic!("{e}"));
+    assert!(output.contains("test the_included_api_reads_and_builds ... ok"), "{output}");
+
+    // The referenced file gains a property, and a test uses it.
+    let edited = format!("{TODO}  done: {{type: boolean}}\n");
+    std::fs::write(scratch.path().join("specs/todo.yaml"), edited).expect("written");
+    scratch.add_file("app", "tests/done.rs", TODOS_DONE_TEST);
+    let output = scratch.cargo(&["test", "-p", "todo-app"]).unwrap_or_else(|e| panic!("{e}"));
+    assert!(output.contains("a_property_added_to_a_referenced_file_is_there_after_the_next_build ... ok"), "{output}");
+}
+
+#[test]
+fn the_build_script_runtime_crate_has_the_dependencies_of_a_runtime_with_every_optional_type() {
+    // A description that uses dates, times of day, durations and GUIDs gets every optional
+    // runtime module; graphgen-runtime holds them all, so it needs what that runtime needs.
+    let description = "openapi: 3.0.3\ninfo: {title: All, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    \
+                       all:\n      type: object\n      properties:\n        \
+                       a: {type: string, format: date}\n        b: {type: string, format: time}\n        \
+                       c: {type: string, format: duration}\n        d: {type: string, format: uuid}\n";
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let spec = dir.path().join("all.yaml");
+    std::fs::write(&spec, description).expect("written");
+    let files = codegen::generate(&spec, "all.yaml").unwrap_or_else(|d| panic!("{d}")).files;
+    let dependencies = |manifest: &str| -> Vec<String> {
+        let table = manifest.split("\n[dependencies]\n").nth(1).expect("dependencies");
+        let mut lines: Vec<String> = table
+            .lines()
+            .take_while(|l| !l.starts_with('['))
+            .filter(|l| l.contains(" = "))
+            .map(str::to_owned)
+            .collect();
+        lines.sort();
+        lines
+    };
+    let shared = std::fs::read_to_string(root().join("graphgen/runtime/Cargo.toml")).expect("the manifest");
+    assert_eq!(dependencies(&shared), dependencies(&files["runtime/Cargo.toml"]));
+    let features = |manifest: &str| {
+        manifest.split("\n[features]\n").nth(1).map(|t| t.split("\n[").next().unwrap_or("").to_owned())
+    };
+    assert_eq!(features(&shared), features(&files["runtime/Cargo.toml"]));
+    // And its modules are those of that runtime.
+    let lib = std::fs::read_to_string(root().join("graphgen/runtime/lib.rs")).expect("the root");
+    for path in files.keys().filter_map(|p| p.strip_prefix("runtime/src/")).filter(|p| *p != "lib.rs") {
+        let module = path.trim_end_matches(".rs");
+        let declared = lib.contains(&format!("mod {module};"))
+            || include_str!("../graphgen/runtime/mod.rs").contains(&format!("mod {module};"));
+        assert!(declared, "graphgen-runtime does not declare `{module}`");
+    }
 }

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{ArgAction, Parser, ValueEnum};
 use graphgen::codegen;
+use graphgen::emit::Form;
 use graphgen::format::Stamp;
 
 /// The exit status when the crate was written or is up to date.
@@ -159,7 +160,7 @@ pub fn run(args: Args, defaults: &Defaults) -> u8 {
     let load = graphgen::load::Options { outside: args.allow_outside_refs };
     // `--check` formats everything, so that a file edited by hand is always found.
     let reuse = (!args.check).then_some(out.as_path());
-    let files = match codegen::generate_stamped(&descriptions, &display, load, &stamp, reuse) {
+    let files = match codegen::generate_stamped(&descriptions, &display, load, &stamp, Form::Crate, reuse) {
         Ok(generated) if args.deny_warnings && !generated.warnings.is_empty() => {
             let mut report = generated.warnings;
             report.deny_warnings();

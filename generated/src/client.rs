@@ -3,8 +3,6 @@
 //! The entry point of the API: a client, from which every request is reached.
 
 use std::fmt;
-#[cfg(feature = "reqwest")]
-use std::future::Future;
 
 use crate::runtime::{Connection, InvalidBaseUrl, RetryPolicy};
 
@@ -33,15 +31,18 @@ impl Client {
         Client { connection: self.connection.bearer_token(token) }
     }
 
-    /// Asks `callback` for a bearer token before each request is sent, for tokens that expire.
-    /// [`Client::bearer_token`] is the choice for requests built with `build()` and sent elsewhere.
-    #[cfg(feature = "reqwest")]
-    pub fn token_callback<F, Fut>(self, callback: F) -> Client
-    where
-        F: Fn() -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = Result<String, Box<dyn std::error::Error + Send + Sync>>> + Send + 'static,
-    {
-        Client { connection: self.connection.token_callback(callback) }
+    crate::runtime::with_reqwest! {
+        /// Asks `callback` for a bearer token before each request is sent, for tokens that expire.
+        /// [`Client::bearer_token`] is the choice for requests built with `build()` and sent elsewhere.
+        pub fn token_callback<F, Fut>(self, callback: F) -> Client
+        where
+            F: Fn() -> Fut + Send + Sync + 'static,
+            Fut: std::future::Future<Output = Result<String, Box<dyn std::error::Error + Send + Sync>>>
+                + Send
+                + 'static,
+        {
+            Client { connection: self.connection.token_callback(callback) }
+        }
     }
 
     /// Replaces the retry policy.
@@ -49,10 +50,11 @@ impl Client {
         Client { connection: self.connection.retry_policy(policy) }
     }
 
-    /// Uses a configured `reqwest` client, for proxies, timeouts or TLS settings.
-    #[cfg(feature = "reqwest")]
-    pub fn http_client(self, http: crate::runtime::reqwest::Client) -> Client {
-        Client { connection: self.connection.http_client(http) }
+    crate::runtime::with_reqwest! {
+        /// Uses a configured `reqwest` client, for proxies, timeouts or TLS settings.
+        pub fn http_client(self, http: crate::runtime::reqwest::Client) -> Client {
+            Client { connection: self.connection.http_client(http) }
+        }
     }
 
     /// The base URL without a trailing slash.

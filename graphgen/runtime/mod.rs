@@ -1,6 +1,3 @@
-//! The runtime of a generated API crate: types and functions shared by every model and
-//! request. It is a crate of its own so that regenerating the API crate does not rebuild it.
-
 #[doc(hidden)]
 pub mod alternatives;
 mod base64_url;
@@ -21,6 +18,26 @@ mod response;
 #[cfg(feature = "reqwest")]
 #[doc(hidden)]
 pub mod transport;
+
+/// Its items, when this runtime sends requests itself (its `reqwest` feature), and nothing
+/// otherwise: the API crate's `send()`, paging and client settings follow the runtime's
+/// features, so the API code needs no features of its own, even where it is included into
+/// a crate of its user's (`graphgen::build`).
+#[cfg(feature = "reqwest")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! with_reqwest {
+    ($($item:tt)*) => { $($item)* };
+}
+
+/// Its items, when this runtime sends requests itself (its `reqwest` feature), and nothing
+/// otherwise, as here.
+#[cfg(not(feature = "reqwest"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! with_reqwest {
+    ($($item:tt)*) => {};
+}
 
 /// The HTTP client crate behind `send()`, for the generated crate's `Client::http_client`.
 #[cfg(feature = "reqwest")]

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::emit::Form;
 use crate::format::{finish, Stamp, MARKER};
 use crate::timings::Timings;
 use crate::{emit, load, lower, validate};
@@ -25,6 +26,8 @@ pub struct Generated {
     pub warnings: Diagnostics,
     /// How long each phase took, loading's first.
     pub timings: Timings,
+    /// Every file the description was read from.
+    pub sources: Vec<PathBuf>,
 }
 
 /// Runs every phase on the description at `spec`. `display` names it in messages and preambles.
@@ -43,19 +46,21 @@ pub fn generate_all(
     options: load::Options,
     out: Option<&Path>,
 ) -> Result<Generated, Diagnostics> {
-    generate_stamped(descriptions, display, options, &Stamp::xtask(display), out)
+    generate_stamped(descriptions, display, options, &Stamp::xtask(display), Form::Crate, out)
 }
 
-/// [`generate_all`], with the files' first line naming `stamp`'s command and source.
+/// [`generate_all`], with the files' first line naming `stamp`'s command and source, as a
+/// crate or as the module tree [`crate::build`] writes.
 pub fn generate_stamped(
     descriptions: &[(PathBuf, String)],
     display: &str,
     options: load::Options,
     stamp: &Stamp,
+    form: Form,
     out: Option<&Path>,
 ) -> Result<Generated, Diagnostics> {
     let loaded = load::load_all(descriptions, display, options)?;
-    generate_with(&loaded, display, stamp, out)
+    generate_with(&loaded, display, stamp, form, out)
 }
 
 /// How generated files name the descriptions `specs` (files or folders) made into the
@@ -154,18 +159,19 @@ pub fn descriptions(specs: &[PathBuf]) -> Result<Vec<(PathBuf, String)>, String>
 /// the same (see [`crate::format::finish`]). The result is the same as without them.
 pub fn generate_reusing(spec: &Path, display: &str, out: &Path) -> Result<Generated, Diagnostics> {
     let loaded = load::load(spec, display)?;
-    generate_with(&loaded, display, &Stamp::xtask(display), Some(out))
+    generate_with(&loaded, display, &Stamp::xtask(display), Form::Crate, Some(out))
 }
 
 /// Runs the phases after loading.
 pub fn generate_from(spec: &load::Spec, display: &str) -> Result<Generated, Diagnostics> {
-    generate_with(spec, display, &Stamp::xtask(display), None)
+    generate_with(spec, display, &Stamp::xtask(display), Form::Crate, None)
 }
 
 fn generate_with(
     spec: &load::Spec,
     display: &str,
     stamp: &Stamp,
+    form: Form,
     reuse: Option<&Path>,
 ) -> Result<Generated, Diagnostics> {
     let mut diagnostics = spec.diagnostics(display);
@@ -173,7 +179,7 @@ fn generate_with(
     let mut lowering = Diagnostics::new(display);
     let mut timings = spec.timings.clone();
     // Validation and lowering only read the description, so they run side by side.
-    let ((), api) = timings.time("validate and lower", || {
+    let ((), mut api) = timings.time("validate and lower", || {
         rayon::join(
             || validate::validate(&spec.api, &spec.document, &mut diagnostics),
             || lower::lower(&spec.api, &mut lowering),
@@ -194,9 +200,14 @@ fn generate_with(
         spec.place(&mut diagnostics);
         return Err(diagnostics);
     }
+    if form == Form::Module {
+        // Areas are features of a generated crate's own manifest; a module included into
+        // its user's crate has none to switch, so everything is compiled.
+        api.features = None;
+    }
     // Emitting and formatting are most of the work and independent per file.
     let rendered: Vec<(String, Result<String, String>)> = timings.time("emit and format", || {
-        emit::crate_files(&api)
+        emit::crate_files(&api, form)
             .into_par_iter()
             .map(|(path, job)| {
                 let previous = reuse.and_then(|out| fs::read_to_string(out.join(&path)).ok());
@@ -218,7 +229,8 @@ fn generate_with(
     if diagnostics.has_errors() {
         Err(diagnostics)
     } else {
-        Ok(Generated { files, types: api.schema_types, warnings: diagnostics, timings })
+        let sources = spec.sources.iter().filter_map(|s| s.path.clone()).collect();
+        Ok(Generated { files, types: api.schema_types, warnings: diagnostics, timings, sources })
     }
 }
 

@@ -5,6 +5,7 @@
 //! [`codegen`] drives them and compares or writes the result. The commands that run
 //! the generator (codegen, bench, corpus sweeps) live in `xtask`.
 
+pub mod build;
 pub mod codegen;
 pub mod diagnostics;
 pub mod docs;

@@ -123,22 +123,24 @@ impl<O: Operation> Request<O> {
         <O::Reader as Reader<O::Output>>::read(raw)
     }
 
-    /// Sends the request, retrying throttled attempts as the client's retry policy allows.
-    #[cfg(feature = "reqwest")]
-    pub async fn send(self) -> Result<Response<O::Output>, crate::Error> {
-        let raw = crate::runtime::transport::execute(&self.connection, &self.parts).await?;
-        <O::Reader as Reader<O::Output>>::read(raw)
+    crate::runtime::with_reqwest! {
+        /// Sends the request, retrying throttled attempts as the client's retry policy allows.
+        pub async fn send(self) -> Result<Response<O::Output>, crate::Error> {
+            let raw = crate::runtime::transport::execute(&self.connection, &self.parts).await?;
+            <O::Reader as Reader<O::Output>>::read(raw)
+        }
     }
 }
 
-#[cfg(feature = "reqwest")]
-impl<O: Paged> Request<O>
-where
-    O::Output: crate::runtime::Page,
-{
-    /// Every page of the collection, following `@odata.nextLink` from this request on.
-    pub fn pages(self) -> crate::runtime::Pages<O::Output, crate::ErrorBody> {
-        crate::runtime::Pages::new(self.connection, self.parts)
+crate::runtime::with_reqwest! {
+    impl<O: Paged> Request<O>
+    where
+        O::Output: crate::runtime::Page,
+    {
+        /// Every page of the collection, following `@odata.nextLink` from this request on.
+        pub fn pages(self) -> crate::runtime::Pages<O::Output, crate::ErrorBody> {
+            crate::runtime::Pages::new(self.connection, self.parts)
+        }
     }
 }
 

@@ -24,6 +24,26 @@ mod response;
 #[doc(hidden)]
 pub mod transport;
 
+/// Its items, when this runtime sends requests itself (its `reqwest` feature), and nothing
+/// otherwise: the API crate's `send()`, paging and client settings follow the runtime's
+/// features, so the API code needs no features of its own, even where it is included into
+/// a crate of its user's (`graphgen::build`).
+#[cfg(feature = "reqwest")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! with_reqwest {
+    ($($item:tt)*) => { $($item)* };
+}
+
+/// Its items, when this runtime sends requests itself (its `reqwest` feature), and nothing
+/// otherwise, as here.
+#[cfg(not(feature = "reqwest"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! with_reqwest {
+    ($($item:tt)*) => {};
+}
+
 /// The HTTP client crate behind `send()`, for the generated crate's `Client::http_client`.
 #[cfg(feature = "reqwest")]
 #[doc(hidden)]

@@ -29,6 +29,14 @@ pub enum Output {
     Toml(String),
 }
 
+/// The runtime crate's own documentation. `runtime/mod.rs` has none, so that the runtime
+/// crate `graphgen-runtime` can include it too.
+const RUNTIME_DOC: &str = "\
+//! The runtime of a generated API crate: types and functions shared by every model and
+//! request. It is a crate of its own so that regenerating the API crate does not rebuild it.
+
+";
+
 /// The runtime modules every generated crate gets.
 const RUNTIME: &[(&str, &str)] = &[
     ("runtime/src/alternatives.rs", include_str!("../../runtime/alternatives.rs")),
@@ -49,12 +57,24 @@ const RUNTIME: &[(&str, &str)] = &[
     ("runtime/src/transport.rs", include_str!("../../runtime/transport.rs")),
 ];
 
+/// What is generated: a crate, or the module tree a build script includes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// A crate with its manifest, and its runtime crate in `runtime/`.
+    Crate,
+    /// The files of `src/` alone, to be included as the root of a crate of the user's with
+    /// `include!`, with the `graphgen-runtime` crate as its runtime: what
+    /// [`crate::build`] writes into `OUT_DIR`. The root file has no inner attributes,
+    /// which `include!` refuses.
+    Module,
+}
+
 /// One file to produce. Files are rendered independently, so they can be rendered in
 /// parallel; token streams cannot cross threads, so each is built where it is formatted.
 pub enum Job<'a> {
     Manifest,
     RustfmtConfig,
-    Lib,
+    Lib(Form),
     /// The `mod.rs` of `models` (`None`) or of a namespace below it.
     ModelsMod(Option<&'a Namespace>),
     Model(&'a Model),
@@ -68,12 +88,27 @@ pub enum Job<'a> {
     RuntimeManifest,
 }
 
-/// Every file of the crate, by path relative to the crate's root.
-pub fn crate_files(api: &Api) -> Vec<(String, Job<'_>)> {
+/// Every file of the crate, by path relative to the crate's root; in [`Form::Module`],
+/// those of `src/`, by path relative to it.
+pub fn crate_files(api: &Api, form: Form) -> Vec<(String, Job<'_>)> {
+    let files = all_files(api);
+    match form {
+        Form::Crate => files,
+        Form::Module => files
+            .into_iter()
+            .filter_map(|(path, job)| {
+                let job = if matches!(job, Job::Lib(_)) { Job::Lib(Form::Module) } else { job };
+                path.strip_prefix("src/").map(|p| (p.to_owned(), job))
+            })
+            .collect(),
+    }
+}
+
+fn all_files(api: &Api) -> Vec<(String, Job<'_>)> {
     let mut files = vec![
         ("Cargo.toml".to_owned(), Job::Manifest),
         ("rustfmt.toml".to_owned(), Job::RustfmtConfig),
-        ("src/lib.rs".to_owned(), Job::Lib),
+        ("src/lib.rs".to_owned(), Job::Lib(Form::Crate)),
         ("src/models/mod.rs".to_owned(), Job::ModelsMod(None)),
     ];
     files.extend(api.namespaces.iter().map(|n| (format!("{}/mod.rs", models_dir(&n.path)), Job::ModelsMod(Some(n)))));
@@ -118,7 +153,7 @@ pub fn render(api: &Api, job: &Job<'_>) -> Output {
         // The generator formats its output itself; `cargo fmt` leaves it alone so that
         // formatting a workspace never makes the crate stale.
         Job::RustfmtConfig => Output::Toml("disable_all_formatting = true\n".to_owned()),
-        Job::Lib => Output::Rust(lib_rs(api)),
+        Job::Lib(form) => Output::Rust(lib_rs(api, *form)),
         Job::ModelsMod(namespace) => Output::Rust(models_mod(api, *namespace)),
         Job::Model(model) => {
             let error_type = api.error_type == Type::Named(model.path());
@@ -131,7 +166,8 @@ pub fn render(api: &Api, job: &Job<'_>) -> Output {
         Job::RuntimeSource(source) => Output::RustSource((*source).to_owned()),
         Job::RuntimeManifest => Output::Toml(runtime_manifest(api)),
         Job::RuntimeMod => {
-            let mut text = include_str!("../../runtime/mod.rs").to_owned();
+            let mut text = RUNTIME_DOC.to_owned();
+            text.push_str(include_str!("../../runtime/mod.rs"));
             if OPTIONAL.iter().any(|o| uses(api, &o.ty)) {
                 text.push_str("\nmod edm_text;\n");
             }
@@ -297,24 +333,43 @@ tokio = {{ version = "1.38", features = ["time"], optional = true }}
     )
 }
 
-fn lib_rs(api: &Api) -> TokenStream {
-    let title = format!(" {}", api.title);
-    let doc = inner_doc_attrs(api.doc.as_deref());
+fn lib_rs(api: &Api, form: Form) -> TokenStream {
     let base_url = &api.base_url;
     let error = rust_type_in(&api.error_type, quote! { models });
+    let (head, runtime) = match form {
+        Form::Crate => {
+            let title = format!(" {}", api.title);
+            let doc = inner_doc_attrs(api.doc.as_deref());
+            let head = quote! {
+                #![doc = #title]
+                #![doc = ""]
+                #doc
+            };
+            let runtime = quote! {
+                /// Types and functions shared by every model and request, from the runtime crate
+                /// beside this one.
+                pub use ::runtime;
+            };
+            (head, runtime)
+        }
+        Form::Module => {
+            let runtime = quote! {
+                /// Types and functions shared by every model and request, from the
+                /// `graphgen-runtime` crate.
+                pub use ::graphgen_runtime as runtime;
+            };
+            (quote! {}, runtime)
+        }
+    };
     quote! {
-        #![doc = #title]
-        #![doc = ""]
-        #doc
+        #head
 
         mod client;
         pub mod models;
         pub mod request;
         pub mod requests;
 
-        /// Types and functions shared by every model and request, from the runtime crate
-        /// beside this one.
-        pub use ::runtime;
+        #runtime
 
         pub use client::Client;
         pub use runtime::{
