@@ -33,6 +33,29 @@ fn null_and_absent_stay_apart() {
 }
 
 #[test]
+fn a_struct_with_required_properties_is_built_with_new_and_the_rest_left_out() {
+    // `new` takes the required properties in the schema's order, each as anything that
+    // converts into it; every optional property stays absent.
+    let mut error = ODataError::new(MainError::new("badRequest", "Priority must be positive"));
+    assert_eq!(encode(&error), json!({"error": {"code": "badRequest", "message": "Priority must be positive"}}));
+    error.error.target = "priority".into();
+    error.error.details = vec![ErrorDetails::new("range", String::from("at least 1"))].into();
+    let body = json!({"error": {"code": "badRequest", "message": "Priority must be positive", "target": "priority",
+                                "details": [{"code": "range", "message": "at least 1"}]}});
+    assert_eq!(encode(&error), body);
+    assert_eq!(decode_value::<ODataError>(&body).unwrap(), error);
+    // A struct without required properties keeps `Default`, and an optional value converts.
+    let patch = WindowsOfficeClientConfiguration {
+        priority: Some(2),
+        description: Some("x".to_owned()).into(),
+        ..Default::default()
+    };
+    assert_eq!(encode(&patch), json!({"description": "x", "priority": 2}));
+    let unset: Nullable<String> = None.into();
+    assert_eq!(unset, Nullable::Absent);
+}
+
+#[test]
 fn a_non_nullable_property_refuses_null() {
     let error = decode::<OfficeUserCheckinSummary>(r#"{"failedUserCount": null}"#).unwrap_err();
     assert_eq!(error.path(), "failedUserCount");

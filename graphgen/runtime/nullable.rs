@@ -89,6 +89,17 @@ impl<T> From<T> for Nullable<T> {
     }
 }
 
+/// `Some(value)` is the value and `None` leaves the property out, as an optional argument
+/// usually means: `priority: Some(2).into()`. [`Nullable::Null`] is the way to send `null`.
+impl<T> From<Option<T>> for Nullable<T> {
+    fn from(value: Option<T>) -> Self {
+        match value {
+            Some(value) => Nullable::Value(value),
+            None => Nullable::Absent,
+        }
+    }
+}
+
 /// Lets a string literal fill a text property: `display_name: "Baseline".into()`.
 impl From<&str> for Nullable<String> {
     fn from(value: &str) -> Self {
@@ -115,5 +126,20 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
             None => Nullable::Null,
             Some(value) => Nullable::Value(value),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Nullable;
+
+    #[test]
+    fn options_values_and_text_convert() {
+        let some: Nullable<i32> = Some(2).into();
+        let none: Nullable<i32> = None.into();
+        let plain: Nullable<i32> = 2.into();
+        let text: Nullable<String> = "a".into();
+        assert_eq!((some, none, plain), (Nullable::Value(2), Nullable::Absent, Nullable::Value(2)));
+        assert_eq!(text, Nullable::Value("a".to_owned()));
     }
 }

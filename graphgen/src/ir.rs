@@ -389,6 +389,9 @@ pub struct Operation {
     /// The operation's first tag, which names its area when the description asks for
     /// areas by tag.
     pub tag: Option<String>,
+    /// The description's `operationId`, by which rustdoc's search finds the method and
+    /// the builder.
+    pub operation_id: Option<String>,
 }
 
 impl Operation {

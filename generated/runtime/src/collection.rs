@@ -19,6 +19,9 @@ use super::paging::Page;
 /// such as `@odata.nextLink` or `@odata.deltaLink` beside the items; many descriptions
 /// (Microsoft Graph's functions among them) still declare the bare array. Both forms are
 /// read, and each is written back as it came, annotations included, in their order.
+///
+/// It is used as the `Vec` of its items: `list.len()`, `list[0]`, `for item in &list`,
+/// `list.iter()`, and `Vec::from(list)` or `list.into_items()` to keep the items alone.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Collection<T> {
     /// The items.
@@ -55,6 +58,32 @@ impl<T> Collection<T> {
     }
 }
 
+impl<T> std::ops::Deref for Collection<T> {
+    type Target = Vec<T>;
+
+    fn deref(&self) -> &Vec<T> {
+        &self.value
+    }
+}
+
+impl<T> std::ops::DerefMut for Collection<T> {
+    fn deref_mut(&mut self) -> &mut Vec<T> {
+        &mut self.value
+    }
+}
+
+impl<T> From<Collection<T>> for Vec<T> {
+    fn from(collection: Collection<T>) -> Self {
+        collection.value
+    }
+}
+
+impl<T> FromIterator<T> for Collection<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(items: I) -> Self {
+        Collection::new(items.into_iter().collect())
+    }
+}
+
 impl<T> From<Vec<T>> for Collection<T> {
     fn from(value: Vec<T>) -> Self {
         Collection::new(value)
@@ -76,6 +105,15 @@ impl<'a, T> IntoIterator for &'a Collection<T> {
 
     fn into_iter(self) -> Self::IntoIter {
         self.value.iter()
+    }
+}
+
+impl<'a, T> IntoIterator for &'a mut Collection<T> {
+    type Item = &'a mut T;
+    type IntoIter = std::slice::IterMut<'a, T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.value.iter_mut()
     }
 }
 
@@ -167,6 +205,22 @@ mod tests {
         let last = r#"{"@odata.nextLink":"n","value":[]}"#;
         let page: Collection<i32> = serde_json::from_str(last).unwrap();
         assert_eq!((page.next_link(), serde_json::to_string(&page).unwrap().as_str()), (Some("n"), last));
+    }
+
+    #[test]
+    fn it_is_used_as_the_vec_of_its_items_and_keeps_its_annotations() {
+        let text = r#"{"value":[3,4],"@odata.count":2}"#;
+        let mut list: Collection<i32> = serde_json::from_str(text).unwrap();
+        assert_eq!((list.len(), list[1], list.iter().sum::<i32>()), (2, 4, 7));
+        for item in &mut list {
+            *item += 1;
+        }
+        list.push(6);
+        assert_eq!(serde_json::to_string(&list).unwrap(), r#"{"value":[4,5,6],"@odata.count":2}"#);
+        let items: Vec<i32> = list.into();
+        assert_eq!(items, [4, 5, 6]);
+        let built: Collection<i32> = (1..=2).collect();
+        assert_eq!(serde_json::to_string(&built).unwrap(), "[1,2]");
     }
 
     #[test]

@@ -174,6 +174,7 @@ fn object_items(model: &Model, imports: &mut Imports) -> TokenStream {
         }
     });
 
+    let constructor = (!has_default(object)).then(|| constructor(object, imports));
     let fields = object.fields.iter().map(|field| field_decl(field, imports));
     let unknown = ident(&object.unknown_field);
     let struct_item = quote! {
@@ -291,6 +292,8 @@ fn object_items(model: &Model, imports: &mut Imports) -> TokenStream {
 
         #default_impl
 
+        #constructor
+
         #serialize
 
         impl<'de> serde::Deserialize<'de> for #name {
@@ -317,21 +320,66 @@ fn object_items(model: &Model, imports: &mut Imports) -> TokenStream {
     }
 }
 
-fn field_decl(field: &Field, imports: &mut Imports) -> TokenStream {
-    let doc = doc_attrs(field.doc.as_deref());
-    let name = ident(&field.rust_name);
+/// `new`, for a struct whose required properties have no default: it takes them in the
+/// order the schema lists them, each as anything that converts into it (`&str` for a
+/// `String`), and leaves every other property out.
+fn constructor(object: &Object, imports: &mut Imports) -> TokenStream {
+    let name = ident(&object.name);
+    let taken = |f: &Field| f.required && f.default.is_none();
+    let params: Vec<TokenStream> = object
+        .fields
+        .iter()
+        .filter(|f| taken(f))
+        .map(|f| {
+            let param = ident(&f.rust_name);
+            let ty = field_type(f, imports);
+            quote! { #param: impl Into<#ty> }
+        })
+        .collect();
+    let values = object.fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        match &f.default {
+            _ if taken(f) => quote! { #field: #field.into(), },
+            Some(text) => quote! { #field: #text.to_owned(), },
+            None => quote! { #field: Default::default(), },
+        }
+    });
+    let unknown = ident(&object.unknown_field);
+    // The description decides how many properties are required; the constructor takes them all.
+    let allow = (params.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    let doc = format!(" A `{}` with its required properties; every other property is left out.", object.json_name);
+    quote! {
+        impl #name {
+            #[doc = #doc]
+            #allow
+            pub fn new(#(#params),*) -> Self {
+                #name { #(#values)* #unknown: AdditionalProperties::new() }
+            }
+        }
+    }
+}
+
+/// The type of a struct's field: the property's type, boxed if it recurs, and held as its
+/// presence says.
+fn field_type(field: &Field, imports: &mut Imports) -> TokenStream {
     let mut ty = rust_type(&field.ty, imports);
     if field.boxed {
         ty = quote! { Box<#ty> };
     }
-    let ty = match field.presence() {
+    match field.presence() {
         Presence::Required => ty,
         Presence::Optional => quote! { Option<#ty> },
         Presence::Nullable => {
             imports.runtime.insert("Nullable");
             quote! { Nullable<#ty> }
         }
-    };
+    }
+}
+
+fn field_decl(field: &Field, imports: &mut Imports) -> TokenStream {
+    let doc = doc_attrs(field.doc.as_deref());
+    let name = ident(&field.rust_name);
+    let ty = field_type(field, imports);
     // Nested maps and lists can pass clippy's `type_complexity` limit; the type is the
     // description's, so the field says it is meant.
     let allow =

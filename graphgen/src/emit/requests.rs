@@ -285,8 +285,10 @@ fn starter(operation: &Operation, parent: Parent) -> TokenStream {
         (set_body, accept) => quote! { let mut __request = #new_request; #set_body #accept __request },
     };
     let allow = convention_allow(&operation.method_name, false);
+    let alias = doc_alias(operation, &operation.method_name);
     quote! {
         #doc
+        #alias
         #allow
         pub fn #method(&self, #argument) -> #builder {
             #body
@@ -294,10 +296,28 @@ fn starter(operation: &Operation, parent: Parent) -> TokenStream {
     }
 }
 
+/// `#[doc(alias = "<operationId>")]`, so that rustdoc's search finds an item by the id the
+/// description gives its operation; nothing for an id rustdoc refuses as an alias (quotes,
+/// tabs, line breaks, spaces at either end) or one that is already the item's name.
+fn doc_alias(operation: &Operation, item: &str) -> TokenStream {
+    match &operation.operation_id {
+        Some(id)
+            if !id.is_empty()
+                && id != item
+                && id.trim() == id
+                && !id.chars().any(|c| matches!(c, '"' | '\'' | '\t' | '\n' | '\r') || c.is_control()) =>
+        {
+            quote! { #[doc(alias = #id)] }
+        }
+        _ => quote! {},
+    }
+}
+
 /// The builder of an operation, its response enum if it has one, and their impls, each
 /// with `gate`.
 fn builder(operation: &Operation, error: &Type, gate: &TokenStream) -> TokenStream {
     let name = ident(&operation.builder);
+    let alias = doc_alias(operation, &operation.builder);
     let marker = ident(&operation.marker);
     let doc = doc_attrs(operation.doc.as_deref());
     let setters: Vec<TokenStream> = (operation.query.iter().map(|p| setter(p, Place::Query)))
@@ -341,6 +361,7 @@ fn builder(operation: &Operation, error: &Type, gate: &TokenStream) -> TokenStre
         #by_status
 
         #doc
+        #alias
         #gate
         pub type #name = crate::request::Request<#marker>;
 

@@ -426,6 +426,7 @@ impl<'a> Lowering<'a, '_, '_> {
             segment: None,
             accept,
             tag: operation.tags.first().cloned(),
+            operation_id: operation.operation_id.clone(),
         })
     }
 
