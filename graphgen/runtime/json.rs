@@ -78,3 +78,19 @@ pub fn decode_value<T: DeserializeOwned>(json: serde_json::Value) -> Result<T, D
 pub fn encode<T: Serialize>(value: &T) -> Result<String, serde_json::Error> {
     serde_json::to_string(value)
 }
+
+/// Whether two JSON values are the same JSON: numbers by their value, since JSON has one
+/// kind of number (`2` and `2.0` are the same, which `serde_json::Value`'s `==` tells apart),
+/// and everything else exactly, object members in any order. A model written back is
+/// `same_json` as what it was read from.
+pub fn same_json(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x == y || (x.is_f64() || y.is_f64()) && x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_json(x, y)),
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(key, x)| y.get(key).is_some_and(|y| same_json(x, y)))
+        }
+        _ => a == b,
+    }
+}

@@ -207,8 +207,13 @@ pub enum Type {
     Boolean,
     Int32,
     Int64,
-    /// A JSON number kept as written, or Graph's `"NaN"`, `"INF"` and `"-INF"`.
+    /// A JSON number kept as written, or Graph's `"NaN"`, `"INF"` and `"-INF"`: only where
+    /// the description allows those strings.
     Double,
+    /// `number` and `format: double`: `f64`.
+    F64,
+    /// `format: float`: `f32`.
+    F32,
     DateTime,
     Date,
     TimeOfDay,

@@ -575,7 +575,7 @@ fn inline_type<'a>(
             _ => Type::String,
         },
         SchemaKind::Type(OaType::Integer(integer)) => integer_type(&integer.format),
-        SchemaKind::Type(OaType::Number(_)) => Type::Double,
+        SchemaKind::Type(OaType::Number(number)) => number_type(&number.format),
         SchemaKind::Type(OaType::Boolean(_)) => Type::Boolean,
         SchemaKind::Type(OaType::Array(array)) => match &array.items {
             Some(ReferenceOr::Item(items)) if tuple_members(items).is_some() => {
@@ -639,6 +639,14 @@ pub fn integer_type(format: &VariantOrUnknownOrEmpty<openapiv3::IntegerFormat>) 
             Type::Int32
         }
         _ => Type::Int64,
+    }
+}
+
+/// Rust's own float for a `number`: `f32` for `format: float`, `f64` otherwise.
+pub fn number_type(format: &VariantOrUnknownOrEmpty<openapiv3::NumberFormat>) -> Type {
+    match format {
+        VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => Type::F32,
+        _ => Type::F64,
     }
 }
 

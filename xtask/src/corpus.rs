@@ -250,7 +250,8 @@ pub fn payload_test(spec: &Path, member: &str, types: &[(String, String)]) -> Re
          fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) {{\n\
          \x20   let expected: serde_json::Value = serde_json::from_str(json).unwrap();\n\
          \x20   let model: T = {krate}::decode(json).unwrap_or_else(|e| panic!(\"{{e}}\\n{{json}}\"));\n\
-         \x20   assert_eq!(serde_json::to_value(&model).unwrap(), expected);\n}}\n\n#[test]\nfn payloads() {{\n"
+         \x20   let written = serde_json::to_value(&model).unwrap();\n\
+         \x20   assert!({krate}::runtime::same_json(&written, &expected), \"{{json}}\\n{{written}}\");\n}}\n\n#[test]\nfn payloads() {{\n"
     );
     let path =
         spec.with_file_name(format!("{}.payloads.yaml", spec.file_stem().and_then(|s| s.to_str()).unwrap_or_default()));

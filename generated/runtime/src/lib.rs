@@ -11,6 +11,7 @@ mod date_time;
 mod double;
 mod error;
 mod flags;
+mod float;
 mod json;
 mod location;
 mod nullable;
@@ -55,7 +56,9 @@ pub use date_time::DateTimeOffset;
 pub use double::Double;
 pub use error::{ApiError, Error, UnexpectedResponse};
 pub use flags::Flags;
-pub use json::{decode, decode_slice, decode_value, encode, DecodeError};
+#[doc(hidden)]
+pub use float::{write_floats, Floats, WriteFloats};
+pub use json::{decode, decode_slice, decode_value, encode, same_json, DecodeError};
 pub use nullable::Nullable;
 pub use paging::Page;
 #[cfg(feature = "reqwest")]

@@ -30,8 +30,11 @@ pub fn alternatives_module(enumeration: &Alternatives) -> TokenStream {
         })
         .collect();
     let decls = enumeration.variants.iter().zip(&payloads).map(|(variant, payload)| {
+        // Floats are written as they were read (`5`, not `5.0`), through the runtime.
+        let floats = (!variant.boxed && super::models::writes_floats(&variant.ty))
+            .then(|| quote! { #[serde(serialize_with = "crate::runtime::write_floats")] });
         let variant = ident(&variant.name);
-        quote! { #variant(#payload), }
+        quote! { #floats #variant(#payload), }
     });
     let shapes = enumeration.variants.iter().map(|variant| shape_tokens(&variant.shape));
     let arms = enumeration.variants.iter().zip(&payloads).enumerate().map(|(index, (variant, payload))| {

@@ -46,6 +46,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("runtime/src/double.rs", include_str!("../../runtime/double.rs")),
     ("runtime/src/error.rs", include_str!("../../runtime/error.rs")),
     ("runtime/src/flags.rs", include_str!("../../runtime/flags.rs")),
+    ("runtime/src/float.rs", include_str!("../../runtime/float.rs")),
     ("runtime/src/json.rs", include_str!("../../runtime/json.rs")),
     ("runtime/src/location.rs", include_str!("../../runtime/location.rs")),
     ("runtime/src/nullable.rs", include_str!("../../runtime/nullable.rs")),

@@ -196,22 +196,36 @@ fn object_items(model: &Model, imports: &mut Imports) -> TokenStream {
         .map(|f| {
             let json = &f.json_name;
             let field = ident(&f.rust_name);
+            // Floats are written as they were read (`5`, not `5.0`), through the runtime.
+            let floats = writes_floats(&f.ty);
+            if floats {
+                imports.runtime.insert("Floats");
+            }
+            let wrap = |value: TokenStream| {
+                if floats {
+                    quote! { &Floats(#value) }
+                } else {
+                    value
+                }
+            };
+            let own = wrap(quote! { &self.#field });
+            let held = wrap(quote! { value });
             match (f.required, f.nullable) {
                 // A required discriminator that is written as the tag is not written again.
                 (true, _) if skipped_for_tag == Some(&f.rust_name) => quote! {
                     if tag.is_none() {
-                        __map.serialize_entry(#json, &self.#field)?;
+                        __map.serialize_entry(#json, #own)?;
                     }
                 },
-                (true, _) => quote! { __map.serialize_entry(#json, &self.#field)?; },
+                (true, _) => quote! { __map.serialize_entry(#json, #own)?; },
                 (false, false) => quote! {
                     if let Some(value) = &self.#field {
-                        __map.serialize_entry(#json, value)?;
+                        __map.serialize_entry(#json, #held)?;
                     }
                 },
                 (false, true) => quote! {
                     if !self.#field.is_absent() {
-                        __map.serialize_entry(#json, &self.#field)?;
+                        __map.serialize_entry(#json, #own)?;
                     }
                 },
             }
@@ -391,6 +405,16 @@ fn field_decl(field: &Field, imports: &mut Imports) -> TokenStream {
     }
 }
 
+/// Whether a value of `ty` is written through the runtime's `Floats`: a float, or lists
+/// and maps of them, whose containers `WriteFloats` knows.
+pub(super) fn writes_floats(ty: &Type) -> bool {
+    match ty {
+        Type::F64 | Type::F32 => true,
+        Type::Array(item, _) | Type::Map(item, _) => writes_floats(item),
+        _ => false,
+    }
+}
+
 /// How many containers (lists, maps, flags) a type nests.
 fn nesting(ty: &Type) -> usize {
     match ty {
@@ -481,6 +505,8 @@ fn type_tokens(
         Type::Int32 => quote! { i32 },
         Type::Int64 => quote! { i64 },
         Type::Double => runtime("Double"),
+        Type::F64 => quote! { f64 },
+        Type::F32 => quote! { f32 },
         Type::DateTime => runtime("DateTimeOffset"),
         Type::Date => runtime("Date"),
         Type::TimeOfDay => runtime("TimeOfDay"),

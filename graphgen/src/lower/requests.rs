@@ -637,7 +637,7 @@ impl<'a> Lowering<'a, '_, '_> {
                     None => Type::Json,
                 }),
                 MediaKind::Text => ResponseShape::Text(match ty {
-                    Some(ty @ (Type::Int32 | Type::Int64 | Type::Boolean | Type::Double)) => ty,
+                    Some(ty @ (Type::Int32 | Type::Int64 | Type::Boolean | Type::Double | Type::F64 | Type::F32)) => ty,
                     _ => Type::String,
                 }),
                 MediaKind::Bytes => ResponseShape::Bytes,
