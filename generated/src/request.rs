@@ -19,6 +19,11 @@ pub trait Operation {
     /// How a response is read into the output: one of this module's readers, or the
     /// operation itself when the answer's type depends on the status.
     type Reader: Reader<Self::Output>;
+
+    /// The credentials it needs: alternatives, each the names of the security schemes it
+    /// sends, in the description's order. The description's own `security` unless the
+    /// operation has its own.
+    const SECURITY: &'static [&'static [&'static str]] = crate::SECURITY;
 }
 
 /// A way of reading a response into a `T`. The readers are shared by every operation, so
@@ -101,18 +106,21 @@ pub struct Request<O> {
     operation: PhantomData<fn() -> O>,
 }
 
-impl<O> Request<O> {
+impl<O: Operation> Request<O> {
     /// A request with `method` on the node at `at`, with `segment` (empty, or `/` and an
     /// action's or function's name) appended to its path.
     // Unused in a crate, or a build of some areas, without operations.
     #[allow(dead_code)]
     pub(crate) fn new(at: &Location, method: http::Method, segment: &str) -> Request<O> {
-        Request { connection: at.connection().clone(), parts: at.request(method, segment), operation: PhantomData }
+        let mut parts = at.request(method, segment);
+        parts.security(O::SECURITY);
+        Request { connection: at.connection().clone(), parts, operation: PhantomData }
     }
+}
 
-    /// The request as `http::Request`, for any HTTP client; it carries the token
-    /// given to [`Client::bearer_token`](crate::Client::bearer_token), not one from a
-    /// token callback.
+impl<O> Request<O> {
+    /// The request as `http::Request`, for any HTTP client; it carries the credentials set
+    /// on the client that its operation sends, but no token from a callback or source.
     pub fn build(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
         self.parts.build(&self.connection)
     }

@@ -2,6 +2,7 @@
 pub mod alternatives;
 mod base64_url;
 mod collection;
+mod credentials;
 mod date_time;
 mod double;
 mod error;
@@ -47,6 +48,7 @@ pub use reqwest;
 
 pub use base64_url::Base64Url;
 pub use collection::Collection;
+pub use credentials::{Credential, KeyPlace};
 pub use date_time::DateTimeOffset;
 pub use double::Double;
 pub use error::{ApiError, Error, UnexpectedResponse};

@@ -11,6 +11,7 @@ use http::header::{HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE}
 use http::{Method, Request, Uri};
 use percent_encoding::{utf8_percent_encode, AsciiSet};
 
+use super::credentials::{self, Applied, Credential};
 use super::error::Error;
 use super::location::SEGMENT;
 
@@ -77,6 +78,8 @@ impl<E> From<InvalidBaseUrl> for Error<E> {
 pub struct Connection {
     base: String,
     token: Option<Token>,
+    /// The credentials of the description's security schemes, by scheme name.
+    credentials: Vec<(&'static str, Credential)>,
     pub(crate) retry: RetryPolicy,
     #[cfg(feature = "reqwest")]
     pub(crate) http: super::transport::Http,
@@ -90,6 +93,7 @@ impl Connection {
         Connection {
             base: base_url.trim_end_matches('/').to_owned(),
             token: None,
+            credentials: Vec::new(),
             retry: RetryPolicy::default(),
             #[cfg(feature = "reqwest")]
             http: super::transport::Http::default(),
@@ -132,6 +136,15 @@ impl Connection {
         self
     }
 
+    /// Sets the credential of the security scheme `scheme`, replacing an earlier one. It is
+    /// sent with the operations whose `security` names the scheme, and only to this
+    /// connection's own service.
+    pub fn credential(mut self, scheme: &'static str, credential: Credential) -> Connection {
+        self.credentials.retain(|(name, _)| *name != scheme);
+        self.credentials.push((scheme, credential));
+        self
+    }
+
     /// Replaces the retry policy.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Connection {
         self.retry = policy;
@@ -152,7 +165,6 @@ impl Connection {
 
     /// Whether `url` is on this connection's service (same scheme, host and port), so that
     /// a credential may be sent to it.
-    #[cfg(feature = "reqwest")]
     pub(crate) fn owns(&self, url: &str) -> bool {
         fn origin(url: &str) -> Option<(String, String, u16)> {
             let uri: Uri = url.parse().ok()?;
@@ -168,27 +180,46 @@ impl Connection {
         origin(url).is_some_and(|o| Some(o) == origin(&self.base))
     }
 
-    /// The `Authorization` value, asking the callback if there is one.
+    /// What the credentials add to a request that `security` governs, asking token
+    /// callbacks for their tokens.
     #[cfg(feature = "reqwest")]
-    pub(crate) async fn authorization<E>(&self) -> Result<Option<HeaderValue>, Error<E>> {
-        match &self.token {
-            None => Ok(None),
-            Some(Token::Static(token)) => bearer(token).map(Some),
-            Some(Token::Callback(callback)) => {
-                let token =
-                    callback().await.map_err(|e| Error::InvalidRequest(format!("the token callback failed: {e}")))?;
-                bearer(&token).map(Some)
+    pub(crate) async fn credentials<E>(&self, security: &[&[&'static str]]) -> Result<Applied, Error<E>> {
+        let mut applied = Applied::default();
+        for credential in credentials::choose(security, &self.credentials) {
+            let token = match credential {
+                Credential::BearerSource(source) => Some(
+                    source().await.map_err(|e| Error::InvalidRequest(format!("the token source failed: {e}")))?,
+                ),
+                _ => None,
+            };
+            credentials::apply(&mut applied, credential, token)?;
+        }
+        if !applied.authorizes() {
+            let token = match &self.token {
+                None => None,
+                Some(Token::Static(token)) => Some(token.clone()),
+                Some(Token::Callback(callback)) => Some(
+                    callback().await.map_err(|e| Error::InvalidRequest(format!("the token callback failed: {e}")))?,
+                ),
+            };
+            if let Some(token) = token {
+                applied.headers.push((AUTHORIZATION, bearer(&token)?));
             }
         }
+        Ok(applied)
     }
 
-    fn static_authorization<E>(&self) -> Result<Option<HeaderValue>, Error<E>> {
-        match &self.token {
-            Some(Token::Static(token)) => bearer(token).map(Some),
-            #[cfg(feature = "reqwest")]
-            Some(Token::Callback(_)) => Ok(None),
-            None => Ok(None),
+    /// What the credentials add to a request that `security` governs, without those that
+    /// token callbacks give.
+    fn credentials_now<E>(&self, security: &[&[&'static str]]) -> Result<Applied, Error<E>> {
+        let mut applied = Applied::default();
+        for credential in credentials::choose(security, &self.credentials) {
+            credentials::apply(&mut applied, credential, None)?;
         }
+        if let (false, Some(Token::Static(token))) = (applied.authorizes(), &self.token) {
+            applied.headers.push((AUTHORIZATION, bearer(token)?));
+        }
+        Ok(applied)
     }
 }
 
@@ -200,9 +231,11 @@ impl fmt::Debug for Connection {
             #[cfg(feature = "reqwest")]
             Some(Token::Callback(_)) => "callback",
         };
+        let schemes: Vec<&str> = self.credentials.iter().map(|(name, _)| *name).collect();
         f.debug_struct("Connection")
             .field("base_url", &self.base)
             .field("token", &token)
+            .field("credentials", &schemes)
             .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
@@ -232,6 +265,8 @@ pub struct RequestParts {
     pub(crate) problem: Option<String>,
     /// The URL to use instead of base + path, for following `@odata.nextLink`.
     absolute: Option<String>,
+    /// The operation's security requirements: alternatives, each the schemes it needs.
+    security: &'static [&'static [&'static str]],
 }
 
 impl RequestParts {
@@ -246,6 +281,7 @@ impl RequestParts {
             accept: "application/json",
             problem: None,
             absolute: None,
+            security: &[],
         }
     }
 
@@ -253,6 +289,14 @@ impl RequestParts {
     pub fn absolute(url: &str) -> RequestParts {
         let mut parts = RequestParts::new(Method::GET, String::new());
         parts.absolute = Some(url.to_owned());
+        parts
+    }
+
+    /// A `GET` of an absolute URL that follows this request, such as its next page, under
+    /// the same security requirements.
+    pub fn follow(&self, url: &str) -> RequestParts {
+        let mut parts = RequestParts::absolute(url);
+        parts.security = self.security;
         parts
     }
 
@@ -319,34 +363,41 @@ impl RequestParts {
         &self.method
     }
 
-    /// The finished request, without credentials from a token callback.
-    pub fn build<E>(&self, connection: &Connection) -> Result<Request<Vec<u8>>, Error<E>> {
-        let authorization = connection.static_authorization()?;
-        self.build_with(connection, authorization)
+    /// Sets the operation's security requirements: alternatives, each the names of the
+    /// schemes it needs, in the description's order.
+    pub fn security(&mut self, security: &'static [&'static [&'static str]]) {
+        self.security = security;
     }
 
-    /// The finished request, with the given `Authorization` value.
-    pub fn build_with<E>(
-        &self,
-        connection: &Connection,
-        authorization: Option<HeaderValue>,
-    ) -> Result<Request<Vec<u8>>, Error<E>> {
+    /// The finished request, without credentials from token callbacks or sources.
+    pub fn build<E>(&self, connection: &Connection) -> Result<Request<Vec<u8>>, Error<E>> {
+        let applied = connection.credentials_now(self.security)?;
+        self.build_with(connection, applied)
+    }
+
+    /// The finished request, with what credentials add to it, asking token callbacks.
+    #[cfg(feature = "reqwest")]
+    pub(crate) async fn build_sent<E>(&self, connection: &Connection) -> Result<Request<Vec<u8>>, Error<E>> {
+        let applied = connection.credentials(self.security).await?;
+        self.build_with(connection, applied)
+    }
+
+    fn build_with<E>(&self, connection: &Connection, applied: Applied) -> Result<Request<Vec<u8>>, Error<E>> {
         if let Some(problem) = &self.problem {
             return Err(Error::InvalidRequest(problem.clone()));
         }
-        let url = match &self.absolute {
-            Some(url) => url.clone(),
-            None => {
-                let mut url = format!("{}{}", connection.base, self.path);
-                for (i, (name, value)) in self.query.iter().enumerate() {
-                    url.push(if i == 0 { '?' } else { '&' });
-                    url.extend(utf8_percent_encode(name, QUERY));
-                    url.push('=');
-                    url.extend(utf8_percent_encode(value, QUERY));
-                }
-                url
-            }
+        let (mut url, query) = match &self.absolute {
+            Some(url) => (url.clone(), &[][..]),
+            None => (format!("{}{}", connection.base, self.path), &self.query[..]),
         };
+        // Credentials go to this connection's own service only, whatever URL a request names.
+        let applied = if self.absolute.is_none() || connection.owns(&url) { applied } else { Applied::default() };
+        for (name, value) in query.iter().chain(&applied.query) {
+            url.push(if url.contains('?') { '&' } else { '?' });
+            url.extend(utf8_percent_encode(name, QUERY));
+            url.push('=');
+            url.extend(utf8_percent_encode(value, QUERY));
+        }
         let mut builder = Request::builder().method(self.method.clone()).uri(&url).header(ACCEPT, self.accept);
         if let Some((content_type, _)) = &self.body {
             builder = builder.header(CONTENT_TYPE, *content_type);
@@ -356,8 +407,8 @@ impl RequestParts {
                 .map_err(|_| Error::InvalidRequest(format!("the `{name}` header value cannot be sent: {value:?}")))?;
             builder = builder.header(name, value);
         }
-        if let Some(authorization) = authorization {
-            builder = builder.header(AUTHORIZATION, authorization);
+        for (name, value) in applied.headers {
+            builder = builder.header(name, value);
         }
         let body = self.body.as_ref().map(|(_, bytes)| bytes.clone()).unwrap_or_default();
         builder.body(body).map_err(|e| Error::InvalidRequest(format!("cannot build a request for `{url}`: {e}")))

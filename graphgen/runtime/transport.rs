@@ -35,8 +35,7 @@ pub async fn execute<E>(connection: &Connection, parts: &RequestParts) -> Result
     let may_retry = idempotent || policy.retry_non_idempotent;
     let mut attempt = 0;
     loop {
-        let authorization = connection.authorization().await?;
-        let request = parts.build_with(connection, authorization)?;
+        let request = parts.build_sent(connection).await?;
         let request = reqwest::Request::try_from(request).map_err(Error::Transport)?;
         let response = connection.http.get()?.execute(request).await.map_err(Error::Transport)?;
         let status = response.status();

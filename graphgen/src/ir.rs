@@ -38,6 +38,10 @@ pub struct Api {
     /// The Rust type of each component schema that became one, by schema key, as a path
     /// below `models` (see [`qualify`]).
     pub schema_types: Vec<(String, String)>,
+    /// The description's `securitySchemes`, each a credential setter of the client.
+    pub security_schemes: Vec<SecurityScheme>,
+    /// The description's own `security`: alternatives, each the schemes it needs.
+    pub security: Vec<Vec<String>>,
 }
 
 /// A namespace of schema names, such as `microsoft.graph.search`, and the module it becomes.
@@ -397,6 +401,34 @@ pub struct Operation {
     /// The description's `operationId`, by which rustdoc's search finds the method and
     /// the builder.
     pub operation_id: Option<String>,
+    /// The operation's own `security`, when it has one: alternatives, each the schemes it needs.
+    pub security: Option<Vec<Vec<String>>>,
+}
+
+/// One entry of `components/securitySchemes`.
+#[derive(Debug)]
+pub struct SecurityScheme {
+    /// Its key, by which requirements name it.
+    pub name: String,
+    /// The client's setter.
+    pub setter: String,
+    /// For a bearer token, the setter that takes a token source instead.
+    pub source_setter: Option<String>,
+    pub kind: SchemeKind,
+    pub doc: Option<String>,
+}
+
+/// What a security scheme sends.
+#[derive(Debug, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// An API key in a header, the query or a cookie (`Header`, `Query`, `Cookie`), by name.
+    ApiKey { place: &'static str, name: String },
+    /// HTTP Basic.
+    Basic,
+    /// A bearer token: HTTP Bearer, OAuth 2.0 and OpenID Connect.
+    Bearer,
+    /// Another HTTP authentication scheme, whose value is sent as given.
+    Http(String),
 }
 
 impl Operation {

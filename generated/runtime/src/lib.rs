@@ -7,6 +7,7 @@
 pub mod alternatives;
 mod base64_url;
 mod collection;
+mod credentials;
 mod date_time;
 mod double;
 mod error;
@@ -52,6 +53,7 @@ pub use reqwest;
 
 pub use base64_url::Base64Url;
 pub use collection::Collection;
+pub use credentials::{Credential, KeyPlace};
 pub use date_time::DateTimeOffset;
 pub use double::Double;
 pub use error::{ApiError, Error, UnexpectedResponse};

@@ -65,7 +65,7 @@ impl<P: Page, E: DeserializeOwned> Pages<P, E> {
                         Some(format!("the next link `{link}` leaves the service at {}", self.connection.base_url()));
                 } else {
                     self.seen.push(link.to_owned());
-                    self.next = Some(RequestParts::absolute(link));
+                    self.next = Some(request.follow(link));
                 }
             }
         }

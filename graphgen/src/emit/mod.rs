@@ -5,6 +5,7 @@ pub mod alternatives;
 pub mod enums;
 pub mod models;
 pub mod requests;
+pub mod security;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -42,6 +43,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("runtime/src/alternatives.rs", include_str!("../../runtime/alternatives.rs")),
     ("runtime/src/base64_url.rs", include_str!("../../runtime/base64_url.rs")),
     ("runtime/src/collection.rs", include_str!("../../runtime/collection.rs")),
+    ("runtime/src/credentials.rs", include_str!("../../runtime/credentials.rs")),
     ("runtime/src/date_time.rs", include_str!("../../runtime/date_time.rs")),
     ("runtime/src/double.rs", include_str!("../../runtime/double.rs")),
     ("runtime/src/error.rs", include_str!("../../runtime/error.rs")),
@@ -83,6 +85,7 @@ pub enum Job<'a> {
     Alternatives(&'a Alternatives),
     RequestsMod,
     Resource(&'a Resource),
+    Credentials,
     /// Rust source written as it is: the runtime's modules and the client.
     RuntimeSource(&'static str),
     RuntimeMod,
@@ -121,6 +124,9 @@ fn all_files(api: &Api) -> Vec<(String, Job<'_>)> {
             .map(|a| (format!("{}/{}.rs", models_dir(&a.namespace), a.module), Job::Alternatives(a))),
     );
     files.push(("src/requests/mod.rs".to_owned(), Job::RequestsMod));
+    if !api.security_schemes.is_empty() {
+        files.push(("src/credentials.rs".to_owned(), Job::Credentials));
+    }
     let mut stack: Vec<&Resource> = api.resources.iter().collect();
     while let Some(resource) = stack.pop() {
         files.push((format!("src/requests/{}.rs", resource.module), Job::Resource(resource)));
@@ -163,6 +169,7 @@ pub fn render(api: &Api, job: &Job<'_>) -> Output {
         Job::Enum(string_enum) => Output::Rust(enum_module(string_enum)),
         Job::Alternatives(enumeration) => Output::Rust(alternatives_module(enumeration)),
         Job::RequestsMod => Output::Rust(requests_mod(api)),
+        Job::Credentials => Output::Rust(security::credentials_module(api)),
         Job::Resource(resource) => Output::Rust(resource_module(resource, &api.error_type, api.features.as_ref())),
         Job::RuntimeSource(source) => Output::RustSource((*source).to_owned()),
         Job::RuntimeManifest => Output::Toml(runtime_manifest(api)),
@@ -362,10 +369,13 @@ fn lib_rs(api: &Api, form: Form) -> TokenStream {
             (quote! {}, runtime)
         }
     };
+    let credentials = (!api.security_schemes.is_empty()).then(|| quote! { mod credentials; });
+    let security = security::requirements(&api.security);
     quote! {
         #head
 
         mod client;
+        #credentials
         pub mod models;
         pub mod request;
         pub mod requests;
@@ -389,6 +399,9 @@ fn lib_rs(api: &Api, form: Form) -> TokenStream {
 
         /// The error of a request; API errors carry the service's error body.
         pub type Error = runtime::Error<ErrorBody>;
+
+        /// The description's own security requirements, which operations without their own send.
+        pub(crate) const SECURITY: &[&[&str]] = #security;
     }
 }
 

@@ -317,6 +317,11 @@ fn doc_alias(operation: &Operation, item: &str) -> TokenStream {
 /// with `gate`.
 fn builder(operation: &Operation, error: &Type, gate: &TokenStream) -> TokenStream {
     let name = ident(&operation.builder);
+    // An operation with its own `security` says so; the others take the description's.
+    let security = operation.security.as_ref().map(|own| {
+        let own = super::security::requirements(own);
+        quote! { const SECURITY: &'static [&'static [&'static str]] = #own; }
+    });
     let alias = doc_alias(operation, &operation.builder);
     let marker = ident(&operation.marker);
     let doc = doc_attrs(operation.doc.as_deref());
@@ -375,6 +380,7 @@ fn builder(operation: &Operation, error: &Type, gate: &TokenStream) -> TokenStre
         impl crate::request::Operation for #marker {
             type Output = #body_ty;
             type Reader = #reader;
+            #security
         }
 
         #own_reader

@@ -5,6 +5,7 @@ mod areas;
 mod namespaces;
 mod option_names;
 mod requests;
+mod security;
 
 use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
@@ -96,6 +97,11 @@ pub fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
     mark_boxes(&mut models, &mut alternatives);
     finish_unions(&mut models);
 
+    // The client's methods that lead into the API, which credential setters must not take.
+    let entry_points: Vec<String> = (requests.resources.iter().map(|r| r.method.clone()))
+        .chain(requests.root_operations.iter().map(|o| o.method_name.clone()))
+        .collect();
+    let security_schemes = security::schemes(api, &entry_points);
     let mut api = Api {
         crate_name: settings.crate_name,
         crate_version: settings.crate_version,
@@ -115,7 +121,10 @@ pub fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
         error_type: requests.error_type.unwrap_or(Type::Json),
         features: None,
         schema_types: components.type_names.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        security_schemes,
+        security: api.security.as_deref().map(security::requirements).unwrap_or_default(),
     };
+
     option_names::name_after_types(&mut api, &requests.renamable);
     api.features = areas::features(&api, &settings.areas);
     api

@@ -427,6 +427,7 @@ impl<'a> Lowering<'a, '_, '_> {
             accept,
             tag: operation.tags.first().cloned(),
             operation_id: operation.operation_id.clone(),
+            security: operation.security.as_deref().map(super::security::requirements),
         })
     }
 

@@ -1,0 +1,72 @@
+//! Phase 3: `securitySchemes` to the client's credential setters, and `security`
+//! requirements to the lists of schemes operations send.
+
+use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityRequirement, SecurityScheme as OaScheme};
+
+use crate::ir::{SchemeKind, SecurityScheme};
+use crate::names;
+
+/// The client's own methods, which a setter must not take.
+const CLIENT_METHODS: &[&str] =
+    &["new", "with_base_url", "bearer_token", "token_callback", "retry_policy", "http_client", "base_url"];
+
+/// The description's security schemes in order. A setter is named after its scheme
+/// (`api_key` for `ApiKey`); where the client already has a method of that name (an entry
+/// point of the API, or one of its own), `_credentials` is appended.
+pub fn schemes(api: &OpenAPI, taken: &[String]) -> Vec<SecurityScheme> {
+    let Some(components) = &api.components else { return Vec::new() };
+    let mut taken: Vec<String> = taken.iter().cloned().chain(CLIENT_METHODS.iter().map(|m| (*m).to_owned())).collect();
+    let name_setter = |base: String, taken: &mut Vec<String>| {
+        let name = if taken.contains(&base) { format!("{}_credentials", base.trim_end_matches('_')) } else { base };
+        names::unique(name, taken)
+    };
+    let mut found = Vec::new();
+    for (name, scheme) in &components.security_schemes {
+        let Some(scheme) = resolve(&components.security_schemes, scheme) else { continue };
+        let (kind, doc) = match scheme {
+            OaScheme::APIKey { location, name: key, description, .. } => {
+                let place = match location {
+                    APIKeyLocation::Header => "Header",
+                    APIKeyLocation::Query => "Query",
+                    APIKeyLocation::Cookie => "Cookie",
+                };
+                (SchemeKind::ApiKey { place, name: key.clone() }, description)
+            }
+            OaScheme::HTTP { scheme, description, .. } => match scheme.to_ascii_lowercase().as_str() {
+                "basic" => (SchemeKind::Basic, description),
+                "bearer" => (SchemeKind::Bearer, description),
+                _ => (SchemeKind::Http(scheme.clone()), description),
+            },
+            OaScheme::OAuth2 { description, .. } | OaScheme::OpenIDConnect { description, .. } => {
+                (SchemeKind::Bearer, description)
+            }
+        };
+        let setter = name_setter(names::method(name), &mut taken);
+        let source_setter = (kind == SchemeKind::Bearer)
+            .then(|| name_setter(format!("{}_source", setter.trim_start_matches("r#")), &mut taken));
+        found.push(SecurityScheme { name: name.clone(), setter, source_setter, kind, doc: doc.clone() });
+    }
+    found
+}
+
+/// A scheme, or the one a reference to `#/components/securitySchemes/<name>` names.
+fn resolve<'a>(
+    all: &'a indexmap::IndexMap<String, ReferenceOr<OaScheme>>,
+    scheme: &'a ReferenceOr<OaScheme>,
+) -> Option<&'a OaScheme> {
+    match scheme {
+        ReferenceOr::Item(scheme) => Some(scheme),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/securitySchemes/")?;
+            match all.get(name)? {
+                ReferenceOr::Item(scheme) => Some(scheme),
+                ReferenceOr::Reference { .. } => None,
+            }
+        }
+    }
+}
+
+/// Requirements as alternatives, each the names of the schemes it needs, in order.
+pub fn requirements(security: &[SecurityRequirement]) -> Vec<Vec<String>> {
+    security.iter().map(|requirement| requirement.keys().cloned().collect()).collect()
+}

@@ -1,0 +1,140 @@
+//! Credentials as a description declares them: a crate generated from a description with
+//! every kind of security scheme, and a program that calls a mock server that refuses each
+//! request without the credential its operation's `security` asks for.
+
+use std::sync::{Arc, Mutex};
+
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::Router;
+use office_config_tests::root;
+use office_config_tests::scratch::Scratch;
+
+/// What each path needs, checked as the service would.
+fn accepts(path: &str, query: &str, headers: &HeaderMap) -> bool {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    let key = header("x-api-key") == "k-123";
+    let in_query = query.split('&').any(|pair| pair == "api_key=q%20456");
+    // "Aladdin:open sesame", as RFC 7617 encodes it.
+    let basic = header("authorization") == "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==";
+    match path {
+        "/api/header" => key,
+        "/api/query" => in_query,
+        "/api/cookie" => header("cookie") == "session=c789",
+        "/api/basic" => basic,
+        "/api/default" => header("authorization") == "Bearer jwt-1",
+        "/api/token" => header("authorization") == "Token token=pd-1",
+        "/api/oauth" => header("authorization") == "Bearer from-source",
+        "/api/oidc" => header("authorization") == "Bearer oidc-1",
+        "/api/either" => key || basic,
+        "/api/both" => key && in_query,
+        "/api/open" => header("authorization").is_empty() && header("x-api-key").is_empty(),
+        _ => false,
+    }
+}
+
+const PROGRAM: &str = r#"
+use guarded::Client;
+
+async fn show<O: guarded::request::Operation>(name: &str, request: guarded::request::Request<O>) {
+    match request.send().await {
+        Ok(response) => println!("{name} {}", response.status.as_u16()),
+        Err(error) => println!("{name} {}", error.status().map_or(0, |s| s.as_u16())),
+    }
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let base = std::env::var("GUARDED_URL").unwrap();
+    let bare = Client::with_base_url(&base).unwrap();
+    let client = bare
+        .clone()
+        .key_header("k-123")
+        .key_query("q 456")
+        .key_cookie("c789")
+        .basic_credentials("Aladdin", "open sesame")
+        .bearer("jwt-1")
+        .pagerduty("token=pd-1")
+        .oauth_credentials_source(|| async { Ok("from-source".to_owned()) })
+        .oidc_credentials("oidc-1");
+    // No secret shows in the client's `Debug` form.
+    let shown = format!("{client:?}");
+    assert!(!shown.contains("k-123") && !shown.contains("jwt-1") && !shown.contains("sesame"), "{shown}");
+    for (name, client) in [("with", &client), ("without", &bare)] {
+        show(&format!("{name} header"), client.header().get()).await;
+        show(&format!("{name} query"), client.query().get()).await;
+        show(&format!("{name} cookie"), client.cookie().get()).await;
+        show(&format!("{name} basic"), client.basic().get()).await;
+        show(&format!("{name} default"), client.default_().get()).await;
+        show(&format!("{name} token"), client.token().get()).await;
+        show(&format!("{name} oauth"), client.oauth().get()).await;
+        show(&format!("{name} oidc"), client.oidc().get()).await;
+        show(&format!("{name} both"), client.both().get()).await;
+        show(&format!("{name} open"), client.open().get()).await;
+    }
+    // Either alternative will do: the API key alone, or Basic alone.
+    show("key either", bare.clone().key_header("k-123").either().get()).await;
+    show("basic either", bare.clone().basic_credentials("Aladdin", "open sesame").either().get()).await;
+    // A request built for another HTTP stack carries what needs no callback.
+    let built = client.basic().get().build().unwrap();
+    println!("built basic {}", built.headers()["authorization"].to_str().unwrap());
+}
+"#;
+
+#[test]
+fn every_kind_of_security_scheme_is_sent_where_the_description_asks_for_it() {
+    let mut scratch = Scratch::new();
+    let spec = root().join("tests/fixtures/specs/security.yaml");
+    scratch.generate("guarded", &spec).unwrap_or_else(|e| panic!("{e}"));
+    let manifest =
+        "[package]\nname = \"guarded-program\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
+                    [dependencies]\nguarded = { path = \"../guarded\" }\n\
+                    tokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n";
+    scratch.add_member("guarded-program", manifest);
+    scratch.add_file("guarded-program", "src/main.rs", PROGRAM);
+    if let Err(output) = scratch.cargo(&["clippy", "-p", "guarded-program", "--quiet", "--", "-D", "warnings"]) {
+        panic!("the crate or the program does not pass clippy:\n{output}");
+    }
+    scratch.cargo(&["build", "-p", "guarded-program", "--quiet"]).unwrap_or_else(|e| panic!("{e}"));
+
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    let seen: Arc<Mutex<Vec<String>>> = Arc::default();
+    let log = seen.clone();
+    let address = runtime.block_on(async move {
+        let app = Router::new().fallback(move |uri: Uri, headers: HeaderMap| {
+            let log = log.clone();
+            async move {
+                log.lock().unwrap().push(uri.to_string());
+                if accepts(uri.path(), uri.query().unwrap_or_default(), &headers) {
+                    (StatusCode::OK, [("content-type", "application/json")], "{\"ok\": true}")
+                } else {
+                    (StatusCode::UNAUTHORIZED, [("content-type", "application/json")], "{}")
+                }
+            }
+        });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");
+        let address = listener.local_addr().expect("an address");
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        address
+    });
+    let binary = root().join("target/scratch/debug/guarded-program");
+    let output = std::process::Command::new(&binary)
+        .env("GUARDED_URL", format!("http://{address}/api"))
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", binary.display()));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    let mut expected: Vec<String> = Vec::new();
+    for (name, status) in [("with", 200), ("without", 401)] {
+        for path in ["header", "query", "cookie", "basic", "default", "token", "oauth", "oidc", "both"] {
+            expected.push(format!("{name} {path} {status}"));
+        }
+        expected.push(format!("{name} open 200"));
+    }
+    expected.extend(["key either 200", "basic either 200"].map(str::to_owned));
+    expected.push("built basic Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==".to_owned());
+    assert_eq!(stdout.lines().collect::<Vec<_>>(), expected);
+    // The query key went only where a scheme asked for it.
+    let log = seen.lock().unwrap();
+    let keyed: Vec<&String> = log.iter().filter(|uri| uri.contains("api_key=")).collect();
+    assert_eq!(keyed, ["/api/query?api_key=q%20456", "/api/both?api_key=q%20456"]);
+}
