@@ -23,7 +23,8 @@ fn accepts(path: &str, query: &str, headers: &HeaderMap) -> bool {
         "/api/basic" => basic,
         "/api/default" => header("authorization") == "Bearer jwt-1",
         "/api/token" => header("authorization") == "Token token=pd-1",
-        "/api/oauth" => header("authorization") == "Bearer from-source",
+        "/api/oauth" => ["Bearer from-source", "Bearer cc-1", "Bearer cc-2", "Bearer cc-3"]
+            .contains(&header("authorization").as_str()),
         "/api/oidc" => header("authorization") == "Bearer oidc-1",
         "/api/either" => key || basic,
         "/api/both" => key && in_query,
@@ -74,6 +75,19 @@ async fn main() {
     // Either alternative will do: the API key alone, or Basic alone.
     show("key either", bare.clone().key_header("k-123").either().get()).await;
     show("basic either", bare.clone().basic_credentials("Aladdin", "open sesame").either().get()).await;
+    // The client credentials grant: one token for two requests while it is good, and a new
+    // one for each request when it expires within a minute.
+    let granted = bare.clone().oauth_client_credentials("app", "s3 cret", ["read"]);
+    show("grant oauth", granted.oauth().get()).await;
+    show("grant oauth", granted.oauth().get()).await;
+    let short = bare.clone().oauth_client_credentials("short-lived", "s3 cret", ["read"]);
+    show("short oauth", short.oauth().get()).await;
+    show("short oauth", short.oauth().get()).await;
+    let refused = bare.clone().oauth_client_credentials("app", "wrong", ["read"]);
+    match refused.oauth().get().send().await {
+        Err(guarded::runtime::Error::InvalidRequest(message)) => println!("refused {}", message.contains("401")),
+        other => println!("refused {other:?}"),
+    }
     // A request built for another HTTP stack carries what needs no callback.
     let built = client.basic().get().build().unwrap();
     println!("built basic {}", built.headers()["authorization"].to_str().unwrap());
@@ -100,14 +114,32 @@ fn every_kind_of_security_scheme_is_sent_where_the_description_asks_for_it() {
     let seen: Arc<Mutex<Vec<String>>> = Arc::default();
     let log = seen.clone();
     let address = runtime.block_on(async move {
-        let app = Router::new().fallback(move |uri: Uri, headers: HeaderMap| {
-            let log = log.clone();
+        let issued = Arc::new(Mutex::new(0));
+        let app = Router::new().fallback(move |uri: Uri, headers: HeaderMap, body: String| {
+            let (log, issued) = (log.clone(), issued.clone());
             async move {
                 log.lock().unwrap().push(uri.to_string());
+                if uri.path() == "/oauth2/token" {
+                    // RFC 6749's client credentials grant, the secret in the form.
+                    let form = |id: &str| {
+                        format!("grant_type=client_credentials&client_id={id}&client_secret=s3%20cret&scope=read")
+                    };
+                    let lifetime = match body.as_str() {
+                        b if b == form("app") => 3600,
+                        b if b == form("short-lived") => 30,
+                        _ => {
+                            return (StatusCode::UNAUTHORIZED, [("content-type", "application/json")], "{}".to_owned())
+                        }
+                    };
+                    let mut issued = issued.lock().unwrap();
+                    *issued += 1;
+                    let token = format!("{{\"access_token\": \"cc-{issued}\", \"expires_in\": {lifetime}}}");
+                    return (StatusCode::OK, [("content-type", "application/json")], token);
+                }
                 if accepts(uri.path(), uri.query().unwrap_or_default(), &headers) {
-                    (StatusCode::OK, [("content-type", "application/json")], "{\"ok\": true}")
+                    (StatusCode::OK, [("content-type", "application/json")], "{\"ok\": true}".to_owned())
                 } else {
-                    (StatusCode::UNAUTHORIZED, [("content-type", "application/json")], "{}")
+                    (StatusCode::UNAUTHORIZED, [("content-type", "application/json")], "{}".to_owned())
                 }
             }
         });
@@ -131,10 +163,16 @@ fn every_kind_of_security_scheme_is_sent_where_the_description_asks_for_it() {
         expected.push(format!("{name} open 200"));
     }
     expected.extend(["key either 200", "basic either 200"].map(str::to_owned));
+    expected.extend(
+        ["grant oauth 200", "grant oauth 200", "short oauth 200", "short oauth 200", "refused true"].map(str::to_owned),
+    );
     expected.push("built basic Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==".to_owned());
     assert_eq!(stdout.lines().collect::<Vec<_>>(), expected);
     // The query key went only where a scheme asked for it.
     let log = seen.lock().unwrap();
     let keyed: Vec<&String> = log.iter().filter(|uri| uri.contains("api_key=")).collect();
     assert_eq!(keyed, ["/api/query?api_key=q%20456", "/api/both?api_key=q%20456"]);
+    // One token for the long-lived grant's two requests, one for each of the short-lived grant's,
+    // and a refused attempt.
+    assert_eq!(log.iter().filter(|uri| *uri == "/oauth2/token").count(), 4);
 }

@@ -414,6 +414,9 @@ pub struct SecurityScheme {
     pub setter: String,
     /// For a bearer token, the setter that takes a token source instead.
     pub source_setter: Option<String>,
+    /// For OAuth 2.0 with a client credentials flow: its token URL, and the setter that runs
+    /// the grant.
+    pub client_credentials: Option<(String, String)>,
     pub kind: SchemeKind,
     pub doc: Option<String>,
 }

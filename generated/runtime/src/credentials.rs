@@ -47,6 +47,59 @@ pub enum Credential {
     /// `Authorization: Bearer <token>` with a token asked for before each request is sent;
     /// requests built with `build()` for another HTTP stack go without it.
     BearerSource(Arc<dyn Fn() -> TokenFuture + Send + Sync>),
+    /// `Authorization: Bearer <token>` with a token of the OAuth 2.0 client credentials
+    /// grant, fetched from the token endpoint, kept until shortly before it expires, and
+    /// fetched again then; requests built with `build()` go without it.
+    ClientCredentials(Arc<ClientCredentials>),
+}
+
+/// An OAuth 2.0 client credentials grant (RFC 6749, section 4.4) and its cached token.
+// Only `send()` fetches tokens, so without the `reqwest` feature nothing reads them.
+#[cfg_attr(not(feature = "reqwest"), allow(dead_code))]
+pub struct ClientCredentials {
+    /// The token endpoint; a path (`/oauth/token`) is on the client's own service.
+    pub(crate) token_url: String,
+    client_id: String,
+    client_secret: String,
+    scopes: Vec<String>,
+    /// The token and when it stops being used: a minute before it expires.
+    cached: std::sync::Mutex<Option<(String, std::time::Instant)>>,
+}
+
+#[cfg_attr(not(feature = "reqwest"), allow(dead_code))]
+impl ClientCredentials {
+    /// The cached token, if it is still good.
+    pub(crate) fn cached(&self) -> Option<String> {
+        let cached = self.cached.lock().ok()?;
+        cached.as_ref().filter(|(_, until)| std::time::Instant::now() < *until).map(|(token, _)| token.clone())
+    }
+
+    /// Keeps `token`, which the endpoint says expires in `expires_in` seconds (an hour when it
+    /// does not say).
+    pub(crate) fn keep(&self, token: &str, expires_in: Option<u64>) {
+        let lifetime = std::time::Duration::from_secs(expires_in.unwrap_or(3600).saturating_sub(60));
+        if let Ok(mut cached) = self.cached.lock() {
+            *cached = Some((token.to_owned(), std::time::Instant::now() + lifetime));
+        }
+    }
+
+    /// The form the token endpoint is sent: `application/x-www-form-urlencoded`, with the
+    /// client's id and secret in the body (`client_secret_post`).
+    pub(crate) fn form(&self) -> String {
+        // Every character but the unreserved ones (RFC 3986) is escaped.
+        const FORM: &percent_encoding::AsciiSet =
+            &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+        let encode = |text: &str| percent_encoding::utf8_percent_encode(text, FORM).to_string();
+        let mut form = format!(
+            "grant_type=client_credentials&client_id={}&client_secret={}",
+            encode(&self.client_id),
+            encode(&self.client_secret)
+        );
+        if !self.scopes.is_empty() {
+            form.push_str(&format!("&scope={}", encode(&self.scopes.join(" "))));
+        }
+        form
+    }
 }
 
 impl Credential {
@@ -70,6 +123,23 @@ impl Credential {
         Credential::Authorization { scheme, value: value.into() }
     }
 
+    /// The OAuth 2.0 client credentials grant at `token_url`, for `scopes`: the runtime fetches
+    /// the token, keeps it until a minute before it expires, and fetches a new one then.
+    pub fn client_credentials<S: Into<String>>(
+        token_url: &str,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+        scopes: impl IntoIterator<Item = S>,
+    ) -> Credential {
+        Credential::ClientCredentials(Arc::new(ClientCredentials {
+            token_url: token_url.to_owned(),
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+            scopes: scopes.into_iter().map(Into::into).collect(),
+            cached: std::sync::Mutex::new(None),
+        }))
+    }
+
     /// A bearer token that `callback` gives before each request is sent, for tokens that
     /// expire; any credential library can stand behind it.
     pub fn bearer_source<F, Fut>(callback: F) -> Credential
@@ -87,6 +157,7 @@ impl fmt::Debug for Credential {
             Credential::ApiKey { place, name, .. } => write!(f, "ApiKey({place:?} `{name}`, redacted)"),
             Credential::Authorization { scheme, .. } => write!(f, "Authorization({scheme}, redacted)"),
             Credential::BearerSource(_) => f.write_str("BearerSource"),
+            Credential::ClientCredentials(grant) => write!(f, "ClientCredentials({}, redacted)", grant.token_url),
         }
     }
 }
@@ -143,7 +214,7 @@ pub(crate) fn apply<E>(applied: &mut Applied, credential: &Credential, token: Op
         Credential::Authorization { scheme, value } => {
             applied.headers.push((AUTHORIZATION, header("authorization", format!("{scheme} {value}"))?));
         }
-        Credential::BearerSource(_) => {
+        Credential::BearerSource(_) | Credential::ClientCredentials(_) => {
             if let Some(token) = token {
                 applied.headers.push((AUTHORIZATION, header("authorization", format!("Bearer {token}"))?));
             }

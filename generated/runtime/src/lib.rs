@@ -53,7 +53,7 @@ pub use reqwest;
 
 pub use base64_url::Base64Url;
 pub use collection::Collection;
-pub use credentials::{Credential, KeyPlace};
+pub use credentials::{ClientCredentials, Credential, KeyPlace};
 pub use date_time::DateTimeOffset;
 pub use double::Double;
 pub use error::{ApiError, Error, UnexpectedResponse};

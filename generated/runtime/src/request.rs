@@ -192,6 +192,10 @@ impl Connection {
                 Credential::BearerSource(source) => Some(
                     source().await.map_err(|e| Error::InvalidRequest(format!("the token source failed: {e}")))?,
                 ),
+                Credential::ClientCredentials(grant) => Some(match grant.cached() {
+                    Some(token) => token,
+                    None => super::transport::fetch_token(self, grant).await?,
+                }),
                 _ => None,
             };
             credentials::apply(&mut applied, credential, token)?;

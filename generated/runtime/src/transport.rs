@@ -58,6 +58,45 @@ pub async fn execute<E>(connection: &Connection, parts: &RequestParts) -> Result
     }
 }
 
+/// A token of the client credentials grant from its token endpoint, which is then kept.
+pub(crate) async fn fetch_token<E>(
+    connection: &Connection,
+    grant: &super::credentials::ClientCredentials,
+) -> Result<String, Error<E>> {
+    // A path is on the client's own service.
+    let url = if grant.token_url.starts_with('/') {
+        let base = connection.base_url();
+        let origin_end = base.find("://").map_or(0, |at| at + 3);
+        let host_end = base[origin_end..].find('/').map_or(base.len(), |at| origin_end + at);
+        format!("{}{}", &base[..host_end], grant.token_url)
+    } else {
+        grant.token_url.clone()
+    };
+    let failed = |why: String| Error::InvalidRequest(format!("the token endpoint {url} {why}"));
+    let response = connection
+        .http
+        .get()?
+        .post(&url)
+        .header(http::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(http::header::ACCEPT, "application/json")
+        .body(grant.form())
+        .send()
+        .await
+        .map_err(Error::Transport)?;
+    let status = response.status();
+    let body = response.bytes().await.map_err(Error::Transport)?;
+    if !status.is_success() {
+        return Err(failed(format!("answered {status}: {}", String::from_utf8_lossy(&body))));
+    }
+    let answer: serde_json::Value =
+        serde_json::from_slice(&body).map_err(|e| failed(format!("answered what is not JSON: {e}")))?;
+    let Some(token) = answer.get("access_token").and_then(|t| t.as_str()) else {
+        return Err(failed("answered without an `access_token`".to_owned()));
+    };
+    grant.keep(token, answer.get("expires_in").and_then(|e| e.as_u64()));
+    Ok(token.to_owned())
+}
+
 /// The wait a `Retry-After` header asks for: whole seconds, or an HTTP date.
 pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();

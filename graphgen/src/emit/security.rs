@@ -90,6 +90,27 @@ fn setter(scheme: &SecurityScheme) -> TokenStream {
             }
         }
     });
+    let grant = scheme.client_credentials.as_ref().map(|(token_url, setter)| {
+        let setter = ident(setter);
+        let doc = format!(
+            " Sets the credential of the `{name}` security scheme to the OAuth 2.0 client credentials grant at \
+             `{token_url}`, for `scopes`: the client fetches a token before the first request that needs it, keeps \
+             it until a minute before it expires, and fetches a new one then. Requests built with `build()` for \
+             another HTTP stack go without it."
+        );
+        quote! {
+            #[doc = #doc]
+            pub fn #setter<S: Into<String>>(
+                self,
+                client_id: impl Into<String>,
+                client_secret: impl Into<String>,
+                scopes: impl IntoIterator<Item = S>,
+            ) -> Client {
+                let grant = Credential::client_credentials(#token_url, client_id, client_secret, scopes);
+                Client { connection: self.connection.credential(#name, grant) }
+            }
+        }
+    });
     quote! {
         #[doc = #head]
         #own
@@ -98,5 +119,7 @@ fn setter(scheme: &SecurityScheme) -> TokenStream {
         }
 
         #source
+
+        #grant
     }
 }

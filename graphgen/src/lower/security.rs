@@ -23,6 +23,10 @@ pub fn schemes(api: &OpenAPI, taken: &[String]) -> Vec<SecurityScheme> {
     let mut found = Vec::new();
     for (name, scheme) in &components.security_schemes {
         let Some(scheme) = resolve(&components.security_schemes, scheme) else { continue };
+        let token_url = match scheme {
+            OaScheme::OAuth2 { flows, .. } => flows.client_credentials.as_ref().map(|flow| flow.token_url.clone()),
+            _ => None,
+        };
         let (kind, doc) = match scheme {
             OaScheme::APIKey { location, name: key, description, .. } => {
                 let place = match location {
@@ -44,7 +48,18 @@ pub fn schemes(api: &OpenAPI, taken: &[String]) -> Vec<SecurityScheme> {
         let setter = name_setter(names::method(name), &mut taken);
         let source_setter = (kind == SchemeKind::Bearer)
             .then(|| name_setter(format!("{}_source", setter.trim_start_matches("r#")), &mut taken));
-        found.push(SecurityScheme { name: name.clone(), setter, source_setter, kind, doc: doc.clone() });
+        let client_credentials = token_url.map(|url| {
+            let base = setter.trim_start_matches("r#").trim_end_matches("_credentials");
+            (url, name_setter(format!("{base}_client_credentials"), &mut taken))
+        });
+        found.push(SecurityScheme {
+            name: name.clone(),
+            setter,
+            source_setter,
+            client_credentials,
+            kind,
+            doc: doc.clone(),
+        });
     }
     found
 }
