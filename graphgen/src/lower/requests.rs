@@ -64,7 +64,15 @@ pub fn lower_requests<'a>(api: &'a OpenAPI, components: &Components<'a>, diagnos
         }
     }
     root.prune();
-    let mut finishing = Finishing { taken: Vec::new(), path_types: &lowering.path_types };
+    // The nodes of the first segments keep their plain names (`WebhooksRequests`), whatever
+    // deeper nodes are met first; a deeper node of the same name is qualified by its parent.
+    let reserved = (root.children.keys())
+        .filter_map(|segment| match parse_segment(segment, &lowering.path_types) {
+            Segment::Literal(text) => Some(format!("{}Requests", names::upper_camel(action_name(&text)))),
+            _ => None,
+        })
+        .collect();
+    let mut finishing = Finishing { taken: Vec::new(), reserved, path_types: &lowering.path_types };
     // The client's own methods are the entry points; they must not shadow its settings.
     let mut methods: Vec<String> =
         ["new", "with_base_url", "bearer_token", "token_callback", "retry_policy", "http_client", "base_url"]
@@ -134,9 +142,10 @@ impl Node {
             Segment::Template(_) => names::upper_camel(&method),
         };
         let taken = &mut finishing.taken;
-        // A name already used elsewhere in the tree is qualified by its parent's.
+        // A name already used elsewhere in the tree, or kept for a first segment, is
+        // qualified by its parent's.
         let mut name = format!("{base}Requests");
-        if taken.contains(&name) {
+        if taken.contains(&name) || (!parent.is_empty() && finishing.reserved.contains(&name)) {
             name = format!("{parent}{base}Requests");
         }
         let name = names::unique(name, taken);
@@ -176,6 +185,8 @@ impl Node {
 struct Finishing<'p> {
     /// Resource struct names given so far.
     taken: Vec<String>,
+    /// The names of the first segments' nodes, which only they take.
+    reserved: Vec<String>,
     path_types: &'p IndexMap<String, ParameterType>,
 }
 
