@@ -64,13 +64,12 @@ pub(crate) async fn fetch_token<E>(
     grant: &super::credentials::ClientCredentials,
 ) -> Result<String, Error<E>> {
     // A path is on the client's own service.
-    let url = if grant.token_url.starts_with('/') {
-        let base = connection.base_url();
-        let origin_end = base.find("://").map_or(0, |at| at + 3);
-        let host_end = base[origin_end..].find('/').map_or(base.len(), |at| origin_end + at);
-        format!("{}{}", &base[..host_end], grant.token_url)
-    } else {
-        grant.token_url.clone()
+    let base: http::Uri = connection.base_url().parse().map_err(|_| {
+        Error::InvalidRequest(format!("the base URL `{}` has no origin for the token endpoint", connection.base_url()))
+    })?;
+    let url = match (grant.token_url.starts_with('/'), base.scheme_str(), base.authority()) {
+        (true, Some(scheme), Some(authority)) => format!("{scheme}://{authority}{}", grant.token_url),
+        _ => grant.token_url.clone(),
     };
     let failed = |why: String| Error::InvalidRequest(format!("the token endpoint {url} {why}"));
     let response = connection

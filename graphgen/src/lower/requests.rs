@@ -74,10 +74,7 @@ pub fn lower_requests<'a>(api: &'a OpenAPI, components: &Components<'a>, diagnos
         .collect();
     let mut finishing = Finishing { taken: Vec::new(), reserved, path_types: &lowering.path_types };
     // The client's own methods are the entry points; they must not shadow its settings.
-    let mut methods: Vec<String> =
-        ["new", "with_base_url", "bearer_token", "token_callback", "retry_policy", "http_client", "base_url"]
-            .map(str::to_owned)
-            .to_vec();
+    let mut methods: Vec<String> = CLIENT_METHODS.iter().map(|m| (*m).to_owned()).collect();
     let root_operations = root
         .operations
         .into_iter()
@@ -98,6 +95,11 @@ pub fn lower_requests<'a>(api: &'a OpenAPI, components: &Components<'a>, diagnos
     let error_type = lowering.error_types.first().cloned();
     Requests { resources, root_operations, options: lowering.options, renamable: lowering.renamable, error_type }
 }
+
+/// The client's own methods (`graphgen/templates/client.rs`), which no method generated on
+/// the client may take.
+pub(super) const CLIENT_METHODS: &[&str] =
+    &["new", "with_base_url", "bearer_token", "token_callback", "retry_policy", "http_client", "base_url"];
 
 /// A node of the URL tree while it is being built.
 #[derive(Default)]

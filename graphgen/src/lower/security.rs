@@ -6,9 +6,7 @@ use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityRequirement, Secur
 use crate::ir::{SchemeKind, SecurityScheme};
 use crate::names;
 
-/// The client's own methods, which a setter must not take.
-const CLIENT_METHODS: &[&str] =
-    &["new", "with_base_url", "bearer_token", "token_callback", "retry_policy", "http_client", "base_url"];
+use super::requests::CLIENT_METHODS;
 
 /// The description's security schemes in order. A setter is named after its scheme
 /// (`api_key` for `ApiKey`); where the client already has a method of that name (an entry
