@@ -65,7 +65,7 @@ async fn main() {
         show(&format!("{name} query"), client.query().get()).await;
         show(&format!("{name} cookie"), client.cookie().get()).await;
         show(&format!("{name} basic"), client.basic().get()).await;
-        show(&format!("{name} default"), client.default_().get()).await;
+        show(&format!("{name} default"), client.default_path().get()).await;
         show(&format!("{name} token"), client.token().get()).await;
         show(&format!("{name} oauth"), client.oauth().get()).await;
         show(&format!("{name} oidc"), client.oidc().get()).await;

@@ -322,6 +322,9 @@ pub struct StringEnum {
     pub doc: Option<String>,
     /// (JSON value, variant name).
     pub values: Vec<(String, String)>,
+    /// The variant that keeps an unlisted value: `Other`, or `Unlisted` where a listed
+    /// value takes `Other`.
+    pub other: String,
 }
 
 /// A node of the URL tree: a path segment with the requests that start there.

@@ -135,50 +135,26 @@ pub fn module(type_name: &str) -> String {
     }
 }
 
-/// Methods of the traits every generated type implements or gets from a blanket impl
-/// (`Clone`, `Debug`, `Into`, `ToOwned`, …), and of the operator and conversion traits
-/// clippy's `should_implement_trait` knows. An inherent method of such a name would shadow
-/// the trait's in method calls, so `.clone()` would start a Graph `clone` action instead
-/// of cloning. `new` is kept for constructors (clippy's `new_ret_no_self`).
-const TRAIT_METHODS: &[&str] = &[
-    "add",
-    "as_mut",
-    "as_ref",
-    "bitand",
-    "bitor",
-    "bitxor",
+/// Methods that no generated method may shadow: those of the traits every generated
+/// struct implements or gets from a blanket impl (`Clone`, `Debug`, `Into`, `ToOwned`, `Any`,
+/// …), so that `.clone()` clones a builder instead of starting a Graph `clone` action, and
+/// those clippy lints a method taking `&self` for (`should_implement_trait` on `clone` and
+/// `cmp`, `new_ret_no_self` on `new`).
+pub const SHADOWING: &[&str] = &[
     "borrow",
     "borrow_mut",
     "clone",
     "clone_from",
     "clone_into",
     "cmp",
-    "default",
-    "deref",
-    "deref_mut",
-    "div",
-    "drop",
     "eq",
     "fmt",
     "from",
-    "from_iter",
-    "from_str",
     "hash",
-    "index",
-    "index_mut",
     "into",
-    "into_iter",
-    "mul",
     "ne",
-    "neg",
     "new",
-    "next",
-    "not",
     "partial_cmp",
-    "rem",
-    "shl",
-    "shr",
-    "sub",
     "to_owned",
     "to_string",
     "try_from",
@@ -186,14 +162,15 @@ const TRAIT_METHODS: &[&str] = &[
     "type_id",
 ];
 
-/// A method name from the description (a segment, an action, a parameter's setter):
-/// [`snake`] case, with `_` appended where it would shadow a trait's method (`clone_`).
-pub fn method(raw: &str) -> String {
-    let mut name = snake(raw);
-    if TRAIT_METHODS.contains(&name.as_str()) {
-        name.push('_');
-    }
-    name
+/// What clippy's `should_implement_trait` also lints on a setter, which takes `self` and a
+/// value and returns `Self` as `Add::add` does.
+pub const OPERATORS: &[&str] = &["add", "bitand", "bitor", "bitxor", "div", "mul", "rem", "shl", "shr", "sub"];
+
+/// The names a struct's own methods may not take: [`SHADOWING`], with `own` (the methods
+/// its template gives it) and, for setters, [`OPERATORS`].
+pub fn taken_methods(own: &[&str], setters: bool) -> Vec<String> {
+    let operators = if setters { OPERATORS } else { &[] };
+    (SHADOWING.iter().chain(operators).chain(own)).map(|m| (*m).to_owned()).collect()
 }
 
 /// Whether clippy's `wrong_self_convention` would refuse a method of this name that takes
@@ -214,18 +191,27 @@ pub fn breaks_self_convention(name: &str, by_value: bool) -> bool {
 }
 
 /// Makes `name` unique among `taken` by appending `_2`, `_3`, … (`2`, `3`, … to an
-/// upper camel case name) and records it.
+/// upper camel case name) and records it. Callers that can qualify a name by what it
+/// stands for use [`first_free`], so that numbers are the last resort.
 pub fn unique(name: String, taken: &mut Vec<String>) -> String {
-    let mut candidate = name.clone();
-    let bare = name.strip_prefix("r#").unwrap_or(&name).trim_end_matches('_').to_owned();
-    let separator = if bare.starts_with(|c: char| c.is_ascii_uppercase()) { "" } else { "_" };
-    let mut n = 2;
-    while taken.contains(&candidate) {
-        candidate = format!("{bare}{separator}{n}");
-        n += 1;
-    }
-    taken.push(candidate.clone());
-    candidate
+    first_free([name], taken)
+}
+
+/// The first of `candidates` (the plain name first, then names qualified by what tells
+/// the thing apart: `get_path` for a segment `get` beside the `get()` builder) that
+/// `taken` does not hold, recorded. Only when every one is taken does the first get a
+/// number, `_2`, `_3`, … (`2`, `3`, … in upper camel case).
+pub fn first_free(candidates: impl IntoIterator<Item = String>, taken: &mut Vec<String>) -> String {
+    let candidates: Vec<String> = candidates.into_iter().collect();
+    let free = candidates.iter().find(|c| !taken.contains(c)).cloned();
+    let chosen = free.unwrap_or_else(|| {
+        let name = candidates.first().cloned().unwrap_or_default();
+        let bare = name.strip_prefix("r#").unwrap_or(&name).trim_end_matches('_').to_owned();
+        let separator = if bare.starts_with(|c: char| c.is_ascii_uppercase()) { "" } else { "_" };
+        (2..).map(|n| format!("{bare}{separator}{n}")).find(|c| !taken.contains(c)).unwrap_or(name)
+    });
+    taken.push(chosen.clone());
+    chosen
 }
 
 /// A `proc_macro2` identifier for a name made by this module.
@@ -267,10 +253,20 @@ mod tests {
         assert_eq!(snake("$"), "value");
         assert_eq!((snake("+1"), snake("-1"), snake("2")), ("plus_1".into(), "minus_1".into(), "n2".into()));
         assert_eq!((snake("__map"), snake("path")), ("map".into(), "path".into()));
-        assert_eq!(
-            (method("clone"), method("default"), method("into"), method("copy")),
-            ("clone_".into(), "default_".into(), "into_".into(), "copy".into())
-        );
+    }
+
+    #[test]
+    fn a_taken_name_is_qualified_before_it_is_numbered() {
+        let mut taken = taken_methods(&["send"], true);
+        let pick = |candidates: &[&str], taken: &mut Vec<String>| {
+            first_free(candidates.iter().map(|c| (*c).to_owned()), taken)
+        };
+        assert_eq!(pick(&["next", "next_path"], &mut taken), "next");
+        assert_eq!(pick(&["clone", "post_clone"], &mut taken), "post_clone");
+        assert_eq!(pick(&["add", "add_query"], &mut taken), "add_query");
+        assert_eq!(pick(&["send", "send_query"], &mut taken), "send_query");
+        assert_eq!(pick(&["send", "send_query"], &mut taken), "send_2");
+        assert!(!taken_methods(&[], false).contains(&"add".to_owned()));
     }
 
     #[test]

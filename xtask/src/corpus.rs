@@ -52,6 +52,8 @@ pub struct Entry {
     pub warnings: std::collections::BTreeMap<&'static str, usize>,
     /// How long clippy took on the crate alone, when it was built alone.
     pub clippy: Option<Duration>,
+    /// Public names ending in a number or `_` that the description did not write.
+    pub invented: Vec<String>,
 }
 
 /// The descriptions under `dir`, sorted by name.
@@ -145,6 +147,7 @@ pub fn generate_entry(name: &str, spec: &Path) -> Result<(Entry, Option<codegen:
         feature_builds: 0,
         warnings: Default::default(),
         clippy: None,
+        invented: Vec::new(),
     };
     match generated {
         Err(panic) => {
@@ -160,6 +163,7 @@ pub fn generate_entry(name: &str, spec: &Path) -> Result<(Entry, Option<codegen:
             entry.warnings = generated.warnings.warning_counts();
             entry.lines =
                 generated.files.iter().filter(|(p, _)| p.ends_with(".rs")).map(|(_, t)| t.lines().count()).sum();
+            entry.invented = crate::invented::invented(&generated.files, &source);
             Ok((entry, Some(generated)))
         }
     }
@@ -315,7 +319,7 @@ pub fn cargo(workspace: &Path, target: &Path, command: &str, args: &[&str]) -> R
 /// The report: one row per description, and `N passed, N failed` last.
 pub fn report(entries: &[Entry]) -> String {
     let mut out = String::from(
-        "| description | size | outcome | generation | lines | payloads | areas |\n|---|---:|---|---:|---:|---:|---:|\n",
+        "| description | size | outcome | generation | lines | payloads | areas | invented names |\n|---|---:|---|---:|---:|---:|---:|---|\n",
     );
     for entry in entries {
         let outcome = match &entry.outcome {
@@ -326,18 +330,30 @@ pub fn report(entries: &[Entry]) -> String {
         };
         let _ = writeln!(
             out,
-            "| {} | {} KB | {outcome} | {} ms | {} | {} | {} |",
+            "| {} | {} KB | {outcome} | {} ms | {} | {} | {} | {} |",
             entry.name,
             entry.bytes / 1024,
             entry.generation.as_millis(),
             entry.lines,
             entry.payloads,
-            entry.areas.len()
+            entry.areas.len(),
+            invented_cell(&entry.invented),
         );
     }
     let passed = entries.iter().filter(|e| matches!(e.outcome, Outcome::Compiles)).count();
-    let _ = writeln!(out, "\n{passed} passed, {} failed", entries.len() - passed);
+    let invented: usize = entries.iter().map(|e| e.invented.len()).sum();
+    let _ = writeln!(out, "\n{invented} invented names (ending in a number or `_`)");
+    let _ = writeln!(out, "{passed} passed, {} failed", entries.len() - passed);
     out
+}
+
+/// A report's cell for the invented names: how many, and the first few.
+pub fn invented_cell(names: &[String]) -> String {
+    match names.len() {
+        0 => "0".to_owned(),
+        n if n <= 3 => format!("{n}: {}", names.join(", ")),
+        n => format!("{n}: {}, …", names[..3].join(", ")),
+    }
 }
 
 /// The details of every description that did not pass.

@@ -3,6 +3,7 @@
 
 pub mod bench;
 pub mod corpus;
+pub mod invented;
 pub mod sweep;
 
 pub use graphgen::display_path;

@@ -15,7 +15,7 @@ const USAGE: &str =
        cargo xtask bench [--quick]
        cargo xtask bench --graph DIR [--no-build | --every-area]
        cargo xtask corpus [NAME...]
-       cargo xtask corpus --dir DIR [--deny-warnings] [--areas] [NAME...]
+       cargo xtask corpus --dir DIR [--deny-warnings] [--areas | --no-build] [NAME...]
 
   --check      change nothing; fail and name every stale file if DIR differs
   --deny-warnings  fail on warnings too (or set `x-rust-crate: {warnings: deny}`)
@@ -38,7 +38,9 @@ also with each area alone), round-trips their payloads and prints a table ending
 
 corpus --dir sweeps every description below DIR (any folder, such as a vintage of Graph
 modules): each is generated and built alone with clippy -D warnings, a line per
-description as it goes, then the table. --areas also builds each area alone.";
+description as it goes, then the table. --areas also builds each area alone; --no-build
+only generates. Both tables count the invented names: public names ending in a number or
+`_` that the description did not write.";
 
 fn main() -> ExitCode {
     graphgen_cli::install_panic_hook();
@@ -147,6 +149,7 @@ fn sweep(args: &[String]) -> ExitCode {
             "--dir" => dir = args.next().map(PathBuf::from),
             "--deny-warnings" => options.deny_warnings = true,
             "--areas" => options.areas = true,
+            "--no-build" => options.no_build = true,
             other => options.only.push(other.to_owned()),
         }
     }

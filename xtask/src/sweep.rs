@@ -22,6 +22,8 @@ pub struct Options {
     pub areas: bool,
     /// Only descriptions whose name contains one of these.
     pub only: Vec<String>,
+    /// Generate and count, but build nothing.
+    pub no_build: bool,
 }
 
 /// Every description below `dir`, recursively, with its name: the path below `dir`
@@ -82,6 +84,9 @@ fn sweep_one(name: &str, spec: &Path, workspace: &Path, target: &Path, options: 
         entry.outcome = Outcome::LocatedError(report.to_string());
         return Ok(entry);
     }
+    if options.no_build {
+        return Ok(entry);
+    }
     let out = corpus::write_member(workspace, &member, spec, generated, &mut entry)?;
     let payloads = entry.payloads;
     let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [{member:?}]\n");
@@ -113,13 +118,14 @@ pub fn progress_line(position: usize, total: usize, entry: &Entry) -> String {
     let warnings: usize = entry.warnings.values().sum();
     let clippy = entry.clippy.map_or("-".to_owned(), |d| format!("{:.1} s", d.as_secs_f64()));
     format!(
-        "[{position:>width$}/{total}] {:<40} {:<13} {:>6} warnings  gen {:>6} ms  {:>9} lines  clippy {:>8}",
+        "[{position:>width$}/{total}] {:<40} {:<13} {:>6} warnings  gen {:>6} ms  {:>9} lines  clippy {:>8}  invented {}",
         entry.name,
         outcome_name(&entry.outcome),
         warnings,
         entry.generation.as_millis(),
         entry.lines,
-        clippy
+        clippy,
+        corpus::invented_cell(&entry.invented),
     )
 }
 
@@ -135,7 +141,7 @@ fn outcome_name(outcome: &Outcome) -> &'static str {
 /// The sweep's report: a row per description, the totals, and warnings by kind.
 pub fn report(entries: &[Entry]) -> String {
     let mut out = String::from(
-        "| description | size | outcome | warnings | generation | lines | clippy |\n|---|---:|---|---:|---:|---:|---:|\n",
+        "| description | size | outcome | warnings | generation | lines | clippy | invented names |\n|---|---:|---|---:|---:|---:|---:|---|\n",
     );
     let mut by_kind: BTreeMap<&str, usize> = BTreeMap::new();
     for entry in entries {
@@ -145,22 +151,25 @@ pub fn report(entries: &[Entry]) -> String {
         let clippy = entry.clippy.map_or("–".to_owned(), |d| format!("{:.1} s", d.as_secs_f64()));
         let _ = writeln!(
             out,
-            "| {} | {} KB | {} | {} | {} ms | {} | {clippy} |",
+            "| {} | {} KB | {} | {} | {} ms | {} | {clippy} | {} |",
             entry.name,
             entry.bytes / 1024,
             outcome_name(&entry.outcome),
             entry.warnings.values().sum::<usize>(),
             entry.generation.as_millis(),
             entry.lines,
+            corpus::invented_cell(&entry.invented),
         );
     }
     let count = |f: fn(&Outcome) -> bool| entries.iter().filter(|e| f(&e.outcome)).count();
     let passed = count(|o| matches!(o, Outcome::Compiles));
     let total_clippy: Duration = entries.iter().filter_map(|e| e.clippy).sum();
     let lines: usize = entries.iter().map(|e| e.lines).sum();
+    let invented: usize = entries.iter().map(|e| e.invented.len()).sum();
     let _ = writeln!(
         out,
-        "\n{} descriptions: {} errors, {} panics, {} broken; {lines} lines generated, clippy {:.0} s in all",
+        "\n{} descriptions: {} errors, {} panics, {} broken; {lines} lines generated, {invented} invented names \
+         (ending in a number or `_`), clippy {:.0} s in all",
         entries.len(),
         count(|o| matches!(o, Outcome::LocatedError(_))),
         count(|o| matches!(o, Outcome::Panic(_))),

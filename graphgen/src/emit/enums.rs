@@ -22,9 +22,10 @@ pub fn enum_module(string_enum: &StringEnum) -> TokenStream {
 /// item with the attribute `gate` (a `#[cfg]`, or nothing).
 ///
 /// Services add values over time; a value the description does not list becomes
-/// `Other` with its text, so reading and writing it again loses nothing.
+/// `Other` (or `Unlisted`) with its text, so reading and writing it again loses nothing.
 pub fn string_enum_items(string_enum: &StringEnum, serde: bool, gate: &TokenStream) -> TokenStream {
     let name = ident(&string_enum.name);
+    let other = ident(&string_enum.other);
     let doc = match &string_enum.doc {
         Some(doc) => doc_attrs(Some(doc)),
         None => quote! { #[doc = " Values the description lists."] },
@@ -67,7 +68,7 @@ pub fn string_enum_items(string_enum: &StringEnum, serde: bool, gate: &TokenStre
         pub enum #name {
             #(#variants)*
             /// A value the description does not list, kept as it is.
-            Other(String),
+            #other(String),
         }
 
         #gate
@@ -75,7 +76,7 @@ pub fn string_enum_items(string_enum: &StringEnum, serde: bool, gate: &TokenStre
             fn as_ref(&self) -> &str {
                 match self {
                     #(#to_str)*
-                    #name::Other(value) => value,
+                    #name::#other(value) => value,
                 }
             }
         }
@@ -85,7 +86,7 @@ pub fn string_enum_items(string_enum: &StringEnum, serde: bool, gate: &TokenStre
             fn from(value: &str) -> Self {
                 match value {
                     #(#from_str)*
-                    other => #name::Other(other.to_owned()),
+                    other => #name::#other(other.to_owned()),
                 }
             }
         }

@@ -30,12 +30,18 @@ pub fn lower<'a>(
         if matches!(option, ReferenceOr::Item(s) if schema::is_null_placeholder(s)) {
             continue;
         }
+        // A copy of an earlier alternative can never be the one chosen: it is left out.
+        if options[..i].contains(option) {
+            continue;
+        }
         let option_at = pointer(&at, &i.to_string());
-        let label = label(option);
+        let label = label(option, options);
         // An inline alternative's type is named after the enum and the alternative.
         let hint = format!("{path}{}", label.as_deref().unwrap_or("Object"));
         let (ty, _) = schema::value_type(components, option, &option_at, &hint)?;
-        let variant = label.unwrap_or_else(|| type_label(&ty));
+        // An object of any properties is `Object`, beside a `Json` of any value.
+        let object = matches!(option, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(OaType::Object(_)), .. }));
+        let variant = label.unwrap_or_else(|| if ty == Type::Json && object { "Object".to_owned() } else { type_label(&ty) });
         variants.push(Alternative {
             name: names::unique(variant, &mut taken),
             shape: shape(components, &ty),
@@ -76,10 +82,12 @@ pub fn lower<'a>(
     })
 }
 
-/// The variant name an alternative gives itself: its title; the one property of a
-/// single-property object, as externally tagged enums are written (`{"Circle": {…}}`);
-/// the one value of a single-value string enum; or the name of the schema it references.
-fn label(option: &ReferenceOr<Schema>) -> Option<String> {
+/// The variant name an alternative gives itself: the name of the schema it references; its
+/// title; the value of its tag, a required property of one string value, as internally
+/// tagged enums are written (`{"kind": "Discord"}`); its one property, as externally
+/// tagged enums are written (`{"Circle": {…}}`); the first property that no other of the
+/// `siblings` has; or the one value of a single-value string enum.
+fn label(option: &ReferenceOr<Schema>, siblings: &[ReferenceOr<Schema>]) -> Option<String> {
     let schema = match option {
         ReferenceOr::Reference { reference } => {
             let key = reference.strip_prefix(SCHEMA_REF)?;
@@ -91,14 +99,35 @@ fn label(option: &ReferenceOr<Schema>) -> Option<String> {
         return Some(names::upper_camel(title));
     }
     match &schema.schema_kind {
-        SchemaKind::Type(OaType::Object(object)) if object.properties.len() == 1 => {
-            object.properties.keys().next().map(|p| names::upper_camel(p))
+        SchemaKind::Type(OaType::Object(object)) => {
+            let tag = object.required.iter().find_map(|name| match object.properties.get(name)? {
+                ReferenceOr::Item(property) => single_string(property),
+                ReferenceOr::Reference { .. } => None,
+            });
+            let single = (object.properties.len() == 1).then(|| object.properties.keys().next()).flatten();
+            let own = || {
+                let mut names = object.required.iter().chain(object.properties.keys());
+                names.find(|name| !siblings.iter().any(|s| !std::ptr::eq(s, option) && has_property(s, name))).cloned()
+            };
+            tag.map(|value| names::variant(&value))
+                .or_else(|| single.or(own().as_ref()).map(|p| names::upper_camel(p)))
         }
-        SchemaKind::Type(OaType::String(string)) if string.enumeration.len() == 1 => {
-            string.enumeration[0].as_deref().map(names::variant)
-        }
+        _ => single_string(schema).map(|value| names::variant(&value)),
+    }
+}
+
+/// The one value of a string enum of one value.
+fn single_string(schema: &Schema) -> Option<String> {
+    match &schema.schema_kind {
+        SchemaKind::Type(OaType::String(string)) if string.enumeration.len() == 1 => string.enumeration[0].clone(),
         _ => None,
     }
+}
+
+/// Whether an inline object alternative declares the property `name`.
+fn has_property(option: &ReferenceOr<Schema>, name: &str) -> bool {
+    matches!(option, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(OaType::Object(object)), .. })
+        if object.properties.contains_key(name))
 }
 
 /// A variant name from the alternative's type, for alternatives without a label.

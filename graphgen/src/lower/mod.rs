@@ -264,16 +264,20 @@ fn plan_names(components: &Components<'_>, namespaces: &Namespaces) -> (IndexMap
     (plans, taken)
 }
 
+/// A string enum's variants, one per listed value, and then the variant that keeps an
+/// unlisted value: `Other`, or `Unlisted` where a value `other` is listed.
+pub(crate) fn enum_variants(values: Vec<String>) -> (Vec<(String, String)>, String) {
+    let mut taken = Vec::new();
+    let values = values.into_iter().map(|value| (names::unique(names::variant(&value), &mut taken), value));
+    let values: Vec<(String, String)> = values.map(|(variant, value)| (value, variant)).collect();
+    let other = names::first_free(["Other".to_owned(), "Unlisted".to_owned()], &mut taken);
+    (values, other)
+}
+
 fn lower_enum(schema: &Schema, namespace: &str, name: &str, origin: &str) -> StringEnum {
-    let mut taken = vec!["Other".to_owned()];
-    let values = schema::enum_values(schema)
-        .into_iter()
-        .map(|value| {
-            let variant = names::unique(names::variant(&value), &mut taken);
-            (value, variant)
-        })
-        .collect();
+    let (values, other) = enum_variants(schema::enum_values(schema));
     StringEnum {
+        other,
         name: name.to_owned(),
         namespace: namespace.to_owned(),
         module: names::module(name),

@@ -74,7 +74,7 @@ pub fn lower_requests<'a>(api: &'a OpenAPI, components: &Components<'a>, diagnos
         .collect();
     let mut finishing = Finishing { taken: Vec::new(), reserved, path_types: &lowering.path_types };
     // The client's own methods are the entry points; they must not shadow its settings.
-    let mut methods: Vec<String> = CLIENT_METHODS.iter().map(|m| (*m).to_owned()).collect();
+    let mut methods = names::taken_methods(CLIENT_METHODS, false);
     let root_operations = root
         .operations
         .into_iter()
@@ -88,7 +88,7 @@ pub fn lower_requests<'a>(api: &'a OpenAPI, components: &Components<'a>, diagnos
         .children
         .into_iter()
         .map(|(segment, child)| {
-            let method = names::unique(navigation_method(&segment, keys), &mut methods);
+            let method = names::first_free(navigation_methods(&segment, keys), &mut methods);
             child.finish(segment, method, "", &mut finishing)
         })
         .collect();
@@ -97,9 +97,9 @@ pub fn lower_requests<'a>(api: &'a OpenAPI, components: &Components<'a>, diagnos
 }
 
 /// The client's own methods (`graphgen/templates/client.rs`), which no method generated on
-/// the client may take.
+/// the client may take; `default` too, as `Client::default()` is its `Default`.
 pub(super) const CLIENT_METHODS: &[&str] =
-    &["new", "with_base_url", "bearer_token", "token_callback", "retry_policy", "http_client", "base_url"];
+    &["new", "default", "with_base_url", "bearer_token", "token_callback", "retry_policy", "http_client", "base_url"];
 
 /// A node of the URL tree while it is being built.
 #[derive(Default)]
@@ -155,7 +155,7 @@ impl Node {
 
         // Methods of this node: its operations, its bound actions, then its children,
         // each name used once.
-        let mut methods: Vec<String> = Vec::new();
+        let mut methods = names::taken_methods(&[], false);
         let mut operations = Vec::new();
         for mut operation in self.operations {
             operation.method_name = names::unique(operation.method_name, &mut methods);
@@ -170,12 +170,16 @@ impl Node {
                 && child.operations[0].http_method == "POST";
             if is_action {
                 let mut operation = child.operations.into_iter().next().expect("one operation");
-                operation.method_name = names::unique(names::method(action_name(&child_segment)), &mut methods);
+                // An action that meets a taken name is qualified by its HTTP method:
+                // `post_clone` beside `Clone::clone`.
+                let name = names::snake(action_name(&child_segment));
+                let qualified = format!("{}_{name}", operation.http_method.to_ascii_lowercase());
+                operation.method_name = names::first_free([name, qualified], &mut methods);
                 operation.segment = Some(child_segment);
                 operations.push(operation);
                 continue;
             }
-            let method = names::unique(navigation_method(&child_segment, keys), &mut methods);
+            let method = names::first_free(navigation_methods(&child_segment, keys), &mut methods);
             children.push(child.finish(child_segment, method, &own, finishing));
         }
         let module = names::module(&name);
@@ -197,27 +201,32 @@ fn is_key(segment: &str) -> bool {
     segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')).is_some_and(|key| !key.contains(['{', '}']))
 }
 
-/// The method that leads to a segment from its parent: `by_id` for the only key among its
-/// siblings, `by_<key>` for one of several, the function's name for an OData function
-/// (`reminder_view`), `<name>_by_<parameters>` for an alternate key, and otherwise the
-/// segment's name.
-fn navigation_method(segment: &str, keys: usize) -> String {
+/// The methods that may lead to a segment from its parent, the plain one first: `by_id`
+/// for the only key among its siblings, `by_<key>` for one of several (or where `by_id` is
+/// taken), the function's name for an OData function (`reminder_view`), then with its
+/// parameters (`supported_time_zones_with_time_zone_standard`, for an overload),
+/// `<name>_by_<parameters>` for an alternate key, and otherwise the segment's name. A
+/// segment's name that is taken (a segment `get` beside the `get()` builder) gets `_path`.
+fn navigation_methods(segment: &str, keys: usize) -> Vec<String> {
     if is_key(segment) {
-        return if keys > 1 {
-            format!("by_{}", names::module(&segment[1..segment.len() - 1]))
-        } else {
-            "by_id".to_owned()
-        };
+        let by_key = format!("by_{}", names::module(&segment[1..segment.len() - 1]));
+        return if keys > 1 { vec![by_key] } else { vec!["by_id".to_owned(), by_key] };
     }
     if !segment.contains('{') {
-        return names::method(action_name(segment));
+        let name = names::snake(action_name(segment));
+        let qualified = format!("{}_path", name.trim_start_matches("r#"));
+        return vec![name, qualified];
     }
     let prefix = &segment[..segment.find(['(', '{']).unwrap_or(segment.len())];
     let parameters: Vec<String> = placeholders(segment).map(names::module).collect();
     match prefix.rsplit_once('.') {
-        Some((_, function)) => names::method(function),
-        None if prefix.is_empty() => format!("by_{}", parameters.join("_and_")),
-        None => format!("{}_by_{}", names::module(prefix), parameters.join("_and_")),
+        Some((_, function)) => {
+            let name = names::snake(function);
+            let with = format!("{}_with_{}", name.trim_start_matches("r#"), parameters.join("_and_"));
+            vec![name, with]
+        }
+        None if prefix.is_empty() => vec![format!("by_{}", parameters.join("_and_"))],
+        None => vec![format!("{}_by_{}", names::module(prefix), parameters.join("_and_"))],
     }
 }
 
@@ -318,20 +327,19 @@ impl<'a> Lowering<'a, '_, '_> {
         parameters: impl Iterator<Item = &'a ReferenceOr<OaParameter>>,
         at: &str,
     ) -> Result<Operation, Diagnostic> {
-        let builder_base = match &operation.operation_id {
-            Some(id) => names::upper_camel(id),
-            None => format!("{}{}", names::upper_camel(method), names::upper_camel(template)),
-        };
+        let from_path = format!("{}{}", names::upper_camel(method), names::upper_camel(template));
         // Repeated operation ids, and ids that differ only in punctuation or case, would
-        // name the same builder and the same body, response and options types.
-        let builder_base = names::unique(builder_base, &mut self.builders);
+        // name the same builder and the same body, response and options types: a later
+        // one is named by its method and path.
+        let candidates = operation.operation_id.as_deref().map(names::upper_camel).into_iter().chain([from_path]);
+        let builder_base = names::first_free(candidates, &mut self.builders);
         let builder = format!("{builder_base}Request");
         let mut query: Vec<Parameter> = Vec::new();
         let mut headers: Vec<Parameter> = Vec::new();
         let mut cookies: Vec<Parameter> = Vec::new();
         let mut path_names = Vec::new();
         // Setters share the builder with its own methods.
-        let mut taken: Vec<String> = ["build", "read", "send", "pages", "new"].map(str::to_owned).to_vec();
+        let mut taken = names::taken_methods(&["build", "read", "send", "pages"], true);
         for (i, parameter) in parameters.enumerate() {
             let (parameter, options_name) =
                 self.resolve_parameter(parameter, &pointer_path(at, &format!("parameters/{i}")))?;
@@ -354,6 +362,11 @@ impl<'a> Lowering<'a, '_, '_> {
                 OaParameter::Header { .. } => &mut headers,
                 OaParameter::Cookie { .. } => &mut cookies,
             };
+            let place = match parameter {
+                OaParameter::Header { .. } => "header",
+                OaParameter::Cookie { .. } => "cookie",
+                _ => "query",
+            };
             let is_header = matches!(parameter, OaParameter::Header { .. });
             if is_header && (data.name.is_empty() || !data.name.bytes().all(is_token_byte)) {
                 return Err(Diagnostic::new(at, format!("`{}` is not a valid HTTP header name", data.name))
@@ -374,16 +387,14 @@ impl<'a> Lowering<'a, '_, '_> {
                     self.renamable.insert(options_name);
                 }
             }
-            let lowered = Parameter {
-                name: data.name.clone(),
-                rust_name: names::unique(names::method(&data.name), &mut taken),
-                doc: data.description.clone(),
-                ty,
-                required: data.required,
-            };
-            // An operation's parameter replaces a path item's of the same name.
-            target.retain(|p| p.name != lowered.name);
-            target.push(lowered);
+            // An operation's parameter replaces a path item's of the same name, and takes
+            // its setter; a setter that meets a taken name is qualified by where the value goes.
+            let replaced = target.iter().position(|p| p.name == data.name).map(|i| target.remove(i).rust_name);
+            let rust_name = replaced.unwrap_or_else(|| {
+                let qualified = format!("{}_{place}", names::module(&data.name));
+                names::first_free([names::snake(&data.name), qualified], &mut taken)
+            });
+            target.push(Parameter { name: data.name.clone(), rust_name, doc: data.description.clone(), ty, required: data.required });
         }
         // A parameter in the template that is not declared is still a segment of the URL:
         // it is a string. One declared but not in the template cannot be sent, so it is left out.
@@ -525,16 +536,9 @@ impl<'a> Lowering<'a, '_, '_> {
                 return shared.clone();
             }
             self.shared_options.insert(key.clone(), name.to_owned());
-            let values = key.1;
-            let mut taken = vec!["Other".to_owned()];
-            let values = values
-                .into_iter()
-                .map(|value| {
-                    let variant = names::unique(names::variant(&value), &mut taken);
-                    (value, variant)
-                })
-                .collect();
+            let (values, other) = super::enum_variants(key.1);
             self.options.push(Options {
+                other,
                 name: name.to_owned(),
                 namespace: String::new(),
                 module: String::new(),

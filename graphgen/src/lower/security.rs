@@ -13,10 +13,10 @@ use super::requests::CLIENT_METHODS;
 /// point of the API, or one of its own), `_credentials` is appended.
 pub fn schemes(api: &OpenAPI, taken: &[String]) -> Vec<SecurityScheme> {
     let Some(components) = &api.components else { return Vec::new() };
-    let mut taken: Vec<String> = taken.iter().cloned().chain(CLIENT_METHODS.iter().map(|m| (*m).to_owned())).collect();
+    let mut taken: Vec<String> = taken.iter().cloned().chain(names::taken_methods(CLIENT_METHODS, false)).collect();
     let name_setter = |base: String, taken: &mut Vec<String>| {
-        let name = if taken.contains(&base) { format!("{}_credentials", base.trim_end_matches('_')) } else { base };
-        names::unique(name, taken)
+        let qualified = format!("{}_credentials", base.trim_start_matches("r#"));
+        names::first_free([base, qualified], taken)
     };
     let mut found = Vec::new();
     for (name, scheme) in &components.security_schemes {
@@ -43,7 +43,7 @@ pub fn schemes(api: &OpenAPI, taken: &[String]) -> Vec<SecurityScheme> {
                 (SchemeKind::Bearer, description)
             }
         };
-        let setter = name_setter(names::method(name), &mut taken);
+        let setter = name_setter(names::snake(name), &mut taken);
         let source_setter = (kind == SchemeKind::Bearer)
             .then(|| name_setter(format!("{}_source", setter.trim_start_matches("r#")), &mut taken));
         let client_credentials = token_url.map(|url| {
