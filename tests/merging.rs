@@ -156,7 +156,7 @@ fn references_stay_inside_the_description_folder_unless_allowed() {
         report.items.iter().all(|d| d.code == "reference" && d.message.contains("--allow-outside-refs")),
         "{report}"
     );
-    let allowed = codegen::generate_all(&descriptions, "api", Options { outside: true }, None);
+    let allowed = codegen::generate_all(&descriptions, "api", Options { outside: true, ..Options::default() }, None);
     let generated = allowed.unwrap_or_else(|report| panic!("{report}"));
     assert!(generated.types.iter().any(|(key, _)| key == "user"), "{:?}", generated.types);
 }

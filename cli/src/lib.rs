@@ -62,6 +62,11 @@ pub struct Args {
     #[arg(long)]
     pub allow_outside_refs: bool,
 
+    /// An OpenAPI Overlay (1.0) applied to the descriptions before they are read, to mend
+    /// what they get wrong without editing them; may be repeated, applied in order
+    #[arg(long = "overlay", value_name = "FILE", action = ArgAction::Append)]
+    pub overlays: Vec<PathBuf>,
+
     /// Print only problems, not the summary line
     #[arg(short, long)]
     pub quiet: bool,
@@ -157,7 +162,8 @@ pub fn run(args: Args, defaults: &Defaults) -> u8 {
         }
     };
     let stamp = Stamp { command: defaults.command.clone(), source: codegen::source_name(&specs, &out) };
-    let load = graphgen::load::Options { outside: args.allow_outside_refs };
+    let overlays = args.overlays.iter().map(|o| (o.clone(), graphgen::display_path(o))).collect();
+    let load = graphgen::load::Options { outside: args.allow_outside_refs, overlays };
     // `--check` formats everything, so that a file edited by hand is always found.
     let reuse = (!args.check).then_some(out.as_path());
     let files = match codegen::generate_stamped(&descriptions, &display, load, &stamp, Form::Crate, reuse) {

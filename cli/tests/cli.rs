@@ -382,3 +382,30 @@ fn help_version_and_usage_errors_have_their_own_exit_codes() {
     let missing = graphgen(&["no/such/file.yaml", "--out", "x"]);
     assert_eq!(missing.status.code(), Some(1), "{}", text(&missing));
 }
+
+#[test]
+fn an_overlay_changes_the_description_before_it_is_read_and_its_problems_are_located() {
+    let out = OutDir::new();
+    let folder = tempfile::tempdir().unwrap();
+    let overlay = folder.path().join("fixes.yaml");
+    fs::write(
+        &overlay,
+        "overlay: 1.0.0\ninfo: {title: fixes, version: '1'}\nactions:\n\
+         - target: $.components.schemas['microsoft.graph.officeClientConfiguration']\n  update:\n    description: Overlaid text.\n\
+         - target: $.components.schemas.nothingHere\n  remove: true\n",
+    )
+    .unwrap();
+    let generated = out.codegen(&["--overlay", overlay.to_str().unwrap()]);
+    assert_eq!(generated.status.code(), Some(0), "{}", text(&generated));
+    let model = fs::read_to_string(out.path().join("src/models/office_client_configuration.rs")).unwrap();
+    assert!(model.contains("/// Overlaid text."), "{model}");
+    // The action that selects nothing is a warning at its line of the overlay.
+    let report = text(&generated);
+    assert!(report.contains("overlay-unused") && report.contains("fixes.yaml:7"), "{report}");
+
+    fs::write(&overlay, "overlay: 1.0.0\ninfo: {title: fixes, version: '1'}\nactions:\n- target: 'paths['\n  remove: true\n")
+        .unwrap();
+    let refused = out.codegen(&["--overlay", overlay.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
+    assert!(text(&refused).contains("not a JSONPath") && text(&refused).contains("fixes.yaml:4"), "{}", text(&refused));
+}

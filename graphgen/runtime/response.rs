@@ -29,6 +29,27 @@ impl<T> Response<T> {
     }
 }
 
+/// A response reads as its body, so `created.name` is `created.body.name`; the status and
+/// headers stay at hand.
+impl<T> std::ops::Deref for Response<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.body
+    }
+}
+
+impl<T> std::ops::DerefMut for Response<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.body
+    }
+}
+
+impl<T: std::fmt::Display> std::fmt::Display for Response<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.body.fmt(f)
+    }
+}
+
 /// The error for a successful status that the description does not list, when the body
 /// depends on the status and so cannot be read without knowing it.
 pub fn undocumented_status<E>(response: http::Response<Vec<u8>>) -> Error<E> {

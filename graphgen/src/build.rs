@@ -85,6 +85,15 @@ impl Build {
         self
     }
 
+    /// Applies an OpenAPI Overlay (1.0) to the descriptions before they are read; several
+    /// are applied in the order given.
+    pub fn overlay(mut self, overlay: impl Into<PathBuf>) -> Build {
+        let overlay = overlay.into();
+        let display = crate::display_path(&overlay);
+        self.options.overlays.push((overlay, display));
+        self
+    }
+
     /// Makes every warning an error.
     pub fn deny_warnings(mut self) -> Build {
         self.deny_warnings = true;
@@ -114,7 +123,7 @@ impl Build {
             source: codegen::source_name(&self.specs, &out),
         };
         let generated =
-            codegen::generate_stamped(&descriptions, &display, self.options, &stamp, Form::Module, Some(&out))
+            codegen::generate_stamped(&descriptions, &display, self.options.clone(), &stamp, Form::Module, Some(&out))
                 .map_err(Error::Description)?;
         for source in &generated.sources {
             println!("cargo:rerun-if-changed={}", source.display());

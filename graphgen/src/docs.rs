@@ -32,11 +32,14 @@ pub fn sanitize(text: &str) -> Vec<String> {
     let mut item: Option<usize> = None;
     let mut blank = false;
     let mut fenced = false;
-    for raw in text.trim().lines() {
-        let raw = raw.replace('\t', "    ");
+    for raw in dedent(text).trim_matches('\n').lines() {
+        let raw = raw.trim_end();
         let line = raw.trim();
         let own = raw.len() - raw.trim_start().len();
         if line.is_empty() {
+            if lines.last().is_none_or(String::is_empty) {
+                continue;
+            }
             lines.push(String::new());
             blank = true;
             continue;
@@ -73,7 +76,23 @@ pub fn sanitize(text: &str) -> Vec<String> {
     if fenced {
         lines.push(" ```".to_owned());
     }
+    while lines.last().is_some_and(String::is_empty) {
+        lines.pop();
+    }
     lines
+}
+
+/// The text without the indentation all its lines share, tabs as four spaces: text
+/// indented as a whole, as a Python docstring is, would be a code block in Markdown.
+pub fn dedent(text: &str) -> String {
+    let text = text.replace('\t', "    ");
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let common = text.lines().filter(|l| !l.trim().is_empty()).map(indent).min().unwrap_or(0);
+    if common == 0 {
+        return text;
+    }
+    let lines: Vec<&str> = text.lines().map(|l| l.get(common.min(indent(l))..).unwrap_or("")).collect();
+    lines.join("\n")
 }
 
 /// The width of the list marker a line starts with (`- `, `* `, `+ `, `1. `, `2) `), if any.
@@ -133,5 +152,10 @@ mod tests {
             vec![" - If the event is", "   `added`, the parent", "   is set.", "", " After.", " 1. one", "    more"]
         );
         assert_eq!(sanitize("* a\n  - nested\n    text"), vec![" * a", "   - nested", "     text"]);
+        // A docstring's own indentation is not a code block; blank lines at either end go.
+        assert_eq!(
+            sanitize("\n        Poll it.\n        \n        1. one\n        2. two\n    "),
+            vec![" Poll it.", "", " 1. one", " 2. two"]
+        );
     }
 }

@@ -116,7 +116,9 @@ fn space_items(code: &str) -> String {
     let mut previous = "";
     for line in code.lines() {
         let item_start = !line.starts_with([' ', '}']) && !line.is_empty();
-        let after_item = previous == "}" || (previous.ends_with(';') && !previous.starts_with(' '));
+        // A doc line may end in `;` too (`&gt;`), and is no item's end.
+        let after_item =
+            previous == "}" || (previous.ends_with(';') && !previous.starts_with(' ') && !previous.starts_with("//"));
         let after_header = previous.starts_with("//!") && !line.starts_with("//!");
         let same_kind = previous.ends_with(';') && kind(previous) == kind(line);
         if item_start && (after_item || after_header) && !same_kind {

@@ -38,6 +38,8 @@ pub struct Components<'a> {
     pub warnings: RefCell<IndexMap<String, Diagnostic>>,
     /// The components being read in place (see [`named`]), innermost last.
     in_place: RefCell<Vec<String>>,
+    /// Object and enum components by their property names or values, to find copies.
+    by_signature: std::cell::OnceCell<std::collections::HashMap<String, Vec<&'a str>>>,
 }
 
 /// An inline object or enum schema that becomes a named type.
@@ -59,7 +61,27 @@ impl<'a> Components<'a> {
             taken: RefCell::new(BTreeSet::new()),
             warnings: RefCell::new(IndexMap::new()),
             in_place: RefCell::new(Vec::new()),
+            by_signature: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The type of the component schema that `schema` is a copy of, if any: utoipa, for
+    /// one, writes the whole schema of `T` again in the schema of every `Vec<T>`.
+    fn copy_of(&self, schema: &Schema) -> Option<String> {
+        let wanted = signature(schema)?;
+        let index = self.by_signature.get_or_init(|| {
+            let mut index: std::collections::HashMap<String, Vec<&'a str>> = std::collections::HashMap::new();
+            for (key, component) in self.schemas {
+                if let (ReferenceOr::Item(component), true) = (component, self.type_names.contains_key(key)) {
+                    if let Some(signature) = signature(component) {
+                        index.entry(signature).or_default().push(key);
+                    }
+                }
+            }
+            index
+        });
+        let key = index.get(&wanted)?.iter().find(|key| matches!(&self.schemas[**key], ReferenceOr::Item(c) if c == schema))?;
+        self.type_names.get(*key).cloned()
     }
 
     /// Records a warning at `at`, once: the same schema may be read from several places.
@@ -102,6 +124,9 @@ impl<'a> Components<'a> {
         if let Some(found) = self.inline.borrow().iter().find(|i| i.pointer == at) {
             return Type::Named(found.name.clone());
         }
+        if let Some(path) = self.copy_of(schema) {
+            return Type::Named(path);
+        }
         // The hint is a path (see `qualify`): the type goes to the namespace of what names it.
         let (namespace, hint) = split_qualified(hint);
         let mut taken = self.taken.borrow_mut();
@@ -119,6 +144,20 @@ impl<'a> Components<'a> {
         taken.insert(path.clone());
         self.inline.borrow_mut().push(Inline { name: path.clone(), pointer: at.to_owned(), schema });
         Type::Named(path)
+    }
+}
+
+/// What finds the possible copies of an object or enum schema: its property names or
+/// its values.
+fn signature(schema: &Schema) -> Option<String> {
+    match &schema.schema_kind {
+        SchemaKind::Type(OaType::Object(object)) if !object.properties.is_empty() => {
+            Some(object.properties.keys().map(String::as_str).collect::<Vec<_>>().join(","))
+        }
+        SchemaKind::Type(OaType::String(string)) if !string.enumeration.is_empty() => {
+            Some(string.enumeration.iter().map(|v| v.as_deref().unwrap_or("null")).collect::<Vec<_>>().join("|"))
+        }
+        _ => None,
     }
 }
 

@@ -130,11 +130,26 @@ pub fn run(specs: &[PathBuf], workspace: &Path, target: &Path, lock: &Path) -> R
 /// Reads and generates the description at `spec`, named `name`, and times it. The entry
 /// says how it went; the generated crate comes with it when there is one.
 pub fn generate_entry(name: &str, spec: &Path) -> Result<(Entry, Option<codegen::Generated>), String> {
+    generate_entry_with(name, spec, &[])
+}
+
+/// [`generate_entry`], with the description changed by `overlays` first.
+pub fn generate_entry_with(
+    name: &str,
+    spec: &Path,
+    overlays: &[PathBuf],
+) -> Result<(Entry, Option<codegen::Generated>), String> {
     let source = std::fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
     let display = spec.file_name().and_then(|n| n.to_str()).unwrap_or(name).to_owned();
     let started = Instant::now();
     let generated = catch_unwind(AssertUnwindSafe(|| {
-        load::parse(source.clone(), &display).and_then(|loaded| codegen::generate_from(&loaded, &display))
+        let loaded = if overlays.is_empty() {
+            load::parse(source.clone(), &display)
+        } else {
+            let overlays = overlays.iter().map(|o| (o.clone(), graphgen::display_path(o))).collect();
+            load::load_all(&[(spec.to_path_buf(), display.clone())], &display, load::Options { outside: false, overlays })
+        };
+        loaded.and_then(|loaded| codegen::generate_from(&loaded, &display))
     }));
     let mut entry = Entry {
         name: name.to_owned(),

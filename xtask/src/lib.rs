@@ -4,6 +4,7 @@
 pub mod bench;
 pub mod corpus;
 pub mod invented;
+pub mod services;
 pub mod sweep;
 
 pub use graphgen::display_path;

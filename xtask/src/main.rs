@@ -16,6 +16,7 @@ const USAGE: &str =
        cargo xtask bench --graph DIR [--no-build | --every-area]
        cargo xtask corpus [NAME...]
        cargo xtask corpus --dir DIR [--deny-warnings] [--areas | --no-build] [NAME...]
+       cargo xtask services [NAME...]
 
   --check      change nothing; fail and name every stale file if DIR differs
   --deny-warnings  fail on warnings too (or set `x-rust-crate: {warnings: deny}`)
@@ -40,7 +41,12 @@ corpus --dir sweeps every description below DIR (any folder, such as a vintage o
 modules): each is generated and built alone with clippy -D warnings, a line per
 description as it goes, then the table. --areas also builds each area alone; --no-build
 only generates. Both tables count the invented names: public names ending in a number or
-`_` that the description did not write.";
+`_` that the description did not write.
+
+services installs real services from PyPI (Chroma, Prefect, Label Studio; or those whose
+name contains a NAME) into virtual environments in target/services, starts each on SQLite,
+generates a client from the description it serves and runs the program
+tests/services/NAME.rs against it; it needs python3 with venv, curl and the network.";
 
 fn main() -> ExitCode {
     graphgen_cli::install_panic_hook();
@@ -122,6 +128,14 @@ fn run() -> ExitCode {
                 });
             corpus_outcome(result, xtask::corpus::report, true)
         }
+        Some("services") => {
+            let only = &args[1..];
+            let chosen: Vec<&xtask::services::Service> = (xtask::services::SERVICES.iter())
+                .filter(|s| only.is_empty() || only.iter().any(|o| s.name.contains(o.as_str())))
+                .collect();
+            let result = xtask::services::run(&chosen, &workspace_root());
+            finish(result.map(|runs| (xtask::services::report(&runs), runs.iter().all(|r| r.passed))))
+        }
         Some("codegen") => {
             let root = workspace_root();
             let defaults = graphgen_cli::Defaults {
@@ -187,13 +201,21 @@ fn corpus_outcome(
     report: fn(&[xtask::corpus::Entry]) -> String,
     failures: bool,
 ) -> ExitCode {
+    finish(result.map(|entries| {
+        if failures {
+            eprint!("{}", xtask::corpus::failures(&entries));
+        }
+        let passed = entries.iter().all(|e| matches!(e.outcome, xtask::corpus::Outcome::Compiles));
+        (report(&entries), passed)
+    }))
+}
+
+/// Prints a command's report, and succeeds when everything in it passed.
+fn finish(result: Result<(String, bool), String>) -> ExitCode {
     match result {
-        Ok(entries) => {
-            if failures {
-                eprint!("{}", xtask::corpus::failures(&entries));
-            }
-            print!("{}", report(&entries));
-            if entries.iter().all(|e| matches!(e.outcome, xtask::corpus::Outcome::Compiles)) {
+        Ok((report, passed)) => {
+            print!("{report}");
+            if passed {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::FAILURE

@@ -52,6 +52,23 @@ pub fn alternatives_module(enumeration: &Alternatives) -> TokenStream {
         }
         None => quote! { None },
     };
+    // An alternative whose type no other has converts into the enum, so a constructor's
+    // `impl Into<Embeddings>` takes a `Vec<Vec<f32>>` as it is. A boxed one may hold the
+    // enum itself, which `From<T> for T` already covers, so it has none.
+    let spelled: Vec<String> = payloads.iter().map(ToString::to_string).collect();
+    let conversions = enumeration.variants.iter().zip(&payloads).zip(&spelled).filter_map(|((variant, payload), text)| {
+        if variant.boxed || spelled.iter().filter(|other| *other == text).count() > 1 {
+            return None;
+        }
+        let variant = ident(&variant.name);
+        Some(quote! {
+            impl From<#payload> for #name {
+                fn from(value: #payload) -> Self {
+                    #name::#variant(value)
+                }
+            }
+        })
+    });
     let expecting = format!("{} {}", article(&enumeration.name), enumeration.name);
     let header = origin_doc(&enumeration.origin);
     // A type that refers to itself is already in scope.
@@ -87,6 +104,8 @@ pub fn alternatives_module(enumeration: &Alternatives) -> TokenStream {
                 Err(alternatives::none_matched(#expecting, &errors))
             }
         }
+
+        #(#conversions)*
     }
 }
 

@@ -433,7 +433,9 @@ fn status_read(name: &proc_macro2::Ident, variants: &[StatusVariant], error_ty: 
             ResponseShape::Empty => quote! { |()| #name::#constructor },
             _ => quote! { #name::#constructor },
         };
-        quote! { #pattern => crate::runtime::#function(raw).map(|r| r.map(#wrap)), }
+        // Called as a path: `Response` derefs to its body, so `r.map` of a body type not yet
+        // inferred would be ambiguous.
+        quote! { #pattern => crate::runtime::#function(raw).map(|r| crate::runtime::Response::map(r, #wrap)), }
     });
     // Without a `2XX` variant, a successful status the description does not list
     // is reported rather than read as one of the others.

@@ -1,6 +1,7 @@
 //! Phase 1: reading the description's files into the OpenAPI model.
 //!
-//! Each description named is read with the files its `$ref`s reach (`bundle`), rewritten
+//! Each description named is read with the files its `$ref`s reach (`bundle`), changed by
+//! the overlays given (`overlay`), rewritten
 //! where the 3.0 model cannot read it (`normalize`, `references`), and then several
 //! descriptions become one document (`merge`), which openapiv3 reads. `origins` records
 //! what each step moved, so that reports name the file and place it was written at.
@@ -19,13 +20,22 @@ mod files;
 mod merge;
 mod normalize;
 mod origins;
+mod overlay;
 mod references;
 mod yaml;
 
-pub use bundle::Options;
 pub use files::Source;
 pub use normalize::TUPLE;
 pub use origins::Origins;
+
+/// How descriptions are read.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Read files outside the folder of the description that refers to them.
+    pub outside: bool,
+    /// OpenAPI Overlay documents applied, in order, to each description as it is read.
+    pub overlays: Vec<(PathBuf, String)>,
+}
 
 /// A loaded description: the files it came from (kept to find lines), the document as
 /// YAML values (for checks that walk every node), the OpenAPI model, and what loading
@@ -70,6 +80,7 @@ pub fn load_all(descriptions: &[(PathBuf, String)], summary: &str, options: Opti
     let mut files = files::Files::default();
     let mut problems = Vec::new();
     let mut roots = Vec::new();
+    let mut overlays = Vec::new();
     timings.time("read and parse", || {
         for read in files.read_all(descriptions) {
             match read {
@@ -78,8 +89,14 @@ pub fn load_all(descriptions: &[(PathBuf, String)], summary: &str, options: Opti
                 Err(problem) => problems.push(problem),
             }
         }
+        for (path, display) in &options.overlays {
+            match files.read(path, display).map_err(|p| vec![p]).and_then(|i| overlay::read(files.document(i), i)) {
+                Ok(read) => overlays.push(read),
+                Err(found) => problems.extend(found),
+            }
+        }
     });
-    finish(files, roots, problems, summary, options, timings)
+    finish(files, roots, problems, summary, (options.outside, &overlays), timings)
 }
 
 /// Parses description text given without a file; its references to other files are
@@ -92,7 +109,7 @@ pub fn parse(source: String, display: &str) -> Result<Spec, Diagnostics> {
         Ok(index) => roots.push(index),
         Err(problem) => problems.push(problem),
     }
-    finish(files, roots, problems, display, Options::default(), Timings::default())
+    finish(files, roots, problems, display, (false, &[]), Timings::default())
 }
 
 fn finish(
@@ -100,14 +117,26 @@ fn finish(
     roots: Vec<usize>,
     mut problems: Vec<Diagnostic>,
     summary: &str,
-    options: Options,
+    (outside, overlays): (bool, &[overlay::Overlay]),
     mut timings: Timings,
 ) -> Result<Spec, Diagnostics> {
     let mut origins = Origins::default();
     let mut documents = Vec::new();
     let mut warnings = Vec::new();
-    let bundled: Vec<_> = timings
+    let options = bundle::Options { outside };
+    let mut bundled: Vec<_> = timings
         .time("bundle", || roots.iter().map(|&root| (root, bundle::bundle(&mut files, root, options))).collect());
+    if !overlays.is_empty() {
+        // An action is reported once, when it selects nothing in any description.
+        let mut unused: Option<Vec<(usize, usize)>> = None;
+        for (root, (document, _, _)) in &mut bundled {
+            match overlay::apply(document, overlays) {
+                Ok(missed) => unused = Some(unused.map_or(missed.clone(), |u| u.into_iter().filter(|m| missed.contains(m)).collect())),
+                Err(message) => problems.push(Diagnostic::new("", format!("{}: {message}", files.sources[*root].display))),
+            }
+        }
+        warnings.extend(unused.unwrap_or_default().into_iter().map(|(o, a)| overlay::unused(&overlays[o], a)));
+    }
     // Each description is normalised on its own, so they are normalised side by side.
     let normalised: Vec<_> = timings.time("normalise", || {
         bundled

@@ -158,6 +158,7 @@ impl Walk<'_> {
         self.tuple(schema);
         self.constant(schema);
         self.exclusive_bounds(schema);
+        integer_bounds(schema);
         self.examples(schema);
         content_encoding(schema);
         self.ignored_keywords(schema);
@@ -528,6 +529,26 @@ fn drop_redundant_type(mapping: &mut Mapping) {
     }
 }
 
+/// An integer's bounds written as floats (`minimum: 0.0`, as Pydantic writes `ge=0`) are
+/// the integers they allow: `0.0` is `0`, a `minimum` of `0.5` is `1` and a `maximum` of
+/// `9.5` is `9`. openapiv3 reads integer bounds as integers only, and would otherwise take
+/// the whole schema for one of any value. A fractional `multipleOf` no integer needs is dropped.
+fn integer_bounds(schema: &mut Mapping) {
+    if schema.get("type").and_then(Value::as_str) != Some("integer") {
+        return;
+    }
+    for (keyword, round) in [("minimum", f64::ceil as fn(f64) -> f64), ("maximum", f64::floor), ("multipleOf", f64::trunc)] {
+        let Some(bound) = schema.get(keyword).filter(|v| v.is_f64()).and_then(Value::as_f64) else { continue };
+        let rounded = round(bound);
+        // Beyond ±2^63 an `i64` cannot hold the bound, and no integer the schema reads is past it.
+        if rounded.abs() < 9.2e18 && (keyword != "multipleOf" || (rounded == bound && rounded >= 1.0)) {
+            schema.insert(keyword.into(), Value::Number((rounded as i64).into()));
+        } else {
+            schema.remove(keyword);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::normalize;
@@ -537,6 +558,26 @@ mod tests {
         let mut warnings = Vec::new();
         normalize(&mut document, &mut warnings, &mut Vec::new());
         (document, warnings.iter().map(|w| format!("{} {}", w.code, w.pointer)).collect())
+    }
+
+    #[test]
+    fn integer_bounds_written_as_floats_are_the_integers_they_allow() {
+        let text = r#"
+openapi: 3.1.0
+info: {title: t, version: '1'}
+components:
+  schemas:
+    n: {type: integer, minimum: 0.0, maximum: 9.5, multipleOf: 0.5}
+    m: {type: integer, minimum: -0.5, maximum: 1.0e30, multipleOf: 2.0}
+    x: {type: number, minimum: 0.5}
+"#;
+        let (document, _) = normalized(text);
+        let schemas = &document["components"]["schemas"];
+        let n = (&schemas["n"]["minimum"], &schemas["n"]["maximum"], &schemas["n"]["multipleOf"]);
+        assert_eq!(n, (&0.into(), &9.into(), &serde_yaml::Value::Null));
+        let m = (&schemas["m"]["minimum"], &schemas["m"]["maximum"], &schemas["m"]["multipleOf"]);
+        assert_eq!(m, (&0.into(), &serde_yaml::Value::Null, &2.into()));
+        assert_eq!(schemas["x"]["minimum"], 0.5);
     }
 
     #[test]

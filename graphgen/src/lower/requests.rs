@@ -121,12 +121,17 @@ impl Node {
 
     /// The node at `segments` below this one, created with the nodes on the way if need
     /// be. A node on the way that no path item declares is named by the path up to it.
+    /// Keys at one place are one node whatever their parameters' names: Chroma writes
+    /// `/tenants/{tenant_name}` and `/tenants/{tenant}/databases`, and both are
+    /// `tenants().by_id(…)`, as a key's value, not its name, goes into the URL.
     fn descend(&mut self, segments: &[&str]) -> &mut Node {
         match segments.split_first() {
             None => self,
             Some((first, rest)) => {
+                let sibling = is_key(first).then(|| self.children.keys().find(|k| is_key(k)).cloned()).flatten();
+                let first = sibling.as_deref().unwrap_or(first);
                 let template = format!("{}/{first}", self.template.trim_end_matches('/'));
-                let child = self.children.entry((*first).to_owned()).or_default();
+                let child = self.children.entry(first.to_owned()).or_default();
                 if child.template.is_empty() {
                     child.template = template;
                 }
@@ -431,7 +436,10 @@ impl<'a> Lowering<'a, '_, '_> {
             other => other.to_owned(),
         };
         let doc = match (&operation.summary, &operation.description) {
-            (Some(summary), Some(description)) => Some(format!("{summary}.\n\n{description}").replace("..\n", ".\n")),
+            (Some(summary), Some(description)) => {
+                let description = crate::docs::dedent(description);
+                Some(format!("{summary}.\n\n{}", description.trim_matches('\n')).replace("..\n", ".\n"))
+            }
             (Some(text), None) | (None, Some(text)) => Some(text.clone()),
             (None, None) => None,
         };

@@ -1,0 +1,56 @@
+//! Against a Label Studio server, signed in with a user token: projects created, listed a
+//! page at a time, read, updated and deleted, tasks imported, and the error of reading a
+//! deleted project.
+
+use label_studio_client::models::{ImportApiRequest, PatchedProjectRequest, ProjectRequest};
+use label_studio_client::{Client, Error};
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    let url = std::env::var("SERVICE_URL").expect("SERVICE_URL names the server");
+    let token = std::env::var("LABEL_STUDIO_TOKEN").expect("LABEL_STUDIO_TOKEN is the user's token");
+    let client = Client::with_base_url(&url).expect("a valid URL").token(format!("Token {token}"));
+    let projects = client.api().projects();
+
+    let config = r#"<View><Text name="text" value="$text"/><Choices name="mood" toName="text"><Choice value="good"/><Choice value="bad"/></Choices></View>"#;
+    let mut ids = Vec::new();
+    for i in 1..=3 {
+        let project = ProjectRequest { title: format!("Batch {i}").into(), label_config: config.into(), ..Default::default() };
+        let created = projects.post(&project).send().await?;
+        println!("created project {} {:?}", created.id, created.title.value());
+        ids.push(created.id);
+    }
+
+    let mut page = 1;
+    loop {
+        let listed = projects.get().page(page).page_size(2).send().await?;
+        let titles: Vec<_> = listed.results.iter().map(|p| p.title.value().cloned().unwrap_or_default()).collect();
+        println!("page {page} of {} projects: {titles:?}", listed.count);
+        if listed.next.value().is_none() {
+            break;
+        }
+        page += 1;
+    }
+
+    let first = projects.by_id(ids[0].to_string());
+    let tasks: Vec<ImportApiRequest> = ["great", "awful"]
+        .iter()
+        .map(|text| ImportApiRequest::new([("text".to_owned(), serde_json::json!(text))].into_iter().collect::<serde_json::Map<_, _>>()))
+        .collect();
+    let imported = first.import().post(&tasks).send().await?;
+    println!("imported {:?} tasks", imported.task_count.value());
+
+    let rename = PatchedProjectRequest { title: "Moods".into(), ..Default::default() };
+    first.patch(&rename).send().await?;
+    let read = first.get().send().await?;
+    println!("read back: {:?} with {:?} tasks", read.title.value(), read.task_number);
+
+    for id in &ids {
+        projects.by_id(id.to_string()).delete().send().await?;
+    }
+    match first.get().send().await {
+        Err(error) => println!("read after deleting: {:?} {error}", error.status()),
+        Ok(project) => panic!("a deleted project was read: {project:?}"),
+    }
+    Ok(())
+}
