@@ -42,9 +42,10 @@ fn made_up(name: &str, text: &str) -> bool {
         None => 0,
     };
     // `N` is what a name that starts with a digit gets in front (`N2faSettings`).
-    let word = match &stem[start..] {
-        "N" | "n" => &name[name.len() - digits..],
-        word => &format!("{word}{}", &name[name.len() - digits..]).to_ascii_lowercase(),
+    let word = format!("{}{}", &stem[start..], &name[name.len() - digits..]).to_ascii_lowercase();
+    let word = match word.strip_prefix('n') {
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => rest,
+        _ => &word,
     };
     !text.contains(word)
 }
@@ -91,11 +92,11 @@ mod tests {
 
     #[test]
     fn numbers_the_description_wrote_are_not_counted() {
-        let text = "oauth2 es419 supportedtimezones dataobject azureadv2";
+        let text = "oauth2 es419 supportedtimezones dataobject azureadv2 24g10245722";
         for invented in ["DataObject2", "get_2", "supported_time_zones_2", "next_", "ConnectorOptionsKind17"] {
             assert!(made_up(invented, text), "{invented}");
         }
-        for written in ["oauth2", "AvailableLocalesEnumEs419", "azure_ad_v2", "self_", "get", "N419"] {
+        for written in ["oauth2", "AvailableLocalesEnumEs419", "azure_ad_v2", "self_", "get", "N419", "N24g10245722"] {
             assert!(!made_up(written, text), "{written}");
         }
     }

@@ -43,7 +43,8 @@ pub fn lower<'a>(
         let object = matches!(option, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(OaType::Object(_)), .. }));
         let variant = label.unwrap_or_else(|| if ty == Type::Json && object { "Object".to_owned() } else { type_label(&ty) });
         variants.push(Alternative {
-            name: names::unique(variant, &mut taken),
+            // Alternatives of one title (OpenAI's several `array`s) are told apart by type.
+            name: names::first_free([variant, type_label(&ty)], &mut taken),
             shape: shape(components, &ty),
             ty,
             boxed: false,

@@ -265,13 +265,19 @@ fn plan_names(components: &Components<'_>, namespaces: &Namespaces) -> (IndexMap
 }
 
 /// A string enum's variants, one per listed value, and then the variant that keeps an
-/// unlisted value: `Other`, or `Unlisted` where a value `other` is listed.
+/// unlisted value: `Other`, or `Unlisted` where a value `other` is listed. `*` is `All`,
+/// or `Wildcard` where a value `all` is listed too (Graph's `$expand` lists both).
 pub(crate) fn enum_variants(values: Vec<String>) -> (Vec<(String, String)>, String) {
     let mut taken = Vec::new();
-    let values = values.into_iter().map(|value| (names::unique(names::variant(&value), &mut taken), value));
-    let values: Vec<(String, String)> = values.map(|(variant, value)| (value, variant)).collect();
+    let mut variants: Vec<String> = vec![String::new(); values.len()];
+    for (variant, value) in variants.iter_mut().zip(&values).filter(|(_, v)| *v != "*") {
+        *variant = names::unique(names::variant(value), &mut taken);
+    }
+    for (variant, _) in variants.iter_mut().zip(&values).filter(|(_, v)| *v == "*") {
+        *variant = names::first_free(["All".to_owned(), "Wildcard".to_owned()], &mut taken);
+    }
     let other = names::first_free(["Other".to_owned(), "Unlisted".to_owned()], &mut taken);
-    (values, other)
+    (values.into_iter().zip(variants).collect(), other)
 }
 
 fn lower_enum(schema: &Schema, namespace: &str, name: &str, origin: &str) -> StringEnum {
@@ -345,7 +351,11 @@ fn lower_model<'a>(
         name: plan.struct_name.clone(),
         json_name,
         fields,
-        unknown_field: names::unique("additional_properties".to_owned(), &mut taken),
+        // Graph's `optionalClaims` has a property `additionalProperties` of its own.
+        unknown_field: names::first_free(
+            ["additional_properties".to_owned(), "undeclared_properties".to_owned()],
+            &mut taken,
+        ),
         tagged: None,
     };
 

@@ -169,7 +169,7 @@ impl Node {
         let keys = self.children.keys().filter(|k| is_key(k)).count();
         let mut children = Vec::new();
         for (child_segment, child) in self.children {
-            let is_action = child_segment.contains('.')
+            let is_action = child_segment.rsplit_once('.').is_some_and(|(namespace, name)| is_qualified(namespace, name))
                 && child.children.is_empty()
                 && child.operations.len() == 1
                 && child.operations[0].http_method == "POST";
@@ -230,7 +230,12 @@ fn navigation_methods(segment: &str, keys: usize) -> Vec<String> {
             let with = format!("{}_with_{}", name.trim_start_matches("r#"), parameters.join("_and_"));
             vec![name, with]
         }
-        None if prefix.is_empty() => vec![format!("by_{}", parameters.join("_and_"))],
+        // The text after the parameters tells apart Box's `{file_id}#add_shared_link`.
+        None if prefix.is_empty() => {
+            let by = format!("by_{}", parameters.join("_and_"));
+            let rest = segment.rsplit('}').next().map(names::module).filter(|r| !r.is_empty());
+            std::iter::once(by.clone()).chain(rest.map(|rest| format!("{by}_{rest}"))).collect()
+        }
         None => vec![format!("{}_by_{}", names::module(prefix), parameters.join("_and_"))],
     }
 }
@@ -304,7 +309,21 @@ fn path_literal(text: &str) -> String {
 /// The part of a bound action's segment that names it: `microsoft.graph.assign` → `assign`.
 fn action_name(segment: &str) -> &str {
     let segment = segment.trim_end_matches("()");
-    segment.rsplit('.').next().unwrap_or(segment)
+    match segment.rsplit_once('.') {
+        Some((namespace, name)) if is_qualified(namespace, name) => name,
+        _ => segment,
+    }
+}
+
+/// File extensions, which follow a `.` in a segment but name no OData action.
+const EXTENSIONS: &[&str] = &["csv", "htm", "html", "ics", "json", "pdf", "png", "txt", "xml", "yaml", "yml", "zip"];
+
+/// Whether `namespace.name` is a name qualified by an OData namespace (`microsoft.graph`,
+/// `odata`: dotted, or lower case) and not a file's name: Twilio's `Messages.json` keeps its
+/// extension (`messages_json`).
+fn is_qualified(namespace: &str, name: &str) -> bool {
+    let lower = !namespace.is_empty() && !namespace.starts_with(|c: char| c.is_ascii_uppercase());
+    (namespace.contains('.') || lower) && !EXTENSIONS.contains(&name.to_ascii_lowercase().as_str())
 }
 
 struct Lowering<'a, 'c, 'd> {
@@ -396,8 +415,14 @@ impl<'a> Lowering<'a, '_, '_> {
             // its setter; a setter that meets a taken name is qualified by where the value goes.
             let replaced = target.iter().position(|p| p.name == data.name).map(|i| target.remove(i).rust_name);
             let rust_name = replaced.unwrap_or_else(|| {
+                // Twilio's `DateCreated<` and `DateCreated>` are `date_created_lt` and `_gt`.
+                let comparison = [("<=", "le"), (">=", "ge"), ("<", "lt"), (">", "gt")]
+                    .iter()
+                    .find(|(operator, _)| data.name.ends_with(operator))
+                    .map(|(_, word)| format!("{}_{word}", names::module(&data.name)));
                 let qualified = format!("{}_{place}", names::module(&data.name));
-                names::first_free([names::snake(&data.name), qualified], &mut taken)
+                let plain = names::snake(&data.name);
+                names::first_free([plain].into_iter().chain(comparison).chain([qualified]), &mut taken)
             });
             target.push(Parameter { name: data.name.clone(), rust_name, doc: data.description.clone(), ty, required: data.required });
         }
