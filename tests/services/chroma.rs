@@ -20,7 +20,7 @@ async fn main() -> Result<(), Error> {
     let created = database.collections().post(&CreateCollectionPayload::new("products")).send().await?;
     println!("created collection {} ({})", created.name, created.id);
 
-    let collection = database.collections().by_collection_id(created.id.to_string());
+    let collection = database.collections().by_collection_id(&created.id);
     let ids: Vec<String> = (1..=5).map(|i| format!("p{i}")).collect();
     let embeddings: Vec<Vec<f32>> = (1..=5).map(|i| vec![i as f32, 0.5, -1.0]).collect();
     let mut records = AddCollectionRecordsPayload::new(embeddings, ids);
@@ -49,7 +49,7 @@ async fn main() -> Result<(), Error> {
     // Chroma reads a collection by its name at this path, and by its id below `by-id`.
     let by_name = database.collections().by_collection_id("catalogue");
     let renamed = by_name.get().send().await?;
-    let by_id = database.collections().by_id().by_id(created.id.to_string()).get().send().await?;
+    let by_id = database.collections().by_id().by_id(&created.id).get().send().await?;
     println!("renamed to {} (read by id: {})", renamed.name, by_id.name);
 
     let gone = DeleteCollectionRecordsPayload { ids: vec!["p1".to_owned(), "p2".to_owned()].into(), ..Default::default() };

@@ -32,7 +32,7 @@ async fn main() -> Result<(), Error> {
         page += 1;
     }
 
-    let first = projects.by_id(ids[0].to_string());
+    let first = projects.by_id(ids[0]);
     let tasks: Vec<ImportApiRequest> = ["great", "awful"]
         .iter()
         .map(|text| ImportApiRequest::new([("text".to_owned(), serde_json::json!(text))].into_iter().collect::<serde_json::Map<_, _>>()))
@@ -46,7 +46,7 @@ async fn main() -> Result<(), Error> {
     println!("read back: {:?} with {:?} tasks", read.title.value(), read.task_number);
 
     for id in &ids {
-        projects.by_id(id.to_string()).delete().send().await?;
+        projects.by_id(id).delete().send().await?;
     }
     match first.get().send().await {
         Err(error) => println!("read after deleting: {:?} {error}", error.status()),

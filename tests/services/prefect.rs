@@ -17,7 +17,7 @@ async fn main() -> Result<(), Error> {
     }
     let first = variables.name().by_id("retries_1").get().send().await?;
     println!("by name: {} was created at {:?}", first.name, first.created.as_ref().map(ToString::to_string));
-    let same = variables.by_id(first.id.to_string()).get().send().await?;
+    let same = variables.by_id(&first.id).get().send().await?;
     assert_eq!(same.body, first.body);
 
     let mut offset = 0;
@@ -32,8 +32,8 @@ async fn main() -> Result<(), Error> {
     }
 
     let change = VariableUpdate { value: Some(10.into()).into(), tags: vec!["tuned".to_owned()].into(), ..Default::default() };
-    variables.by_id(first.id.to_string()).patch(&change).send().await?;
-    let changed = variables.by_id(first.id.to_string()).get().send().await?;
+    variables.by_id(&first.id).patch(&change).send().await?;
+    let changed = variables.by_id(&first.id).get().send().await?;
     println!("updated: {} = {:?}, tags {:?}", changed.name, changed.value, changed.tags.value());
 
     for i in 1..=5 {

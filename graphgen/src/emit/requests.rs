@@ -179,18 +179,19 @@ fn navigation(resource: &Resource, scope: TokenStream, parent: Parent) -> TokenS
         }
         Segment::Key(key) => {
             let doc_key = format!(
-                " The key `{key}` is percent-encoded; `.`, `..` and empty keys are refused when the request is built."
+                " The key `{key}` is any value written as text (`&str`, `String`, a number, a `Guid`); it is \
+                 percent-encoded, and `.`, `..` and empty keys are refused when the request is built."
             );
             let at = match parent {
-                Parent::Client => quote! { crate::runtime::Location::root(&self.connection, "").key(key.as_ref()) },
-                Parent::Node => quote! { self.at.key(key.as_ref()) },
+                Parent::Client => quote! { crate::runtime::Location::root(&self.connection, "").key(&key.to_string()) },
+                Parent::Node => quote! { self.at.key(&key.to_string()) },
             };
             quote! {
                 #[doc = #doc]
                 #[doc = ""]
                 #[doc = #doc_key]
                 #allow
-                pub fn #method(&self, key: impl AsRef<str>) -> #name {
+                pub fn #method(&self, key: impl std::fmt::Display) -> #name {
                     #name { at: #at }
                 }
             }
