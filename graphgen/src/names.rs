@@ -113,15 +113,70 @@ pub fn snake(raw: &str) -> String {
     out
 }
 
-/// The variant name for an enum value: `displayName desc` → `DisplayNameDesc`, `*` → `All`.
+/// The variant name for an enum value: `displayName desc` → `DisplayNameDesc`, `*` → `All`;
+/// a value without letters or digits is named by its symbols (`>=` → `GreaterEqual`), and
+/// the empty value is `Empty`.
 pub fn variant(value: &str) -> String {
     if value == "*" {
         return "All".to_owned();
+    }
+    if !value.chars().any(|c| c.is_alphanumeric()) {
+        return symbols(value);
     }
     match value.strip_prefix('-') {
         // `-INF` and friends keep their sign, or they would collide with `INF`.
         Some(rest) if !rest.is_empty() => format!("Minus{}", upper_camel(rest)),
         _ => upper_camel(value),
+    }
+}
+
+/// A value of symbols alone, in words: `!=` → `NotEqual`, `` → `Empty`.
+fn symbols(value: &str) -> String {
+    const WORDS: &[(char, &str)] = &[
+        ('<', "Less"),
+        ('>', "Greater"),
+        ('=', "Equal"),
+        ('!', "Not"),
+        ('+', "Plus"),
+        ('-', "Minus"),
+        ('*', "Star"),
+        ('/', "Slash"),
+        ('\\', "Backslash"),
+        ('%', "Percent"),
+        ('&', "And"),
+        ('|', "Or"),
+        ('^', "Caret"),
+        ('~', "Tilde"),
+        ('.', "Dot"),
+        (',', "Comma"),
+        (':', "Colon"),
+        (';', "Semicolon"),
+        ('?', "Question"),
+        ('@', "At"),
+        ('#', "Hash"),
+        ('$', "Dollar"),
+        ('"', "Quote"),
+        ('\'', "Apostrophe"),
+        ('`', "Backtick"),
+        ('(', "OpenParen"),
+        (')', "CloseParen"),
+        ('[', "OpenBracket"),
+        (']', "CloseBracket"),
+        ('{', "OpenBrace"),
+        ('}', "CloseBrace"),
+        ('_', "Underscore"),
+        (' ', "Space"),
+    ];
+    let words: String =
+        value.chars().filter_map(|c| WORDS.iter().find(|(symbol, _)| *symbol == c).map(|(_, word)| *word)).collect();
+    if words.is_empty() {
+        if value.is_empty() {
+            "Empty".to_owned()
+        } else {
+            "Unnamed".to_owned()
+        }
+    } else {
+        words
     }
 }
 
@@ -214,6 +269,55 @@ pub fn first_free(candidates: impl IntoIterator<Item = String>, taken: &mut Vec<
     chosen
 }
 
+/// Names for several things at once, each from its own candidates, the plain name first:
+/// a plain name that only one of them wants, and `taken` does not hold, is theirs; the
+/// others that want one plain name take their first free later candidate, which tells them
+/// apart by what they are (`Uri` beside `String`), and the one left with none keeps the
+/// plain name. Only then is a name numbered, as [`first_free`] does. All are recorded.
+pub fn distinct(lists: Vec<Vec<String>>, taken: &mut Vec<String>) -> Vec<String> {
+    let first = |list: &Vec<String>| list.first().cloned().unwrap_or_default();
+    let mut chosen: Vec<Option<String>> = vec![None; lists.len()];
+    for (i, list) in lists.iter().enumerate() {
+        let plain = first(list);
+        if !taken.contains(&plain) && lists.iter().filter(|other| first(other) == plain).count() == 1 {
+            taken.push(plain.clone());
+            chosen[i] = Some(plain);
+        }
+    }
+    for (i, list) in lists.iter().enumerate() {
+        if chosen[i].is_none() {
+            if let Some(free) = list.iter().skip(1).find(|c| !taken.contains(c)) {
+                taken.push(free.clone());
+                chosen[i] = Some(free.clone());
+            }
+        }
+    }
+    lists.into_iter().zip(chosen).map(|(list, chosen)| chosen.unwrap_or_else(|| first_free(list, taken))).collect()
+}
+
+/// What sets a name apart from another that is spelled the same once cased, as a word:
+/// `underscored`, `dashed`, `dotted` or `spaced` for its separators, or `camel` for the inner
+/// capitals of a name whose plain form is snake case (`queryString` beside `query_string`).
+/// `None` for a name already in its plain form (`snake` true: snake case; false: letters and
+/// digits alone), which keeps the plain name.
+pub fn spelling(raw: &str, snake: bool) -> Option<&'static str> {
+    let plain = if snake {
+        raw.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') && !raw.starts_with('_')
+    } else {
+        raw.bytes().all(|b| b.is_ascii_alphanumeric())
+    };
+    if plain {
+        return None;
+    }
+    let separators = [('_', "underscored"), ('-', "dashed"), ('.', "dotted"), (' ', "spaced")];
+    let marked = |c: char| if snake { raw.starts_with(c) || (c != '_' && raw.contains(c)) } else { raw.contains(c) };
+    match separators.iter().find(|(c, _)| marked(*c)) {
+        Some((_, word)) => Some(word),
+        None if snake && raw.bytes().any(|b| b.is_ascii_uppercase()) => Some("camel"),
+        None => Some("marked"),
+    }
+}
+
 /// A `proc_macro2` identifier for a name made by this module.
 pub fn ident(name: &str) -> proc_macro2::Ident {
     match name.strip_prefix("r#") {
@@ -267,6 +371,37 @@ mod tests {
         assert_eq!(pick(&["send", "send_query"], &mut taken), "send_query");
         assert_eq!(pick(&["send", "send_query"], &mut taken), "send_2");
         assert!(!taken_methods(&[], false).contains(&"add".to_owned()));
+    }
+
+    #[test]
+    fn names_wanted_by_several_are_told_apart_and_the_plainest_keeps_its_name() {
+        let lists = |l: &[&[&str]]| l.iter().map(|c| c.iter().map(|s| (*s).to_owned()).collect()).collect();
+        let mut taken = vec![];
+        let picked = distinct(lists(&[&["String", "Uri"], &["String"], &["Integer"]]), &mut taken);
+        assert_eq!(picked, ["Uri", "String", "Integer"]);
+        let picked = distinct(lists(&[&["Integer", "Uint64"], &["Integer", "Int64"]]), &mut taken);
+        assert_eq!(picked, ["Uint64", "Int64"]);
+        let picked = distinct(lists(&[&["Integer"], &["Integer"]]), &mut taken);
+        assert_eq!(picked, ["Integer2", "Integer3"]);
+    }
+
+    #[test]
+    fn values_of_symbols_alone_are_named_by_them() {
+        assert_eq!(
+            [variant(">="), variant("!="), variant("<"), variant(""), variant("*")],
+            ["GreaterEqual", "NotEqual", "Less", "Empty", "All"]
+        );
+        assert_eq!(variant("-INF"), "MinusINF");
+    }
+
+    #[test]
+    fn a_name_spelled_unlike_its_plain_form_says_how() {
+        assert_eq!(spelling("query_string", true), None);
+        assert_eq!(spelling("queryString", true), Some("camel"));
+        assert_eq!(spelling("_summary", true), Some("underscored"));
+        assert_eq!(spelling("remoteControlSoftware", false), None);
+        assert_eq!(spelling("remote_Control_Software", false), Some("underscored"));
+        assert_eq!(spelling("es-419", false), Some("dashed"));
     }
 
     #[test]

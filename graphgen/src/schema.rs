@@ -80,7 +80,10 @@ impl<'a> Components<'a> {
             }
             index
         });
-        let key = index.get(&wanted)?.iter().find(|key| matches!(&self.schemas[**key], ReferenceOr::Item(c) if c == schema))?;
+        let key = index
+            .get(&wanted)?
+            .iter()
+            .find(|key| matches!(&self.schemas[**key], ReferenceOr::Item(c) if c == schema))?;
         self.type_names.get(*key).cloned()
     }
 
@@ -119,7 +122,8 @@ impl<'a> Components<'a> {
         inline.iter().find(|i| i.name == type_name).map(|i| (i.schema, i.pointer.clone()))
     }
 
-    /// The type name of the inline schema at `at`, naming it `hint` (made unique) on first sight.
+    /// The type name of the inline schema at `at`, naming it `hint` on first sight (made
+    /// unique by the schema's title or kind, and a number only when both are taken).
     fn name_inline(&self, schema: &'a Schema, at: &str, hint: &str) -> Type {
         if let Some(found) = self.inline.borrow().iter().find(|i| i.pointer == at) {
             return Type::Named(found.name.clone());
@@ -130,13 +134,29 @@ impl<'a> Components<'a> {
         // The hint is a path (see `qualify`): the type goes to the namespace of what names it.
         let (namespace, hint) = split_qualified(hint);
         let mut taken = self.taken.borrow_mut();
-        let mut name = names::upper_camel(hint);
+        let free = |name: &str| {
+            !taken.contains(&qualify(namespace, name))
+                && !taken.contains(&qualify(namespace, &names::module(name)))
+                && !crate::ir::is_inception(namespace, &names::module(name))
+        };
+        // A taken name is qualified by the schema's title, then by what the type is
+        // (PagerDuty's inline `User.role` enum beside its `UserRole` schema is `UserRoleEnum`).
+        let plain = names::upper_camel(hint);
+        let title = schema.schema_data.title.as_deref().map(names::upper_camel).filter(|t| t != "Unnamed");
+        let kind = if is_enum(schema) {
+            "Enum"
+        } else if matches!(schema.schema_kind, SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. }) {
+            "Choice"
+        } else {
+            "Object"
+        };
+        let candidates = std::iter::once(plain.clone())
+            .chain(title.filter(|t| !plain.ends_with(t.as_str())).map(|t| format!("{plain}{t}")))
+            .chain([format!("{plain}{kind}")]);
+        let mut name = candidates.into_iter().find(|c| free(c)).unwrap_or_default();
         let mut n = 2;
-        while taken.contains(&qualify(namespace, &name))
-            || taken.contains(&qualify(namespace, &names::module(&name)))
-            || crate::ir::is_inception(namespace, &names::module(&name))
-        {
-            name = format!("{}{n}", names::upper_camel(hint));
+        while name.is_empty() || !free(&name) {
+            name = format!("{plain}{n}");
             n += 1;
         }
         taken.insert(qualify(namespace, &names::module(&name)));

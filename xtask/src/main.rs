@@ -15,7 +15,7 @@ const USAGE: &str =
        cargo xtask bench [--quick]
        cargo xtask bench --graph DIR [--no-build | --every-area]
        cargo xtask corpus [NAME...]
-       cargo xtask corpus --dir DIR [--deny-warnings] [--areas | --no-build] [NAME...]
+       cargo xtask corpus --dir DIR [--deny-warnings] [--areas | --no-build] [--names] [NAME...]
        cargo xtask services [NAME...]
 
   --check      change nothing; fail and name every stale file if DIR differs
@@ -41,7 +41,7 @@ corpus --dir sweeps every description below DIR (any folder, such as a vintage o
 modules): each is generated and built alone with clippy -D warnings, a line per
 description as it goes, then the table. --areas also builds each area alone; --no-build
 only generates. Both tables count the invented names: public names ending in a number or
-`_` that the description did not write.
+`_` that the description did not write; --names lists each one under its description's line.
 
 services installs real services from PyPI (Chroma, Prefect, Label Studio; or those whose
 name contains a NAME) into virtual environments in target/services, starts each on SQLite,
@@ -164,6 +164,7 @@ fn sweep(args: &[String]) -> ExitCode {
             "--deny-warnings" => options.deny_warnings = true,
             "--areas" => options.areas = true,
             "--no-build" => options.no_build = true,
+            "--names" => options.names = true,
             other => options.only.push(other.to_owned()),
         }
     }
@@ -179,6 +180,7 @@ fn sweep(args: &[String]) -> ExitCode {
     let target = root.join("target");
     let total = specs.len();
     eprintln!("sweeping {total} descriptions below {}", dir.display());
+    let list_names = options.names;
     let result = xtask::sweep::run(
         &specs,
         &target.join("sweep"),
@@ -188,6 +190,9 @@ fn sweep(args: &[String]) -> ExitCode {
         // A failure is shown as it happens: a sweep takes long, and its end may never be seen.
         |position, entry| {
             eprintln!("{}", xtask::sweep::progress_line(position, total, entry));
+            if list_names {
+                entry.invented.iter().for_each(|name| eprintln!("    {name}"));
+            }
             eprint!("{}", xtask::corpus::failures(std::slice::from_ref(entry)));
         },
     );

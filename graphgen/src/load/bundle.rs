@@ -192,7 +192,7 @@ impl Bundler<'_> {
                 let base = if path.is_empty() {
                     Path::new(&display).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
                 } else {
-                    key_base(&path)
+                    key_base(&path, content.get("title").and_then(Value::as_str))
                 };
                 ("schemas".to_owned(), base)
             }

@@ -82,7 +82,8 @@ pub fn hoist(document: &mut Value, warnings: &mut Vec<Diagnostic>, moves: &mut V
             continue;
         }
         let Some(value) = resolve(document, &tokens).cloned() else { continue };
-        let key = fresh_key(document, &name.unwrap_or_else(|| key_base(&tokens)));
+        let title = value.get("title").and_then(Value::as_str);
+        let key = fresh_key(document, &name.unwrap_or_else(|| key_base(&tokens, title)));
         let reference = format!("#/components/schemas/{}", key.replace('~', "~0").replace('/', "~1"));
         if let Some(place) = resolve_mut(document, &tokens) {
             *place = single_reference(&reference);
@@ -191,10 +192,12 @@ fn single_reference(reference: &str) -> Value {
 }
 
 /// A component name for the schema at `tokens`, made from the pointer without its
-/// structural words: `components/schemas/Tag/allOf/0` → `Tag_0`,
-/// `components/responses/Conflict/content/application~1json/schema` → `Conflict`.
-/// A schema key's dots are kept, so the type stays in its namespace.
-pub(super) fn key_base(tokens: &[String]) -> String {
+/// structural words: `components/responses/Conflict/content/application~1json/schema` →
+/// `Conflict`. A schema key's dots are kept, so the type stays in its namespace. A member
+/// of an `allOf`, `oneOf` or `anyOf` is named by its `title`, or else by its place in words:
+/// `Tag/allOf/0` → `Tag_base`, `Tag/allOf/1` → `Tag_second_part`, `Value/oneOf/2` →
+/// `Value_third_choice`; the index of a member the pointer passes through is left out.
+pub(super) fn key_base(tokens: &[String], title: Option<&str>) -> String {
     const STRUCTURE: &[&str] = &[
         "components",
         "schemas",
@@ -216,12 +219,15 @@ pub(super) fn key_base(tokens: &[String]) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut previous = "";
     for (i, token) in tokens.iter().enumerate() {
-        let skip = STRUCTURE.contains(&token.as_str()) || previous == "content";
+        let member = ["allOf", "oneOf", "anyOf"].contains(&previous) && token.parse::<usize>().is_ok();
+        let skip = STRUCTURE.contains(&token.as_str()) || previous == "content" || (member && i + 1 < tokens.len());
+        let keyword = previous;
         previous = token;
         if skip {
             continue;
         }
         let part = match token.as_str() {
+            _ if member => member_name(keyword, token, title),
             "items" => "item".to_owned(),
             "additionalProperties" => "value".to_owned(),
             // The schema's own key keeps its namespace; every other part is one word.
@@ -240,6 +246,45 @@ pub(super) fn key_base(tokens: &[String]) -> String {
         "schema".to_owned()
     } else {
         parts.join("_")
+    }
+}
+
+/// The name of the member `index` of an `allOf`, `oneOf` or `anyOf` (`keyword`), as
+/// [`key_base`] gives it.
+fn member_name(keyword: &str, index: &str, title: Option<&str>) -> String {
+    const ORDINALS: &[&str] = &[
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "eleventh",
+        "twelfth",
+        "thirteenth",
+        "fourteenth",
+        "fifteenth",
+        "sixteenth",
+        "seventeenth",
+        "eighteenth",
+        "nineteenth",
+        "twentieth",
+    ];
+    let title =
+        title.map(|t| t.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>());
+    if let Some(words) = title.filter(|w| !w.is_empty()) {
+        return words.join("_");
+    }
+    let n: usize = index.parse().unwrap_or(0);
+    match (keyword, ORDINALS.get(n)) {
+        ("allOf", _) if n == 0 => "base".to_owned(),
+        ("allOf", Some(ordinal)) => format!("{ordinal}_part"),
+        (_, Some(ordinal)) => format!("{ordinal}_choice"),
+        (_, None) => index.to_owned(),
     }
 }
 
@@ -397,12 +442,12 @@ components:
         let mut warnings = Vec::new();
         hoist(&mut document, &mut warnings, &mut Vec::new());
         let schemas = &document["components"]["schemas"];
-        assert_eq!(schemas["Tag_0"]["properties"]["id"]["type"], "integer");
-        assert_eq!(schemas["Tag"]["allOf"][0]["$ref"], "#/components/schemas/Tag_0");
+        assert_eq!(schemas["Tag_base"]["properties"]["id"]["type"], "integer");
+        assert_eq!(schemas["Tag"]["allOf"][0]["$ref"], "#/components/schemas/Tag_base");
         assert_eq!(schemas["Tag_name"]["type"], "string");
         assert_eq!(schemas["Tag"]["properties"]["name"]["$ref"], "#/components/schemas/Tag_name");
         let response = &document["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"];
-        assert_eq!(response["schema"]["$ref"], "#/components/schemas/Tag_0");
+        assert_eq!(response["schema"]["$ref"], "#/components/schemas/Tag_base");
         // The schema inside the response moved too, with the reference inside it rewritten.
         assert_eq!(schemas["Conflict"]["properties"]["name"]["$ref"], "#/components/schemas/Tag_name");
         let conflict = &document["components"]["responses"]["Conflict"]["content"]["application/json"]["schema"];

@@ -23,7 +23,7 @@ pub fn lower<'a>(
     };
     let at = pointer(origin, keyword);
     let path = qualify(namespace, name);
-    let mut taken = Vec::new();
+    let mut lists = Vec::new();
     let mut variants = Vec::new();
     let mut references: Vec<Option<&str>> = Vec::new();
     for (i, option) in options.iter().enumerate() {
@@ -40,19 +40,28 @@ pub fn lower<'a>(
         let hint = format!("{path}{}", label.as_deref().unwrap_or("Object"));
         let (ty, _) = schema::value_type(components, option, &option_at, &hint)?;
         // An object of any properties is `Object`, beside a `Json` of any value.
-        let object = matches!(option, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(OaType::Object(_)), .. }));
-        let variant = label.unwrap_or_else(|| if ty == Type::Json && object { "Object".to_owned() } else { type_label(&ty) });
-        variants.push(Alternative {
-            // Alternatives of one title (OpenAI's several `array`s) are told apart by type.
-            name: names::first_free([variant, type_label(&ty)], &mut taken),
-            shape: shape(components, &ty),
-            ty,
-            boxed: false,
-        });
+        let object =
+            matches!(option, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(OaType::Object(_)), .. }));
+        let variant =
+            label.unwrap_or_else(|| if ty == Type::Json && object { "Object".to_owned() } else { type_label(&ty) });
+        // Alternatives of one label are told apart by format (qdrant's `uint64` and `int64`
+        // integers), by namespace, then by type (OpenAI's several `array`s of one title).
+        let format = format_of(option).map(|f| names::upper_camel(&f));
+        // A referenced type is then told apart by its namespace (Stripe's `issuing.dispute`
+        // beside `dispute`).
+        let qualified = match &ty {
+            Type::Named(path) => Some(names::upper_camel(path)),
+            _ => None,
+        };
+        lists.push(std::iter::once(variant).chain(format).chain(qualified).chain([type_label(&ty)]).collect());
+        variants.push(Alternative { name: String::new(), shape: shape(components, &ty), ty, boxed: false });
         references.push(match option {
             ReferenceOr::Reference { reference } => reference.strip_prefix(SCHEMA_REF),
             ReferenceOr::Item(_) => None,
         });
+    }
+    for (variant, name) in variants.iter_mut().zip(names::distinct(lists, &mut Vec::new())) {
+        variant.name = name;
     }
     let discriminator = schema.schema_data.discriminator.as_ref().map(|discriminator| {
         let mut tags: Vec<(String, usize)> = Vec::new();
@@ -84,10 +93,12 @@ pub fn lower<'a>(
 }
 
 /// The variant name an alternative gives itself: the name of the schema it references; its
-/// title; the value of its tag, a required property of one string value, as internally
-/// tagged enums are written (`{"kind": "Discord"}`); its one property, as externally
-/// tagged enums are written (`{"Circle": {…}}`); the first property that no other of the
-/// `siblings` has; or the one value of a single-value string enum.
+/// title (or that of the inline part of its `allOf`); the value of its tag, a property of one
+/// string value, required ones first, as internally tagged enums are written
+/// (`{"kind": "Discord"}`); its one property, as externally tagged enums are written
+/// (`{"Circle": {…}}`); the first property that no other of the `siblings` has; or the one
+/// value of a single-value string enum. An object's properties are those it declares, with
+/// or without `type: object`, and those of the inline parts of its `allOf`.
 fn label(option: &ReferenceOr<Schema>, siblings: &[ReferenceOr<Schema>]) -> Option<String> {
     let schema = match option {
         ReferenceOr::Reference { reference } => {
@@ -96,25 +107,83 @@ fn label(option: &ReferenceOr<Schema>, siblings: &[ReferenceOr<Schema>]) -> Opti
         }
         ReferenceOr::Item(schema) => schema,
     };
-    if let Some(title) = &schema.schema_data.title {
+    let parts = own_parts(schema);
+    if let Some(title) =
+        parts.iter().find_map(|part| part.schema_data.title.as_deref()).filter(|t| !t.trim().is_empty())
+    {
         return Some(names::upper_camel(title));
     }
-    match &schema.schema_kind {
-        SchemaKind::Type(OaType::Object(object)) => {
-            let tag = object.required.iter().find_map(|name| match object.properties.get(name)? {
-                ReferenceOr::Item(property) => single_string(property),
-                ReferenceOr::Reference { .. } => None,
-            });
-            let single = (object.properties.len() == 1).then(|| object.properties.keys().next()).flatten();
-            let own = || {
-                let mut names = object.required.iter().chain(object.properties.keys());
-                names.find(|name| !siblings.iter().any(|s| !std::ptr::eq(s, option) && has_property(s, name))).cloned()
-            };
-            tag.map(|value| names::variant(&value))
-                .or_else(|| single.or(own().as_ref()).map(|p| names::upper_camel(p)))
-        }
-        _ => single_string(schema).map(|value| names::variant(&value)),
+    let properties: Vec<(&String, &ReferenceOr<Box<Schema>>)> =
+        parts.iter().flat_map(|part| properties_of(part).into_iter().flat_map(|(p, _)| p)).collect();
+    let required: Vec<&String> =
+        parts.iter().flat_map(|part| properties_of(part).map_or(&[][..], |(_, r)| r)).collect();
+    if properties.is_empty() {
+        return single_string(schema).map(|value| names::variant(&value));
     }
+    let tag_of = |name: &String| match properties.iter().find(|(p, _)| *p == name)?.1 {
+        ReferenceOr::Item(property) => single_string(property),
+        ReferenceOr::Reference { .. } => None,
+    };
+    let tag =
+        required.iter().find_map(|name| tag_of(name)).or_else(|| properties.iter().find_map(|(name, _)| tag_of(name)));
+    let single = (properties.len() == 1).then(|| properties[0].0);
+    let own = || {
+        let mut names = required.iter().copied().chain(properties.iter().map(|(name, _)| *name));
+        names.find(|name| !siblings.iter().any(|s| !std::ptr::eq(s, option) && has_property(s, name))).cloned()
+    };
+    tag.map(|value| names::variant(&value)).or_else(|| single.or(own().as_ref()).map(|p| names::upper_camel(p)))
+}
+
+/// The schema and the inline parts of its `allOf`, which together say what it declares.
+fn own_parts(schema: &Schema) -> Vec<&Schema> {
+    let all_of = match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => all_of.as_slice(),
+        SchemaKind::Any(any) => any.all_of.as_slice(),
+        _ => &[],
+    };
+    std::iter::once(schema)
+        .chain(all_of.iter().filter_map(|part| match part {
+            ReferenceOr::Item(part) => Some(part),
+            ReferenceOr::Reference { .. } => None,
+        }))
+        .collect()
+}
+
+/// An object's declared properties and required names, with or without `type: object`.
+type Properties<'a> = (&'a indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>, &'a [String]);
+
+fn properties_of(schema: &Schema) -> Option<Properties<'_>> {
+    match &schema.schema_kind {
+        SchemaKind::Type(OaType::Object(object)) => Some((&object.properties, &object.required)),
+        SchemaKind::Any(any) if !any.properties.is_empty() => Some((&any.properties, &any.required)),
+        _ => None,
+    }
+}
+
+/// An inline alternative's `format`, which tells apart alternatives of one type.
+fn format_of(option: &ReferenceOr<Schema>) -> Option<String> {
+    let ReferenceOr::Item(schema) = option else { return None };
+    let format = match &schema.schema_kind {
+        SchemaKind::Type(OaType::String(string)) => match &string.format {
+            openapiv3::VariantOrUnknownOrEmpty::Unknown(format) => Some(format.clone()),
+            _ => None,
+        },
+        SchemaKind::Type(OaType::Integer(integer)) => match &integer.format {
+            openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Some("int32".to_owned()),
+            openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int64) => Some("int64".to_owned()),
+            openapiv3::VariantOrUnknownOrEmpty::Unknown(format) => Some(format.clone()),
+            openapiv3::VariantOrUnknownOrEmpty::Empty => None,
+        },
+        SchemaKind::Type(OaType::Number(number)) => match &number.format {
+            openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => Some("float".to_owned()),
+            openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Double) => Some("double".to_owned()),
+            openapiv3::VariantOrUnknownOrEmpty::Unknown(format) => Some(format.clone()),
+            openapiv3::VariantOrUnknownOrEmpty::Empty => None,
+        },
+        SchemaKind::Any(any) => any.format.clone(),
+        _ => None,
+    };
+    format.filter(|f| f.bytes().any(|b| b.is_ascii_alphabetic()))
 }
 
 /// The one value of a string enum of one value.
@@ -125,10 +194,12 @@ fn single_string(schema: &Schema) -> Option<String> {
     }
 }
 
-/// Whether an inline object alternative declares the property `name`.
+/// Whether an inline alternative declares the property `name`.
 fn has_property(option: &ReferenceOr<Schema>, name: &str) -> bool {
-    matches!(option, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(OaType::Object(object)), .. })
-        if object.properties.contains_key(name))
+    let ReferenceOr::Item(schema) = option else { return false };
+    own_parts(schema)
+        .iter()
+        .any(|part| properties_of(part).is_some_and(|(properties, _)| properties.contains_key(name)))
 }
 
 /// A variant name from the alternative's type, for alternatives without a label.

@@ -11,7 +11,7 @@ use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
 use crate::diagnostics::{pointer, pointer_path, Diagnostic, Diagnostics};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::ir::{
     qualify, split_qualified, Alternatives, Api, Field, Model, Object, Presence, Slot, StringEnum, Type, Union, Variant,
@@ -212,13 +212,33 @@ impl Plan {
 }
 
 /// Names every object and enum schema, in its namespace. Names that collide after
-/// conversion, such as those of `fooBar` and `foo_bar`, are made unique by a number, given
-/// in document order. Also returns every name in use, as paths (see [`qualify`]): type
+/// conversion, such as those of `fooBar` and `foo_bar`, are told apart by their spelling
+/// (`FooBar`, `FooBarUnderscored`), and only where that fails by a number, given in
+/// document order. Also returns every name in use, as paths (see [`qualify`]): type
 /// names, module names and namespace modules, which share a namespace's module.
 fn plan_names(components: &Components<'_>, namespaces: &Namespaces) -> (IndexMap<String, Plan>, BTreeSet<String>) {
     let schemas = components.schemas;
     let mut plans = IndexMap::new();
     let mut taken: BTreeSet<String> = namespaces.modules().into_iter().map(|n| n.path).collect();
+    // Keys spelled the same once cased (Graph's `caseNote` and `case_note`): the one of letters
+    // and digits alone keeps the name, the other says how it is spelled (`CaseNoteUnderscored`).
+    let mut wanted: BTreeMap<String, Vec<&String>> = BTreeMap::new();
+    for key in schemas.keys() {
+        wanted.entry(qualify(&namespaces.path_of(key), &names::type_name(key))).or_default().push(key);
+    }
+    let mut bases: HashMap<&String, String> = HashMap::new();
+    for keys in wanted.values().filter(|keys| keys.len() > 1) {
+        let lists = keys.iter().map(|key| spelled(names::type_name(key), key.rsplit('.').next().unwrap_or(key), false));
+        let lists: Vec<Vec<String>> =
+            lists.map(|list| list.into_iter().map(|name| names::upper_camel(&name)).collect()).collect();
+        let mut among: Vec<String> = Vec::new();
+        for (key, name) in keys.iter().zip(names::distinct(lists, &mut among)) {
+            // A number is left to the loop below, which knows the other names in use.
+            if !name.ends_with(|c: char| c.is_ascii_digit()) || name == names::type_name(key) {
+                bases.insert(*key, name);
+            }
+        }
+    }
     for (key, schema) in schemas {
         let ReferenceOr::Item(schema) = schema else { continue };
         let kind = if schema::is_enum(schema) {
@@ -232,7 +252,7 @@ fn plan_names(components: &Components<'_>, namespaces: &Namespaces) -> (IndexMap
         };
         let namespace = namespaces.path_of(key);
         let is_union = kind == Kind::Object && !schema::derived_types(schemas, key, schema).is_empty();
-        let base = names::type_name(key);
+        let base = bases.get(key).cloned().unwrap_or_else(|| names::type_name(key));
         let mut plan = None;
         for n in 1.. {
             let name = if n == 1 { base.clone() } else { format!("{base}{n}") };
@@ -270,14 +290,32 @@ fn plan_names(components: &Components<'_>, namespaces: &Namespaces) -> (IndexMap
 pub(crate) fn enum_variants(values: Vec<String>) -> (Vec<(String, String)>, String) {
     let mut taken = Vec::new();
     let mut variants: Vec<String> = vec![String::new(); values.len()];
-    for (variant, value) in variants.iter_mut().zip(&values).filter(|(_, v)| *v != "*") {
-        *variant = names::unique(names::variant(value), &mut taken);
+    // Values spelled the same once cased (Graph's `remoteControlSoftware` and
+    // `remote_Control_Software`): the plain one keeps the name, the other says how it is spelled.
+    let lists = values.iter().filter(|v| *v != "*").map(|value| spelled(names::variant(value), value, false)).collect();
+    let mut picked = names::distinct(lists, &mut taken).into_iter();
+    for (variant, _) in variants.iter_mut().zip(&values).filter(|(_, v)| *v != "*") {
+        *variant = picked.next().unwrap_or_default();
     }
     for (variant, _) in variants.iter_mut().zip(&values).filter(|(_, v)| *v == "*") {
         *variant = names::first_free(["All".to_owned(), "Wildcard".to_owned()], &mut taken);
     }
     let other = names::first_free(["Other".to_owned(), "Unlisted".to_owned()], &mut taken);
     (values.into_iter().zip(variants).collect(), other)
+}
+
+/// The candidates for the name `name` made from `raw`: itself, then qualified by how `raw`
+/// is spelled where that is not plain (see [`names::spelling`]).
+fn spelled(name: String, raw: &str, snake: bool) -> Vec<String> {
+    let qualified = names::spelling(raw, snake).map(|word| {
+        let bare = name.trim_start_matches("r#").trim_end_matches('_');
+        if snake {
+            format!("{bare}_{word}")
+        } else {
+            format!("{bare}{}", names::upper_camel(word))
+        }
+    });
+    std::iter::once(name).chain(qualified).collect()
 }
 
 fn lower_enum(schema: &Schema, namespace: &str, name: &str, origin: &str) -> StringEnum {
@@ -304,6 +342,8 @@ fn lower_model<'a>(
 ) -> Result<Model, Diagnostic> {
     let shape = schema::object_shape(components, schema, origin)?;
     let mut taken = Vec::new();
+    let lists = shape.properties.iter().map(|p| spelled(names::snake(&p.name), &p.name, true)).collect();
+    let mut rust_names = names::distinct(lists, &mut taken).into_iter();
     let mut fields = Vec::new();
     for property in &shape.properties {
         let hint = format!("{}{}", qualify(&plan.namespace, plan.type_name()), names::upper_camel(&property.name));
@@ -320,7 +360,7 @@ fn lower_model<'a>(
             _ => None,
         };
         fields.push(Field {
-            rust_name: names::unique(names::snake(&property.name), &mut taken),
+            rust_name: rust_names.next().unwrap_or_default(),
             json_name: property.name.clone(),
             doc,
             ty,

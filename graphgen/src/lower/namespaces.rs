@@ -18,7 +18,8 @@ impl Namespaces {
     /// Reads the namespaces of the schema keys. The root namespace is the one that holds
     /// the most schemas, directly or below it, and the deepest such: `microsoft.graph` in a
     /// Graph description, whatever namespaces below it the description also uses. Keys
-    /// without a dot are at the root too.
+    /// without a dot are at the root too; where they are at least as many as the root's, and
+    /// it does not hold every dotted key, there is no root namespace.
     pub fn new<'k>(keys: impl Iterator<Item = &'k String>) -> Namespaces {
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         let mut below: BTreeMap<&str, usize> = BTreeMap::new();
@@ -31,12 +32,19 @@ impl Namespaces {
                 prefix = namespace_of(prefix);
             }
         }
-        let depth = |namespace: &str| namespace.split('.').count();
+        let depth = |namespace: &str| namespace.split('.').filter(|p| !p.is_empty()).count();
         let root = below
             .iter()
             .max_by(|a, b| a.1.cmp(b.1).then(depth(a.0).cmp(&depth(b.0))).then(b.0.cmp(a.0)))
             .map(|(namespace, _)| (*namespace).to_owned())
             .unwrap_or_default();
+        // A namespace that holds only some of the dotted keys, as Stripe's `issuing` beside
+        // its `terminal` and `radar`, is the root only where it outnumbers the keys without a
+        // dot; otherwise every dotted name is in a module (`models::issuing::Card`).
+        let dotted: usize = counts.iter().filter(|(namespace, _)| !namespace.is_empty()).map(|(_, n)| n).sum();
+        let held = below.get(root.as_str()).copied().unwrap_or_default();
+        let undotted = counts.get("").copied().unwrap_or_default();
+        let root = if held < dotted && held <= undotted { String::new() } else { root };
         let paths = counts.keys().map(|namespace| ((*namespace).to_owned(), module_path(&root, namespace))).collect();
         Namespaces { root, paths }
     }
@@ -122,6 +130,16 @@ mod tests {
         assert!(modules.contains(&("call_records".to_owned(), String::new())), "{modules:?}");
         assert!(modules.contains(&("call_records::v2".to_owned(), "microsoft.graph.callRecords.v2".to_owned())));
         assert!(!modules.iter().any(|(path, _)| path.is_empty()));
+    }
+
+    #[test]
+    fn where_most_names_have_no_dot_every_dotted_one_is_in_a_module() {
+        let keys: Vec<String> = ["card", "dispute", "charge", "issuing.card", "issuing.dispute", "terminal.reader"]
+            .map(str::to_owned)
+            .to_vec();
+        let namespaces = Namespaces::new(keys.iter());
+        assert_eq!(namespaces.path_of("card"), "");
+        assert_eq!(namespaces.path_of("issuing.card"), "issuing");
     }
 
     #[test]

@@ -151,11 +151,20 @@ impl Node {
         let taken = &mut finishing.taken;
         // A name already used elsewhere in the tree, or kept for a first segment, is
         // qualified by its parent's.
-        let mut name = format!("{base}Requests");
-        if taken.contains(&name) || (!parent.is_empty() && finishing.reserved.contains(&name)) {
-            name = format!("{parent}{base}Requests");
+        // A dotted segment read as an action's name may still be told apart by its whole
+        // text: Halo's `api.content.halo.run` beside `api.halo.run`.
+        let plain = format!("{base}Requests");
+        let mut candidates = Vec::new();
+        if !taken.contains(&plain) && (parent.is_empty() || !finishing.reserved.contains(&plain)) {
+            candidates.push(plain);
         }
-        let name = names::unique(name, taken);
+        candidates.push(format!("{parent}{base}Requests"));
+        if let Segment::Literal(text) = &parsed {
+            if action_name(text) != text {
+                candidates.push(format!("{parent}{}Requests", names::upper_camel(text)));
+            }
+        }
+        let name = names::first_free(candidates, taken);
         let own = name.trim_end_matches("Requests").to_owned();
 
         // Methods of this node: its operations, its bound actions, then its children,
@@ -169,10 +178,11 @@ impl Node {
         let keys = self.children.keys().filter(|k| is_key(k)).count();
         let mut children = Vec::new();
         for (child_segment, child) in self.children {
-            let is_action = child_segment.rsplit_once('.').is_some_and(|(namespace, name)| is_qualified(namespace, name))
-                && child.children.is_empty()
-                && child.operations.len() == 1
-                && child.operations[0].http_method == "POST";
+            let is_action =
+                child_segment.rsplit_once('.').is_some_and(|(namespace, name)| is_qualified(namespace, name))
+                    && child.children.is_empty()
+                    && child.operations.len() == 1
+                    && child.operations[0].http_method == "POST";
             if is_action {
                 let mut operation = child.operations.into_iter().next().expect("one operation");
                 // An action that meets a taken name is qualified by its HTTP method:
@@ -211,7 +221,8 @@ fn is_key(segment: &str) -> bool {
 /// taken), the function's name for an OData function (`reminder_view`), then with its
 /// parameters (`supported_time_zones_with_time_zone_standard`, for an overload),
 /// `<name>_by_<parameters>` for an alternate key, and otherwise the segment's name. A
-/// segment's name that is taken (a segment `get` beside the `get()` builder) gets `_path`.
+/// segment's name that is taken is its whole text where the name was read after a dot
+/// (`api_halo_run`), or gets `_path` (a segment `get` beside the `get()` builder).
 fn navigation_methods(segment: &str, keys: usize) -> Vec<String> {
     if is_key(segment) {
         let by_key = format!("by_{}", names::module(&segment[1..segment.len() - 1]));
@@ -220,7 +231,8 @@ fn navigation_methods(segment: &str, keys: usize) -> Vec<String> {
     if !segment.contains('{') {
         let name = names::snake(action_name(segment));
         let qualified = format!("{}_path", name.trim_start_matches("r#"));
-        return vec![name, qualified];
+        let whole = (action_name(segment) != segment).then(|| names::snake(segment));
+        return std::iter::once(name).chain(whole).chain([qualified]).collect();
     }
     let prefix = &segment[..segment.find(['(', '{']).unwrap_or(segment.len())];
     let parameters: Vec<String> = placeholders(segment).map(names::module).collect();
@@ -424,7 +436,13 @@ impl<'a> Lowering<'a, '_, '_> {
                 let plain = names::snake(&data.name);
                 names::first_free([plain].into_iter().chain(comparison).chain([qualified]), &mut taken)
             });
-            target.push(Parameter { name: data.name.clone(), rust_name, doc: data.description.clone(), ty, required: data.required });
+            target.push(Parameter {
+                name: data.name.clone(),
+                rust_name,
+                doc: data.description.clone(),
+                ty,
+                required: data.required,
+            });
         }
         // A parameter in the template that is not declared is still a segment of the URL:
         // it is a string. One declared but not in the template cannot be sent, so it is left out.
@@ -647,6 +665,17 @@ impl<'a> Lowering<'a, '_, '_> {
             })
             .count()
             > 1;
+        // So is an error body's, when several error statuses have bodies: a 404's and a
+        // 409's inline schemas are `…NotFound` and `…Conflict`, not two `…Error`s.
+        let several_errors = responses
+            .responses
+            .iter()
+            .filter(|(code, _)| !matches!(code, StatusCode::Code(200..=299) | StatusCode::Range(2)))
+            .filter(|(code, r)| {
+                self.resolve_response(r, &pointer(at, &code.to_string())).is_ok_and(|(r, _)| !r.content.is_empty())
+            })
+            .count()
+            > 1;
         for (code, response) in entries {
             let label = code.map_or("default".to_owned(), |c| c.to_string());
             let (response, response_at) = self.resolve_response(response, &pointer(at, &label))?;
@@ -664,7 +693,13 @@ impl<'a> Lowering<'a, '_, '_> {
             };
             let schema_at = schema_at(&response_at, media_type);
             let hint = match (status, several) {
-                (None, _) => format!("{builder_base}Error"),
+                (None, _) => match code {
+                    Some(StatusCode::Code(code)) if several_errors => {
+                        format!("{builder_base}{}", status_name(Some(*code)))
+                    }
+                    Some(StatusCode::Range(range)) if several_errors => format!("{builder_base}Status{range}xx"),
+                    _ => format!("{builder_base}Error"),
+                },
                 (Some(status), true) => format!("{builder_base}{}Response", status_name(status)),
                 (Some(_), false) => format!("{builder_base}Response"),
             };
