@@ -180,6 +180,46 @@ fn symbols(value: &str) -> String {
     }
 }
 
+/// A cargo package name for a title: its words, lower case and whole, joined by `-`
+/// (`GitHub v3 REST API` → `github-v3-rest-api`, `Ex Libris APIs` → `ex-libris-apis`). A word
+/// of several capitalised parts is split only where every part has four letters or more, so
+/// Graph's `Identity.DirectoryManagement` is `identity-directory-management` while a
+/// brand such as `GitHub` or `OpenAI` stays whole. Cargo refuses a name that starts with a
+/// digit or is a keyword, so `1Password Connect` is `api-1password-connect` and `async` is
+/// `async-api`; a title of no letters or digits is `api`.
+pub fn package(title: &str) -> String {
+    let words: Vec<String> = title
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .flat_map(|word| {
+            // Parts start at a capital that follows a lower-case letter.
+            let bytes = word.as_bytes();
+            let starts =
+                (1..bytes.len()).filter(|&i| bytes[i].is_ascii_uppercase() && bytes[i - 1].is_ascii_lowercase());
+            let bounds: Vec<usize> = std::iter::once(0).chain(starts).chain([bytes.len()]).collect();
+            let parts: Vec<&str> = bounds.windows(2).map(|w| &word[w[0]..w[1]]).collect();
+            if parts.len() > 1 && parts.iter().all(|p| p.len() >= 4) {
+                parts
+            } else {
+                vec![word]
+            }
+        })
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let name = words.join("-");
+    if name.is_empty() {
+        "api".to_owned()
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("api-{name}")
+    } else if KEYWORDS.contains(&name.as_str())
+        || ["test", "std", "core", "alloc", "proc-macro"].contains(&name.as_str())
+    {
+        format!("{name}-api")
+    } else {
+        name
+    }
+}
+
 /// The module (file) name for a type name. A keyword gets a trailing underscore rather
 /// than a raw identifier, so that the module's file name is the module's name.
 pub fn module(type_name: &str) -> String {
@@ -383,6 +423,23 @@ mod tests {
         assert_eq!(picked, ["Uint64", "Int64"]);
         let picked = distinct(lists(&[&["Integer"], &["Integer"]]), &mut taken);
         assert_eq!(picked, ["Integer2", "Integer3"]);
+    }
+
+    #[test]
+    fn package_names_keep_words_whole_and_are_names_cargo_takes() {
+        let cases = [
+            ("GitHub v3 REST API", "github-v3-rest-api"),
+            ("Ex Libris APIs", "ex-libris-apis"),
+            ("1Password Connect", "api-1password-connect"),
+            ("async", "async-api"),
+            ("Microsoft Graph — beta", "microsoft-graph-beta"),
+            ("Identity.DirectoryManagement", "identity-directory-management"), ("DevicesApps", "devices-apps"),
+            ("OpenAI API", "openai-api"),
+            ("   ", "api"),
+        ];
+        for (title, name) in cases {
+            assert_eq!(package(title), name, "{title}");
+        }
     }
 
     #[test]

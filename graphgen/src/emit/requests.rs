@@ -523,12 +523,12 @@ fn setter(parameter: &Parameter, place: Place) -> TokenStream {
         }
         ParameterType::Enum(options) => {
             let options = ident(options);
-            (quote! { value: impl Into<super::#options> }, quote! { value.into().as_ref().to_owned() })
+            (quote! { value: impl Into<crate::requests::#options> }, quote! { value.into().as_ref().to_owned() })
         }
         ParameterType::EnumList(options) => {
             let options = ident(options);
             (
-                quote! { values: impl IntoIterator<Item = impl Into<super::#options>> },
+                quote! { values: impl IntoIterator<Item = impl Into<crate::requests::#options>> },
                 quote! { crate::runtime::join(values.into_iter().map(Into::into)) },
             )
         }

@@ -110,7 +110,8 @@ impl Areas {
         if let Some((feature, _)) = self.list.iter().find(|(_, c)| *c == covers) {
             return feature.clone();
         }
-        let mut feature = names::snake(name);
+        // A keyword is a feature name as it is (`async`): cargo reads no raw identifiers.
+        let mut feature = names::snake(name).trim_start_matches("r#").to_owned();
         if feature.is_empty() {
             feature = "root".to_owned();
         }

@@ -565,10 +565,7 @@ impl Settings {
     fn read(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Settings {
         let extension = api.extensions.get(CRATE_EXTENSION);
         let field = |name: &str| extension.and_then(|e| e.get(name)).and_then(|v| v.as_str()).map(str::to_owned);
-        let crate_name = field("name").unwrap_or_else(|| {
-            let snake = names::snake(&api.info.title);
-            snake.trim_start_matches("r#").trim_start_matches('_').replace('_', "-")
-        });
+        let crate_name = field("name").unwrap_or_else(|| names::package(&api.info.title));
         let nulls = match field("nulls").as_deref() {
             None | Some("lenient") => Nulls::Lenient,
             Some("strict") => Nulls::Strict,
