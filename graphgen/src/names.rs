@@ -316,10 +316,14 @@ pub fn first_free(candidates: impl IntoIterator<Item = String>, taken: &mut Vec<
 /// plain name. Only then is a name numbered, as [`first_free`] does. All are recorded.
 pub fn distinct(lists: Vec<Vec<String>>, taken: &mut Vec<String>) -> Vec<String> {
     let first = |list: &Vec<String>| list.first().cloned().unwrap_or_default();
+    let mut wanted: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for list in &lists {
+        *wanted.entry(first(list)).or_default() += 1;
+    }
     let mut chosen: Vec<Option<String>> = vec![None; lists.len()];
     for (i, list) in lists.iter().enumerate() {
         let plain = first(list);
-        if !taken.contains(&plain) && lists.iter().filter(|other| first(other) == plain).count() == 1 {
+        if wanted[&plain] == 1 && !taken.contains(&plain) {
             taken.push(plain.clone());
             chosen[i] = Some(plain);
         }

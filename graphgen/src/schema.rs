@@ -80,10 +80,7 @@ impl<'a> Components<'a> {
             }
             index
         });
-        let key = index
-            .get(&wanted)?
-            .iter()
-            .find(|key| matches!(&self.schemas[**key], ReferenceOr::Item(c) if c == schema))?;
+        let key = index.get(&wanted)?.iter().find(|key| matches!(&self.schemas[**key], ReferenceOr::Item(c) if c == schema))?;
         self.type_names.get(*key).cloned()
     }
 
@@ -150,15 +147,10 @@ impl<'a> Components<'a> {
         } else {
             "Object"
         };
-        let candidates = std::iter::once(plain.clone())
-            .chain(title.filter(|t| !plain.ends_with(t.as_str())).map(|t| format!("{plain}{t}")))
-            .chain([format!("{plain}{kind}")]);
-        let mut name = candidates.into_iter().find(|c| free(c)).unwrap_or_default();
-        let mut n = 2;
-        while name.is_empty() || !free(&name) {
-            name = format!("{plain}{n}");
-            n += 1;
-        }
+        let qualified = title.filter(|t| !plain.ends_with(t.as_str())).map(|t| format!("{plain}{t}"));
+        let numbered = (2..).map(|n| format!("{plain}{n}"));
+        let mut candidates = std::iter::once(plain.clone()).chain(qualified).chain([format!("{plain}{kind}")]).chain(numbered);
+        let name = candidates.find(|c| free(c)).unwrap_or_default();
         taken.insert(qualify(namespace, &names::module(&name)));
         let path = qualify(namespace, &name);
         taken.insert(path.clone());

@@ -157,6 +157,7 @@ fn run() -> ExitCode {
 fn sweep(args: &[String]) -> ExitCode {
     let mut options = xtask::sweep::Options::default();
     let mut dir = None;
+    let mut list_names = false;
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -164,7 +165,7 @@ fn sweep(args: &[String]) -> ExitCode {
             "--deny-warnings" => options.deny_warnings = true,
             "--areas" => options.areas = true,
             "--no-build" => options.no_build = true,
-            "--names" => options.names = true,
+            "--names" => list_names = true,
             other => options.only.push(other.to_owned()),
         }
     }
@@ -180,7 +181,6 @@ fn sweep(args: &[String]) -> ExitCode {
     let target = root.join("target");
     let total = specs.len();
     eprintln!("sweeping {total} descriptions below {}", dir.display());
-    let list_names = options.names;
     let result = xtask::sweep::run(
         &specs,
         &target.join("sweep"),

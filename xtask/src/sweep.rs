@@ -24,8 +24,6 @@ pub struct Options {
     pub only: Vec<String>,
     /// Generate and count, but build nothing.
     pub no_build: bool,
-    /// List every invented name, not only the first few.
-    pub names: bool,
 }
 
 /// Every description below `dir`, recursively, with its name: the path below `dir`

@@ -232,11 +232,7 @@ pub(super) fn key_base(tokens: &[String], title: Option<&str>) -> String {
             "additionalProperties" => "value".to_owned(),
             // The schema's own key keeps its namespace; every other part is one word.
             _ if i == 2 && tokens[0] == "components" && tokens[1] == "schemas" => token.clone(),
-            _ => token
-                .split(|c: char| !c.is_ascii_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .collect::<Vec<_>>()
-                .join("_"),
+            _ => words(token),
         };
         if !part.is_empty() {
             parts.push(part);
@@ -274,10 +270,8 @@ fn member_name(keyword: &str, index: &str, title: Option<&str>) -> String {
         "nineteenth",
         "twentieth",
     ];
-    let title =
-        title.map(|t| t.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>());
-    if let Some(words) = title.filter(|w| !w.is_empty()) {
-        return words.join("_");
+    if let Some(title) = title.map(words).filter(|t| !t.is_empty()) {
+        return title;
     }
     let n: usize = index.parse().unwrap_or(0);
     match (keyword, ORDINALS.get(n)) {
@@ -286,6 +280,11 @@ fn member_name(keyword: &str, index: &str, title: Option<&str>) -> String {
         (_, Some(ordinal)) => format!("{ordinal}_choice"),
         (_, None) => index.to_owned(),
     }
+}
+
+/// The words of `text`, letters and digits, joined by `_`: one part of a component name.
+fn words(text: &str) -> String {
+    text.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join("_")
 }
 
 /// `base`, or `base_2`, `base_3`, … when a component schema has that name.

@@ -45,10 +45,9 @@ pub fn lower<'a>(
         let variant =
             label.unwrap_or_else(|| if ty == Type::Json && object { "Object".to_owned() } else { type_label(&ty) });
         // Alternatives of one label are told apart by format (qdrant's `uint64` and `int64`
-        // integers), by namespace, then by type (OpenAI's several `array`s of one title).
+        // integers), by namespace (Stripe's `issuing.dispute` beside `dispute`), then by type
+        // (OpenAI's several `array`s of one title).
         let format = format_of(option).map(|f| names::upper_camel(&f));
-        // A referenced type is then told apart by its namespace (Stripe's `issuing.dispute`
-        // beside `dispute`).
         let qualified = match &ty {
             Type::Named(path) => Some(names::upper_camel(path)),
             _ => None,

@@ -228,9 +228,8 @@ fn plan_names(components: &Components<'_>, namespaces: &Namespaces) -> (IndexMap
     }
     let mut bases: HashMap<&String, String> = HashMap::new();
     for keys in wanted.values().filter(|keys| keys.len() > 1) {
-        let lists = keys.iter().map(|key| spelled(names::type_name(key), key.rsplit('.').next().unwrap_or(key), false));
-        let lists: Vec<Vec<String>> =
-            lists.map(|list| list.into_iter().map(|name| names::upper_camel(&name)).collect()).collect();
+        let lists =
+            keys.iter().map(|key| spelled(names::type_name(key), key.rsplit('.').next().unwrap_or(key), false)).collect();
         let mut among: Vec<String> = Vec::new();
         for (key, name) in keys.iter().zip(names::distinct(lists, &mut among)) {
             // A number is left to the loop below, which knows the other names in use.

@@ -32,7 +32,7 @@ impl Namespaces {
                 prefix = namespace_of(prefix);
             }
         }
-        let depth = |namespace: &str| namespace.split('.').filter(|p| !p.is_empty()).count();
+        let depth = |namespace: &str| namespace.split('.').count();
         let root = below
             .iter()
             .max_by(|a, b| a.1.cmp(b.1).then(depth(a.0).cmp(&depth(b.0))).then(b.0.cmp(a.0)))

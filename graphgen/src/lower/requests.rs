@@ -178,11 +178,10 @@ impl Node {
         let keys = self.children.keys().filter(|k| is_key(k)).count();
         let mut children = Vec::new();
         for (child_segment, child) in self.children {
-            let is_action =
-                child_segment.rsplit_once('.').is_some_and(|(namespace, name)| is_qualified(namespace, name))
-                    && child.children.is_empty()
-                    && child.operations.len() == 1
-                    && child.operations[0].http_method == "POST";
+            let is_action = child_segment.rsplit_once('.').is_some_and(|(namespace, name)| is_qualified(namespace, name))
+                && child.children.is_empty()
+                && child.operations.len() == 1
+                && child.operations[0].http_method == "POST";
             if is_action {
                 let mut operation = child.operations.into_iter().next().expect("one operation");
                 // An action that meets a taken name is qualified by its HTTP method:
@@ -436,13 +435,7 @@ impl<'a> Lowering<'a, '_, '_> {
                 let plain = names::snake(&data.name);
                 names::first_free([plain].into_iter().chain(comparison).chain([qualified]), &mut taken)
             });
-            target.push(Parameter {
-                name: data.name.clone(),
-                rust_name,
-                doc: data.description.clone(),
-                ty,
-                required: data.required,
-            });
+            target.push(Parameter { name: data.name.clone(), rust_name, doc: data.description.clone(), ty, required: data.required });
         }
         // A parameter in the template that is not declared is still a segment of the URL:
         // it is a string. One declared but not in the template cannot be sent, so it is left out.
@@ -654,28 +647,22 @@ impl<'a> Lowering<'a, '_, '_> {
             .iter()
             .map(|(code, r)| (Some(code), r))
             .chain(responses.default.iter().map(|r| (None, r)));
-        // When several successful responses have bodies, an inline schema of one is named
-        // after its status too, as the bodies may differ.
-        let several = responses
-            .responses
-            .iter()
-            .filter(|(code, _)| matches!(code, StatusCode::Code(200..=299) | StatusCode::Range(2)))
-            .filter(|(code, r)| {
-                self.resolve_response(r, &pointer(at, &code.to_string())).is_ok_and(|(r, _)| !r.content.is_empty())
-            })
-            .count()
-            > 1;
-        // So is an error body's, when several error statuses have bodies: a 404's and a
-        // 409's inline schemas are `…NotFound` and `…Conflict`, not two `…Error`s.
-        let several_errors = responses
-            .responses
-            .iter()
-            .filter(|(code, _)| !matches!(code, StatusCode::Code(200..=299) | StatusCode::Range(2)))
-            .filter(|(code, r)| {
-                self.resolve_response(r, &pointer(at, &code.to_string())).is_ok_and(|(r, _)| !r.content.is_empty())
-            })
-            .count()
-            > 1;
+        // How many successful (or other) responses have bodies: when several successful ones
+        // do, an inline schema of one is named after its status too, as the bodies may
+        // differ; so is an error body's, when several error statuses have bodies (a 404's and
+        // a 409's inline schemas are `…NotFound` and `…Conflict`, not two `…Error`s).
+        let with_bodies = |success: bool| {
+            responses
+                .responses
+                .iter()
+                .filter(|(code, _)| matches!(code, StatusCode::Code(200..=299) | StatusCode::Range(2)) == success)
+                .filter(|(code, r)| {
+                    self.resolve_response(r, &pointer(at, &code.to_string())).is_ok_and(|(r, _)| !r.content.is_empty())
+                })
+                .count()
+        };
+        let several = with_bodies(true) > 1;
+        let several_errors = with_bodies(false) > 1;
         for (code, response) in entries {
             let label = code.map_or("default".to_owned(), |c| c.to_string());
             let (response, response_at) = self.resolve_response(response, &pointer(at, &label))?;
