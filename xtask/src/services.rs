@@ -20,6 +20,8 @@ pub struct Service {
     pub name: &'static str,
     /// The pip requirement, pinned.
     pub requirement: &'static str,
+    /// Bounds on its dependencies, where a newer release than it allows breaks it.
+    pub pins: &'static [&'static str],
     pub licence: &'static str,
     /// What writes its description.
     pub producer: &'static str,
@@ -49,6 +51,7 @@ pub const SERVICES: &[Service] = &[
     Service {
         name: "chroma",
         requirement: "chromadb==1.5.9",
+        pins: &[],
         licence: "Apache-2.0",
         producer: "utoipa (Rust, axum)",
         command: &["chroma", "run", "--path", "{data}", "--host", "127.0.0.1", "--port", "{port}"],
@@ -62,6 +65,7 @@ pub const SERVICES: &[Service] = &[
     Service {
         name: "prefect",
         requirement: "prefect==3.9.1",
+        pins: &[],
         licence: "Apache-2.0",
         producer: "FastAPI (Python, Pydantic)",
         command: &["prefect", "server", "start", "--host", "127.0.0.1", "--port", "{port}"],
@@ -79,6 +83,8 @@ pub const SERVICES: &[Service] = &[
     Service {
         name: "label-studio",
         requirement: "label-studio==1.23.2",
+        // sentry-sdk 3 refuses the `send_default_pii` option Label Studio 1.23 starts it with.
+        pins: &["sentry-sdk<3"],
         licence: "Apache-2.0",
         producer: "drf-spectacular (Python, Django REST framework)",
         command: &["label-studio", "start", "--no-browser", "--internal-host", "127.0.0.1", "--port", "{port}", "--data-dir", "{data}"],
@@ -195,11 +201,12 @@ fn run_one(service: &Service, dir: &Path, workspace: &Path, target: &Path, root:
     Ok(Run { name: service.name, entry: Some(entry), output, passed, started_in: Some(started_in) })
 }
 
-/// The service's virtual environment, made and filled once per requirement.
+/// The service's virtual environment, made and filled once per requirement and pins.
 fn install(service: &Service, dir: &Path) -> Result<PathBuf, String> {
     let venv = dir.join("venv");
     let marker = venv.join("graphgen-installed");
-    if std::fs::read_to_string(&marker).is_ok_and(|r| r == service.requirement) {
+    let wanted: Vec<&str> = std::iter::once(service.requirement).chain(service.pins.iter().copied()).collect();
+    if std::fs::read_to_string(&marker).is_ok_and(|r| r == wanted.join(" ")) {
         return Ok(venv);
     }
     eprintln!("   installing {} into {}", service.requirement, venv.display());
@@ -207,8 +214,8 @@ fn install(service: &Service, dir: &Path) -> Result<PathBuf, String> {
     let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_owned());
     succeed(Command::new(&python).args(["-m", "venv"]).arg(&venv), "make a virtual environment")?;
     let pip = venv.join("bin/pip");
-    succeed(Command::new(pip).args(["install", "--quiet", service.requirement]), "install with pip")?;
-    std::fs::write(&marker, service.requirement).map_err(|e| e.to_string())?;
+    succeed(Command::new(pip).args(["install", "--quiet"]).args(&wanted), "install with pip")?;
+    std::fs::write(&marker, wanted.join(" ")).map_err(|e| e.to_string())?;
     Ok(venv)
 }
 
