@@ -23,7 +23,7 @@ fn accepts(path: &str, query: &str, headers: &HeaderMap) -> bool {
         "/api/basic" => basic,
         "/api/default" => header("authorization") == "Bearer jwt-1",
         "/api/token" => header("authorization") == "Token token=pd-1",
-        "/api/oauth" => ["Bearer from-source", "Bearer cc-1", "Bearer cc-2", "Bearer cc-3"]
+        "/api/oauth" => ["Bearer from-source", "Bearer cc-1", "Bearer cc-2", "Bearer cc-3", "Bearer entra:api://guarded/.default"]
             .contains(&header("authorization").as_str()),
         "/api/oidc" => header("authorization") == "Bearer oidc-1",
         "/api/either" => key || basic,
@@ -34,7 +34,22 @@ fn accepts(path: &str, query: &str, headers: &HeaderMap) -> bool {
 }
 
 const PROGRAM: &str = r#"
+use std::sync::Arc;
+
+use azure_core::credentials::{AccessToken, TokenCredential, TokenRequestOptions};
 use guarded::Client;
+
+/// An Azure Identity credential, as `azure_identity`'s are: its token names the scopes asked for.
+#[derive(Debug)]
+struct Entra;
+
+#[async_trait::async_trait]
+impl TokenCredential for Entra {
+    async fn get_token(&self, scopes: &[&str], _: Option<TokenRequestOptions<'_>>) -> azure_core::Result<AccessToken> {
+        let expires = azure_core::time::OffsetDateTime::now_utc() + azure_core::time::Duration::hours(1);
+        Ok(AccessToken::new(format!("entra:{}", scopes.join(",")), expires))
+    }
+}
 
 async fn show<O: guarded::request::Operation>(name: &str, request: guarded::request::Request<O>) {
     match request.send().await {
@@ -88,6 +103,9 @@ async fn main() {
         Err(guarded::runtime::Error::InvalidRequest(message)) => println!("refused {}", message.contains("401")),
         other => println!("refused {other:?}"),
     }
+    // An Azure Identity credential, asked for the scopes given.
+    let entra = bare.clone().oauth_token_credential(Arc::new(Entra), ["api://guarded/.default"]);
+    show("entra oauth", entra.oauth().get()).await;
     // A request built for another HTTP stack carries what needs no callback.
     let built = client.basic().get().build().unwrap();
     println!("built basic {}", built.headers()["authorization"].to_str().unwrap());
@@ -101,8 +119,10 @@ fn every_kind_of_security_scheme_is_sent_where_the_description_asks_for_it() {
     scratch.generate("guarded", &spec).unwrap_or_else(|e| panic!("{e}"));
     let manifest =
         "[package]\nname = \"guarded-program\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
-                    [dependencies]\nguarded = { path = \"../guarded\" }\n\
-                    tokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n";
+                    [dependencies]\nguarded = { path = \"../guarded\", features = [\"azure-identity\"] }\n\
+                    tokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n\
+                    async-trait = \"0.1\"\n\
+                    azure_core = { version = \"1\", default-features = false }\n";
     scratch.add_member("guarded-program", manifest);
     scratch.add_file("guarded-program", "src/main.rs", PROGRAM);
     if let Err(output) = scratch.cargo(&["clippy", "-p", "guarded-program", "--quiet", "--", "-D", "warnings"]) {
@@ -164,7 +184,8 @@ fn every_kind_of_security_scheme_is_sent_where_the_description_asks_for_it() {
     }
     expected.extend(["key either 200", "basic either 200"].map(str::to_owned));
     expected.extend(
-        ["grant oauth 200", "grant oauth 200", "short oauth 200", "short oauth 200", "refused true"].map(str::to_owned),
+        ["grant oauth 200", "grant oauth 200", "short oauth 200", "short oauth 200", "refused true", "entra oauth 200"]
+            .map(str::to_owned),
     );
     expected.push("built basic Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==".to_owned());
     assert_eq!(stdout.lines().collect::<Vec<_>>(), expected);

@@ -417,6 +417,9 @@ pub struct SecurityScheme {
     pub setter: String,
     /// For a bearer token, the setter that takes a token source instead.
     pub source_setter: Option<String>,
+    /// For a bearer token, the setter that takes an Azure Identity credential (the
+    /// `azure-identity` feature).
+    pub token_credential: Option<String>,
     /// For OAuth 2.0 with a client credentials flow: its token URL, and the setter that runs
     /// the grant.
     pub client_credentials: Option<(String, String)>,

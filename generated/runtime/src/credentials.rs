@@ -149,6 +149,26 @@ impl Credential {
     {
         Credential::BearerSource(Arc::new(move || Box::pin(callback())))
     }
+
+    /// A bearer token from an Azure Identity credential (`azure_identity`'s client secret,
+    /// client certificate, managed identity or developer tools credentials, or any other
+    /// `azure_core` token credential), asked for `scopes` before each request is sent. The
+    /// credential keeps its tokens until they expire, so most requests do not wait for one.
+    #[cfg(feature = "azure-identity")]
+    pub fn token_credential<S: Into<String>>(
+        credential: Arc<dyn azure_core::credentials::TokenCredential>,
+        scopes: impl IntoIterator<Item = S>,
+    ) -> Credential {
+        let scopes: Arc<[String]> = scopes.into_iter().map(Into::into).collect();
+        Credential::bearer_source(move || {
+            let (credential, scopes) = (Arc::clone(&credential), Arc::clone(&scopes));
+            async move {
+                let scopes: Vec<&str> = scopes.iter().map(String::as_str).collect();
+                let token = credential.get_token(&scopes, None).await?;
+                Ok(token.token.secret().to_owned())
+            }
+        })
+    }
 }
 
 impl fmt::Debug for Credential {

@@ -46,6 +46,28 @@ macro_rules! with_reqwest {
     ($($item:tt)*) => {};
 }
 
+/// Its items, when this runtime takes Azure Identity credentials (its `azure-identity`
+/// feature), and nothing otherwise, as `with_reqwest!` does for sending.
+#[cfg(feature = "azure-identity")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! with_azure_identity {
+    ($($item:tt)*) => { $($item)* };
+}
+
+/// Its items, when this runtime takes Azure Identity credentials, and nothing otherwise,
+/// as here.
+#[cfg(not(feature = "azure-identity"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! with_azure_identity {
+    ($($item:tt)*) => {};
+}
+
+/// The Azure credential trait that the `…_token_credential` setters take.
+#[cfg(feature = "azure-identity")]
+pub use azure_core::credentials::TokenCredential;
+
 /// The HTTP client crate behind `send()`, for the generated crate's `Client::http_client`.
 #[cfg(feature = "reqwest")]
 #[doc(hidden)]

@@ -277,7 +277,7 @@ default = ["reqwest", "native-tls"{default_full}]
 reqwest = ["runtime/reqwest"]
 native-tls = ["runtime/native-tls"]
 rustls = ["runtime/rustls"]
-{areas}
+{azure}{areas}
 [dependencies]
 http = "1.1"
 # The runtime is a crate of its own, beside this one, so that it is built once and not
@@ -290,6 +290,13 @@ serde_json = "1.0.100"
         version = api.crate_version,
         default_full = if api.features.is_some() { r#", "full""# } else { "" },
         areas = area_features(api),
+        azure = if api.security_schemes.iter().any(|s| s.token_credential.is_some()) {
+            "# The `…_token_credential` setters, which take an Azure Identity credential\n\
+             # (`azure_identity`'s client secret, managed identity or developer tools credentials).\n\
+             azure-identity = [\"runtime/azure-identity\"]\n"
+        } else {
+            ""
+        },
     )
 }
 
@@ -311,8 +318,11 @@ default = ["reqwest", "native-tls"]
 reqwest = ["dep:reqwest", "dep:tokio", "dep:httpdate"]
 native-tls = ["reqwest?/native-tls"]
 rustls = ["reqwest?/rustls"]
+# Bearer tokens from Azure Identity credentials (`Credential::token_credential`).
+azure-identity = ["dep:azure_core", "reqwest"]
 
 [dependencies]
+azure_core = {{ version = "1", default-features = false, optional = true }}
 base64 = "0.22"
 http = "1.1"
 httpdate = {{ version = "1.0.3", optional = true }}

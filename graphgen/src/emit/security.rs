@@ -90,6 +90,29 @@ fn setter(scheme: &SecurityScheme) -> TokenStream {
             }
         }
     });
+    let azure = scheme.token_credential.as_ref().map(|setter| {
+        let setter = ident(setter);
+        let doc = format!(
+            " Sets the credential of the `{name}` security scheme to bearer tokens from an Azure Identity \
+             credential, asked for `scopes` before each request is sent: `azure_identity`'s client secret, \
+             client certificate, managed identity or developer tools credential, or any other \
+             `azure_core` token credential. For Microsoft Graph the scope is \
+             `https://graph.microsoft.com/.default`. Requests built with `build()` for another HTTP stack go \
+             without it."
+        );
+        quote! {
+            crate::runtime::with_azure_identity! {
+                #[doc = #doc]
+                pub fn #setter<S: Into<String>>(
+                    self,
+                    credential: std::sync::Arc<dyn crate::runtime::TokenCredential>,
+                    scopes: impl IntoIterator<Item = S>,
+                ) -> Client {
+                    Client { connection: self.connection.credential(#name, Credential::token_credential(credential, scopes)) }
+                }
+            }
+        }
+    });
     let grant = scheme.client_credentials.as_ref().map(|(token_url, setter)| {
         let setter = ident(setter);
         let doc = format!(
@@ -119,6 +142,8 @@ fn setter(scheme: &SecurityScheme) -> TokenStream {
         }
 
         #source
+
+        #azure
 
         #grant
     }

@@ -46,6 +46,10 @@ pub fn schemes(api: &OpenAPI, taken: &[String]) -> Vec<SecurityScheme> {
         let setter = name_setter(names::snake(name), &mut taken);
         let source_setter = (kind == SchemeKind::Bearer)
             .then(|| name_setter(format!("{}_source", setter.trim_start_matches("r#")), &mut taken));
+        let token_credential = (kind == SchemeKind::Bearer).then(|| {
+            let base = setter.trim_start_matches("r#").trim_end_matches("_credentials");
+            name_setter(format!("{base}_token_credential"), &mut taken)
+        });
         let client_credentials = token_url.map(|url| {
             let base = setter.trim_start_matches("r#").trim_end_matches("_credentials");
             (url, name_setter(format!("{base}_client_credentials"), &mut taken))
@@ -54,6 +58,7 @@ pub fn schemes(api: &OpenAPI, taken: &[String]) -> Vec<SecurityScheme> {
             name: name.clone(),
             setter,
             source_setter,
+            token_credential,
             client_credentials,
             kind,
             doc: doc.clone(),
