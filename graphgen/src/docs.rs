@@ -27,9 +27,10 @@ pub fn inner_doc_attrs(text: Option<&str>) -> TokenStream {
 /// leading space so the comment reads `/// text`.
 pub fn sanitize(text: &str) -> Vec<String> {
     let mut lines = Vec::new();
-    // The column where the text of the current list item starts, and whether a blank
-    // line came since.
-    let mut item: Option<usize> = None;
+    // The current list item's text column, as written and as output, and whether a blank
+    // line came since. A line nests under the item when it is indented to the item's text
+    // as written; it is then output at the item's text as output, so the two agree.
+    let mut item: Option<(usize, usize)> = None;
     let mut blank = false;
     let mut fenced = false;
     for raw in dedent(text).trim_matches('\n').lines() {
@@ -52,18 +53,18 @@ pub fn sanitize(text: &str) -> Vec<String> {
         }
         let indent = match (list_marker(line), item) {
             _ if fenced => own.min(3),
-            // A nested item may sit below its parent's text; a new item otherwise starts a list.
-            (Some(marker), Some(text)) if own >= text => {
-                item = Some(text + marker);
-                text
+            // A nested item sits at its parent's text; a new item otherwise starts a list.
+            (Some(marker), Some((written, output))) if own >= written => {
+                item = Some((own + marker, output + marker));
+                output
             }
             (Some(marker), _) => {
                 let indent = own.min(3);
-                item = Some(indent + marker);
+                item = Some((own + marker, indent + marker));
                 indent
             }
             // A line after an item continues it, unless a blank line came and it is not indented.
-            (None, Some(text)) if !blank || own >= text => text,
+            (None, Some((written, output))) if !blank || own >= written => output,
             (None, _) => {
                 item = None;
                 own.min(3)
@@ -95,19 +96,26 @@ pub fn dedent(text: &str) -> String {
     lines.join("\n")
 }
 
-/// The width of the list marker a line starts with (`- `, `* `, `+ `, `1. `, `2) `), if any.
+/// Where the text of a list item starts after the marker a line starts with (`- `, `* `,
+/// `+ `, `1. `, `2) `), if any: past the marker and the one to four spaces after it, as
+/// CommonMark reads it (five or more spaces start an indented block, after one).
 fn list_marker(line: &str) -> Option<usize> {
     let bytes = line.as_bytes();
-    match bytes {
-        [b'-' | b'*' | b'+', b' ', ..] => Some(2),
+    let marker = match bytes {
+        [b'-' | b'*' | b'+', b' ', ..] => 1,
         _ => {
             let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
             let marked = (1..=9).contains(&digits)
                 && matches!(bytes.get(digits), Some(b'.' | b')'))
                 && bytes.get(digits + 1) == Some(&b' ');
-            marked.then_some(digits + 2)
+            if !marked {
+                return None;
+            }
+            digits + 1
         }
-    }
+    };
+    let spaces = bytes[marker..].iter().take_while(|b| **b == b' ').count();
+    Some(marker + if spaces <= 4 { spaces } else { 1 })
 }
 
 fn escape(line: &str) -> String {

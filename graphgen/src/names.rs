@@ -5,6 +5,10 @@
 
 use heck::ToSnakeCase;
 
+/// The names clippy's `disallowed_names` refuses as bindings by default: a function's
+/// parameter named after a property may be one.
+pub const DISALLOWED: &[&str] = &["foo", "baz", "quux"];
+
 /// Words that can never be identifiers, not even as raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 

@@ -130,26 +130,29 @@ pub fn run(specs: &[PathBuf], workspace: &Path, target: &Path, lock: &Path) -> R
 /// Reads and generates the description at `spec`, named `name`, and times it. The entry
 /// says how it went; the generated crate comes with it when there is one.
 pub fn generate_entry(name: &str, spec: &Path) -> Result<(Entry, Option<codegen::Generated>), String> {
-    generate_entry_with(name, spec, &[])
+    generate_entry_with(name, spec, &[], false)
 }
 
-/// [`generate_entry`], with the description changed by `overlays` first.
+/// [`generate_entry`], with the description changed by `overlays` first, and its
+/// references to files outside its folder followed when `outside`.
 pub fn generate_entry_with(
     name: &str,
     spec: &Path,
     overlays: &[PathBuf],
+    outside: bool,
 ) -> Result<(Entry, Option<codegen::Generated>), String> {
     let source = std::fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
     let display = spec.file_name().and_then(|n| n.to_str()).unwrap_or(name).to_owned();
     let started = Instant::now();
     let generated = catch_unwind(AssertUnwindSafe(|| {
-        let loaded = if overlays.is_empty() {
-            load::parse(source.clone(), &display)
-        } else {
-            let overlays = overlays.iter().map(|o| (o.clone(), graphgen::display_path(o))).collect();
-            load::load_all(&[(spec.to_path_buf(), display.clone())], &display, load::Options { outside: false, overlays })
-        };
-        loaded.and_then(|loaded| codegen::generate_from(&loaded, &display))
+        // Read from its file, so that references to the description's other files are followed.
+        let overlays = overlays.iter().map(|o| (o.clone(), graphgen::display_path(o))).collect();
+        let options = load::Options { outside, overlays };
+        let loaded = load::load_all(&[(spec.to_path_buf(), display.clone())], &display, options)?;
+        // Names are looked for in every file the description reads, not only its first.
+        let texts: Vec<&str> = loaded.sources.iter().map(|s| s.text.as_str()).collect();
+        let texts = texts.join("\n");
+        codegen::generate_from(&loaded, &display).map(|generated| (generated, texts))
     }));
     let mut entry = Entry {
         name: name.to_owned(),
@@ -174,11 +177,11 @@ pub fn generate_entry_with(
             entry.outcome = Outcome::LocatedError(diagnostics.to_string());
             Ok((entry, None))
         }
-        Ok(Ok(generated)) => {
+        Ok(Ok((generated, texts))) => {
             entry.warnings = generated.warnings.warning_counts();
             entry.lines =
                 generated.files.iter().filter(|(p, _)| p.ends_with(".rs")).map(|(_, t)| t.lines().count()).sum();
-            entry.invented = crate::invented::invented(&generated.files, &source);
+            entry.invented = crate::invented::invented(&generated.files, &texts);
             Ok((entry, Some(generated)))
         }
     }

@@ -8,7 +8,8 @@ use syn::{ImplItem, Item, Visibility};
 /// ignored): `DataObject2` and `get_2` count, `oauth2` and `Es419` from the description's
 /// `es-419` do not. A keyword the description used, written `self_`, does not count either.
 pub fn invented<'a>(files: impl IntoIterator<Item = (&'a String, &'a String)>, description: &str) -> Vec<String> {
-    let text: String = description.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect();
+    let text: String =
+        description.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect();
     let mut found = Vec::new();
     for (path, source) in files {
         if !path.ends_with(".rs") {
@@ -41,7 +42,10 @@ fn made_up(name: &str, text: &str) -> bool {
         Some(i) => i,
         None => 0,
     };
-    // `N` is what a name that starts with a digit gets in front (`N2faSettings`).
+    // `N` is what a name that starts with a digit gets in front (`N2faSettings`), and
+    // `minus` and `Minus` what a `-` before digits is spelled as (`minus_1000000`).
+    let stem = stem.strip_suffix("minus").or_else(|| stem.strip_suffix("Minus")).unwrap_or(stem);
+    let start = start.min(stem.len());
     let word = format!("{}{}", &stem[start..], &name[name.len() - digits..]).to_ascii_lowercase();
     let word = match word.strip_prefix('n') {
         Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => rest,

@@ -15,7 +15,7 @@ const USAGE: &str =
        cargo xtask bench [--quick]
        cargo xtask bench --graph DIR [--no-build | --every-area]
        cargo xtask corpus [NAME...]
-       cargo xtask corpus --dir DIR [--deny-warnings] [--areas | --no-build] [--names] [NAME...]
+       cargo xtask corpus --dir DIR [--deny-warnings] [--areas | --no-build] [--names] [--allow-outside-refs] [NAME...]
        cargo xtask services [NAME...]
 
   --check      change nothing; fail and name every stale file if DIR differs
@@ -42,6 +42,8 @@ modules): each is generated and built alone with clippy -D warnings, a line per
 description as it goes, then the table. --areas also builds each area alone; --no-build
 only generates. Both tables count the invented names: public names ending in a number or
 `_` that the description did not write; --names lists each one under its description's line.
+--allow-outside-refs follows references to files outside a description's folder, as
+Azure's specifications make to their shared common-types.
 
 services installs real services from PyPI (Chroma, Prefect, Label Studio; or those whose
 name contains a NAME) into virtual environments in target/services, starts each on SQLite,
@@ -165,6 +167,7 @@ fn sweep(args: &[String]) -> ExitCode {
             "--deny-warnings" => options.deny_warnings = true,
             "--areas" => options.areas = true,
             "--no-build" => options.no_build = true,
+            "--allow-outside-refs" => options.outside_refs = true,
             "--names" => list_names = true,
             other => options.only.push(other.to_owned()),
         }

@@ -162,7 +162,7 @@ fn run_one(service: &Service, dir: &Path, workspace: &Path, target: &Path, root:
     eprintln!("   started in {:.1} s; its description is {}", started_in.as_secs_f64(), spec.display());
 
     let overlays: Vec<PathBuf> = service.overlay.iter().map(|o| root.join(o)).collect();
-    let (mut entry, generated) = corpus::generate_entry_with(service.name, &spec, &overlays)?;
+    let (mut entry, generated) = corpus::generate_entry_with(service.name, &spec, &overlays, false)?;
     let Some(generated) = generated else {
         let output = format!("the description did not generate:\n{}", corpus::failures(std::slice::from_ref(&entry)));
         return Ok(Run { name: service.name, entry: Some(entry), output, passed: false, started_in: Some(started_in) });

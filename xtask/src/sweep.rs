@@ -24,6 +24,9 @@ pub struct Options {
     pub only: Vec<String>,
     /// Generate and count, but build nothing.
     pub no_build: bool,
+    /// Follow references to files outside a description's folder, as Azure's specifications
+    /// make to their shared `common-types`.
+    pub outside_refs: bool,
 }
 
 /// Every description below `dir`, recursively, with its name: the path below `dir`
@@ -76,7 +79,7 @@ pub fn run(
 
 fn sweep_one(name: &str, spec: &Path, workspace: &Path, target: &Path, options: &Options) -> Result<Entry, String> {
     let member = corpus::package_name(name);
-    let (mut entry, generated) = corpus::generate_entry(name, spec)?;
+    let (mut entry, generated) = corpus::generate_entry_with(name, spec, &[], options.outside_refs)?;
     let Some(generated) = generated else { return Ok(entry) };
     if options.deny_warnings && !generated.warnings.is_empty() {
         let mut report = generated.warnings;

@@ -56,19 +56,20 @@ pub fn alternatives_module(enumeration: &Alternatives) -> TokenStream {
     // `impl Into<Embeddings>` takes a `Vec<Vec<f32>>` as it is. A boxed one may hold the
     // enum itself, which `From<T> for T` already covers, so it has none.
     let spelled: Vec<String> = payloads.iter().map(ToString::to_string).collect();
-    let conversions = enumeration.variants.iter().zip(&payloads).zip(&spelled).filter_map(|((variant, payload), text)| {
-        if variant.boxed || spelled.iter().filter(|other| *other == text).count() > 1 {
-            return None;
-        }
-        let variant = ident(&variant.name);
-        Some(quote! {
-            impl From<#payload> for #name {
-                fn from(value: #payload) -> Self {
-                    #name::#variant(value)
-                }
+    let conversions =
+        enumeration.variants.iter().zip(&payloads).zip(&spelled).filter_map(|((variant, payload), text)| {
+            if variant.boxed || spelled.iter().filter(|other| *other == text).count() > 1 {
+                return None;
             }
-        })
-    });
+            let variant = ident(&variant.name);
+            Some(quote! {
+                impl From<#payload> for #name {
+                    fn from(value: #payload) -> Self {
+                        #name::#variant(value)
+                    }
+                }
+            })
+        });
     let expecting = format!("{} {}", article(&enumeration.name), enumeration.name);
     let header = origin_doc(&enumeration.origin);
     // A type that refers to itself is already in scope.
@@ -87,7 +88,7 @@ pub fn alternatives_module(enumeration: &Alternatives) -> TokenStream {
         }
 
         impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                 const SHAPES: &[alternatives::Shape] = &[#(#shapes),*];
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
                 let mut errors = Vec::new();

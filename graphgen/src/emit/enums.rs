@@ -47,14 +47,14 @@ pub fn string_enum_items(string_enum: &StringEnum, serde: bool, gate: &TokenStre
         quote! {
             #gate
             impl serde::Serialize for #name {
-                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
                     serializer.serialize_str(self.as_ref())
                 }
             }
 
             #gate
             impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                     let text = crate::runtime::object::Key::deserialize(deserializer)?;
                     Ok(#name::from(text.as_str()))
                 }

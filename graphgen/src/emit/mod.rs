@@ -10,7 +10,7 @@ pub mod security;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::docs::inner_doc_attrs;
+use crate::docs::{self, inner_doc_attrs};
 use crate::emit::alternatives::alternatives_module;
 use crate::emit::enums::enum_module;
 use crate::emit::models::{model_module, rust_type_in};
@@ -257,16 +257,22 @@ fn area_features(api: &Api) -> String {
     text
 }
 
+/// A title on one line: its runs of white space as one space.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn manifest(api: &Api) -> String {
     // The manifest is complete on its own, so the crate builds outside this workspace too.
-    let description = api.title.replace('\\', "\\\\").replace('"', "\\\"");
+    // One line, as a TOML basic string: JSON's string escapes are all TOML's too.
+    let description = serde_json::to_string(&one_line(&api.title)).unwrap_or_else(|_| "\"\"".to_owned());
     format!(
         r#"[package]
 name = "{name}"
 version = "{version}"
 edition = "2021"
 rust-version = "1.80"
-description = "{description}"
+description = {description}
 license = "MIT"
 publish = false
 
@@ -356,7 +362,9 @@ fn lib_rs(api: &Api, form: Form) -> TokenStream {
     let error = rust_type_in(&api.error_type, quote! { models });
     let (head, runtime) = match form {
         Form::Crate => {
-            let title = format!(" {}", api.title);
+            // The crate's name stands in for an empty title, as a crate's documentation may not be empty.
+            let title = docs::sanitize(&one_line(&api.title)).into_iter().next();
+            let title = title.unwrap_or_else(|| format!(" The `{}` crate.", api.crate_name));
             let doc = inner_doc_attrs(api.doc.as_deref());
             let head = quote! {
                 #![doc = #title]

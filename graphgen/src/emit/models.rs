@@ -250,14 +250,14 @@ fn object_items(model: &Model, imports: &mut Imports) -> TokenStream {
     let serialize = match object.tagged {
         None => quote! {
             impl serde::Serialize for #name {
-                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
                     #write_body
                 }
             }
         },
         Some(_) => quote! {
             impl serde::Serialize for #name {
-                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
                     self.serialize_with_tag(serializer, None)
                 }
             }
@@ -265,38 +265,42 @@ fn object_items(model: &Model, imports: &mut Imports) -> TokenStream {
             impl #name {
                 #[doc(hidden)]
                 #[inline]
-                pub fn serialize_with_tag<S: serde::Serializer>(
+                pub fn serialize_with_tag<__S: serde::Serializer>(
                     &self,
-                    serializer: S,
+                    serializer: __S,
                     tag: Option<(&str, &str)>,
-                ) -> Result<S::Ok, S::Error> {
+                ) -> Result<__S::Ok, __S::Error> {
                     #write_body
                 }
             }
         },
     };
-    let slots = object.fields.iter().map(|f| ident(&f.rust_name));
+    // Each property is read into a local named `__` and its field, and the function's own
+    // locals start otherwise, so no property's name can take one of them (nor trip clippy's
+    // `disallowed_names`, as a local `foo` would).
+    let slot = |f: &crate::ir::Field| quote::format_ident!("__{}", f.rust_name.trim_start_matches("r#"));
+    let slots = object.fields.iter().map(slot);
     let arms = object.fields.iter().map(|f| {
         let json = &f.json_name;
-        let slot = ident(&f.rust_name);
-        quote! { #json => object::read_property(&mut __map, &mut #slot, #json)?, }
+        let slot = slot(f);
+        quote! { #json => object::read_property(&mut map_access, &mut #slot, #json)?, }
     });
     let finish = object.fields.iter().map(|f| {
-        let slot = ident(&f.rust_name);
+        let (field, slot) = (ident(&f.rust_name), slot(f));
         let json = &f.json_name;
         match (f.required, f.nullable) {
-            (true, _) => quote! { #slot: #slot.ok_or_else(|| object::missing(#json))?, },
-            (false, false) => quote! { #slot, },
-            (false, true) => quote! { #slot: #slot.unwrap_or_default(), },
+            (true, _) => quote! { #field: #slot.ok_or_else(|| object::missing(#json))?, },
+            (false, false) => quote! { #field: #slot, },
+            (false, true) => quote! { #field: #slot.unwrap_or_default(), },
         }
     });
     let read = if object.fields.is_empty() {
-        quote! { object::read_unknown(&mut __map, &mut #unknown, __key)?; }
+        quote! { object::read_unknown(&mut map_access, &mut unknown_properties, key_name)?; }
     } else {
         quote! {
-            match __key.as_str() {
+            match key_name.as_str() {
                 #(#arms)*
-                _ => object::read_unknown(&mut __map, &mut #unknown, __key)?,
+                _ => object::read_unknown(&mut map_access, &mut unknown_properties, key_name)?,
             }
         }
     };
@@ -311,7 +315,7 @@ fn object_items(model: &Model, imports: &mut Imports) -> TokenStream {
         #serialize
 
         impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                 object::deserialize_object(deserializer)
             }
         }
@@ -319,15 +323,15 @@ fn object_items(model: &Model, imports: &mut Imports) -> TokenStream {
         impl<'de> object::FromObject<'de> for #name {
             const EXPECTING: &'static str = #expecting;
 
-            fn from_object<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            fn from_object<__A: serde::de::MapAccess<'de>>(mut map_access: __A) -> Result<Self, __A::Error> {
                 #( let mut #slots = None; )*
-                let mut #unknown = AdditionalProperties::new();
-                while let Some(__key) = __map.next_key::<object::Key<'de>>()? {
+                let mut unknown_properties = AdditionalProperties::new();
+                while let Some(key_name) = map_access.next_key::<object::Key<'de>>()? {
                     #read
                 }
                 Ok(#name {
                     #(#finish)*
-                    #unknown,
+                    #unknown: unknown_properties,
                 })
             }
         }
@@ -360,7 +364,15 @@ fn constructor(object: &Object, imports: &mut Imports) -> TokenStream {
     });
     let unknown = ident(&object.unknown_field);
     // The description decides how many properties are required; the constructor takes them all.
-    let allow = (params.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    let mut lints = Vec::new();
+    if params.len() > 7 {
+        lints.push(quote! { clippy::too_many_arguments });
+    }
+    // The parameters are the properties' names, which clippy's placeholder list may hold.
+    if object.fields.iter().filter(|f| taken(f)).any(|f| crate::names::DISALLOWED.contains(&f.rust_name.as_str())) {
+        lints.push(quote! { clippy::disallowed_names });
+    }
+    let allow = (!lints.is_empty()).then(|| quote! { #[allow(#(#lints),*)] });
     let doc = format!(" A `{}` with its required properties; every other property is left out.", object.json_name);
     quote! {
         impl #name {
@@ -594,7 +606,10 @@ fn union_items(model: &Model, union: &Union, enums: &[StringEnum], imports: &mut
         union.variants.iter().map(|v| rust_type(&Type::Named(v.payload.clone()), imports)).collect();
     let variant_decls = union.variants.iter().zip(&payloads).map(|(v, payload)| {
         let variant = ident(&v.name);
-        let text = format!(" A value whose `{}` is `#{}`.", union.discriminator, v.tags.join("` or `#"));
+        // The values as the wire spells them: Graph's start with `#`, others' do not.
+        let hash = if v.wire.starts_with('#') { "#" } else { "" };
+        let text =
+            format!(" A value whose `{}` is `{hash}{}`.", union.discriminator, v.tags.join(&format!("` or `{hash}")));
         quote! { #[doc = #text] #variant(#payload), }
     });
     let arms = union.variants.iter().map(|v| {
@@ -709,13 +724,13 @@ fn union_items(model: &Model, union: &Union, enums: &[StringEnum], imports: &mut
         }
 
         impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                 object::deserialize_polymorphic(deserializer)
             }
         }
 
         impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
                 match self {
                     #(#serialize_arms)*
                     #name::#base_variant(value) => value.serialize(serializer),
@@ -733,7 +748,7 @@ fn union_items(model: &Model, union: &Union, enums: &[StringEnum], imports: &mut
                 #discriminator_of
             }
 
-            fn select<S: object::Source<'de, #base>>(discriminator: Option<&str>, source: S) -> Result<Self, S::Error> {
+            fn select<__S: object::Source<'de, #base>>(discriminator: Option<&str>, source: __S) -> Result<Self, __S::Error> {
                 Ok(match discriminator {
                     #(#arms)*
                     _ => #name::#base_variant(source.base()?),

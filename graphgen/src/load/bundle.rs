@@ -10,21 +10,37 @@
 //! so each file's component is brought in once however many places name it. A file outside
 //! the folder of the description is not read unless the user allows it, and nothing is
 //! fetched from the network. Each copy is recorded, so that a report inside it names the
-//! file and place it came from.
+//! file and place it came from. A Swagger 2.0 description is bundled the same way, with
+//! its own sections (`definitions`, `parameters`, `responses`) in place of `components`.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use serde_yaml::Value;
+use serde_yaml::{Mapping, Value};
 
 use super::files::Files;
-use super::references::{collect, components_mut, context_of, key_base, Found};
+use super::references::{collect, context_of, key_base, Found};
 use crate::diagnostics::{pointer, Diagnostic};
 use crate::document::{resolve, resolve_mut, tokens};
 
 /// The kinds of component a reference can name.
 const KINDS: &[&str] =
     &["schemas", "responses", "parameters", "examples", "requestBodies", "headers", "links", "callbacks", "pathItems"];
+
+/// Swagger 2.0's sections of components, and the kind of component each holds.
+const SWAGGER_SECTIONS: &[(&str, &str)] =
+    &[("definitions", "schemas"), ("parameters", "parameters"), ("responses", "responses")];
+
+/// The mapping at `path` below the document's root, made where it is missing; `None` when
+/// the document holds something else there.
+fn section_mut<'d>(document: &'d mut Value, path: &[&str]) -> Option<&'d mut Mapping> {
+    let mut node = document;
+    for token in path {
+        let mapping = node.as_mapping_mut()?;
+        node = mapping.entry((*token).into()).or_insert_with(|| Value::Mapping(Mapping::new()));
+    }
+    node.as_mapping_mut()
+}
 
 /// How references to other files may be followed.
 #[derive(Debug, Clone, Copy, Default)]
@@ -47,9 +63,19 @@ pub struct Copy {
 /// document; `Origins` names its file.
 pub fn bundle(files: &mut Files, root: usize, options: Options) -> (Value, Vec<Copy>, Vec<Diagnostic>) {
     let allowed = files.folder(root).map(Path::to_path_buf);
-    let mut bundler =
-        Bundler { files, root, allowed, options, placed: HashMap::new(), copies: Vec::new(), problems: Vec::new() };
-    let mut document = bundler.files.take_document(root);
+    let document = files.take_document(root);
+    let swagger = super::swagger::is_swagger(&document);
+    let mut bundler = Bundler {
+        files,
+        root,
+        allowed,
+        options,
+        swagger,
+        placed: HashMap::new(),
+        copies: Vec::new(),
+        problems: Vec::new(),
+    };
+    let mut document = document;
     // Each entry is a place in the document whose references are read relative to a file.
     let mut work: Vec<(String, usize)> = vec![(String::new(), root)];
     while let Some((at, file)) = work.pop() {
@@ -124,6 +150,8 @@ struct Bundler<'f> {
     /// The folder files must be in, unless `options.outside`.
     allowed: Option<PathBuf>,
     options: Options,
+    /// The description is Swagger 2.0, whose components have sections of their own.
+    swagger: bool,
     /// (file, pointer) → the pointer of the component it became.
     placed: HashMap<(usize, String), String>,
     copies: Vec<Copy>,
@@ -188,6 +216,10 @@ impl Bundler<'_> {
             [components, kind, name] if components == "components" && KINDS.contains(&kind.as_str()) => {
                 (kind.clone(), name.clone())
             }
+            [section, name] if self.swagger && SWAGGER_SECTIONS.iter().any(|(s, _)| s == section) => {
+                let kind = SWAGGER_SECTIONS.iter().find(|(s, _)| s == section).map_or("schemas", |(_, k)| k);
+                (kind.to_owned(), name.clone())
+            }
             _ if schema => {
                 let base = if path.is_empty() {
                     Path::new(&display).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
@@ -198,24 +230,46 @@ impl Bundler<'_> {
             }
             _ => return Ok(None),
         };
-        let Some(section) = components_mut(document, &kind) else {
-            return Err(format!("the description's `components/{kind}` is not a mapping"));
+        let section_path: Vec<&str> = if self.swagger {
+            match SWAGGER_SECTIONS.iter().find(|(_, k)| *k == kind) {
+                Some((section, _)) => vec![section],
+                // Swagger 2.0 has no section for other kinds: they are copied in place.
+                None => return Ok(None),
+            }
+        } else {
+            vec!["components", &kind]
+        };
+        let Some(section) = section_mut(document, &section_path) else {
+            return Err(format!("the description's `{}` is not a mapping", section_path.join("/")));
         };
         // The same component written in both places is one; another one of that name keeps
-        // its own, and this one gets a fresh name.
-        let mut name = base.clone();
-        let mut n = 2;
-        let fresh = loop {
+        // its own, and this one is named after its file (`types_ErrorResponse`, the type
+        // `TypesErrorResponse`), then its folders (`v5_types_ErrorResponse`), and only then
+        // numbered.
+        let folders: Vec<String> = Path::new(&display)
+            .with_extension("")
+            .iter()
+            .rev()
+            .map(|part| part.to_string_lossy().replace(['.', '-', ' '], "_"))
+            .filter(|part| !part.is_empty() && part != ".." && part != "." && part != "/")
+            .take(3)
+            .collect();
+        let namespaced = (1..=folders.len()).map(|n| {
+            let mut parts: Vec<&str> = folders[..n].iter().rev().map(String::as_str).collect();
+            parts.push(&base);
+            parts.join("_")
+        });
+        let mut candidates =
+            std::iter::once(base.clone()).chain(namespaced).chain((2..).map(|n| format!("{base}_{n}")));
+        let (name, fresh) = loop {
+            let Some(name) = candidates.next() else { return Err(format!("`{display}#{fragment}` has no free name")) };
             match section.get(name.as_str()) {
-                None => break true,
-                Some(existing) if *existing == content => break false,
-                Some(_) => {
-                    name = format!("{base}_{n}");
-                    n += 1;
-                }
+                None => break (name, true),
+                Some(existing) if *existing == content => break (name, false),
+                Some(_) => {}
             }
         };
-        let at = pointer(&pointer("/components", &kind), &name);
+        let at = section_path.iter().chain([&name.as_str()]).fold(String::new(), |at, token| pointer(&at, token));
         if fresh {
             section.insert(Value::String(name), content);
             self.copies.push(Copy { at: at.clone(), file, pointer: fragment.to_owned() });

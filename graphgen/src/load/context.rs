@@ -50,6 +50,8 @@ impl Context {
             Context::Other => match key {
                 "schema" => Context::Schema,
                 "schemas" if parent_key == Some("components") => Context::SchemaComponents,
+                // Swagger 2.0's schema components.
+                "definitions" if at_root => Context::SchemaComponents,
                 "example" | "examples" if !at_root => Context::Data,
                 _ => Context::Other,
             },

@@ -137,6 +137,8 @@ impl Files {
 /// surrogate pairs (`"\ud83d\udc4d"`) and integers beyond 64 bits, which real JSON
 /// descriptions hold.
 fn parse_value(source: &str) -> Result<Value, (Option<usize>, Option<usize>, String)> {
+    // A byte order mark is no part of the document; editors on Windows write one.
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     if locate::is_json(source) {
         // Read by serde_json straight into YAML values, whose mappings keep the document's
         // order (properties, paths), as a `serde_json::Value` would not.

@@ -1,7 +1,7 @@
 //! Phase 1: reading the description's files into the OpenAPI model.
 //!
 //! Each description named is read with the files its `$ref`s reach (`bundle`), changed by
-//! the overlays given (`overlay`), rewritten
+//! the overlays given (`overlay`), read as 3.0 where it is Swagger 2.0 (`swagger`), rewritten
 //! where the 3.0 model cannot read it (`normalize`, `references`), and then several
 //! descriptions become one document (`merge`), which openapiv3 reads. `origins` records
 //! what each step moved, so that reports name the file and place it was written at.
@@ -22,6 +22,7 @@ mod normalize;
 mod origins;
 mod overlay;
 mod references;
+mod swagger;
 mod yaml;
 
 pub use files::Source;
@@ -143,6 +144,9 @@ fn finish(
             .into_par_iter()
             .map(|(root, (mut document, copies, mut read))| {
                 let mut moves = Vec::new();
+                if swagger::is_swagger(&document) {
+                    swagger::convert(&mut document, &mut read, &mut moves);
+                }
                 normalize::normalize(&mut document, &mut read, &mut moves);
                 references::hoist(&mut document, &mut read, &mut moves);
                 (root, document, copies, read, moves)

@@ -107,10 +107,7 @@ pub fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
         crate_version: settings.crate_version,
         title: api.info.title.clone(),
         doc: api.info.description.clone(),
-        base_url: api
-            .servers
-            .first()
-            .map_or_else(|| "http://localhost".to_owned(), |s| s.url.trim_end_matches('/').to_owned()),
+        base_url: api.servers.first().map_or_else(|| "http://localhost".to_owned(), server_url),
         namespaces: namespaces.modules(),
         models,
         enums,
@@ -128,6 +125,18 @@ pub fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
     option_names::name_after_types(&mut api, &requests.renamable);
     api.features = areas::features(&api, &settings.areas);
     api
+}
+
+/// A server's URL with each variable that has a default replaced by it, as OpenAPI reads
+/// it when the user gives none; a variable without one stays for the user to fill in.
+fn server_url(server: &openapiv3::Server) -> String {
+    let mut url = server.url.clone();
+    for (name, variable) in server.variables.iter().flatten() {
+        if !variable.default.is_empty() {
+            url = url.replace(&format!("{{{name}}}"), &variable.default);
+        }
+    }
+    url.trim_end_matches('/').to_owned()
 }
 
 /// Finds where each union variant's struct keeps the discriminator, and how fields hold
@@ -228,8 +237,10 @@ fn plan_names(components: &Components<'_>, namespaces: &Namespaces) -> (IndexMap
     }
     let mut bases: HashMap<&String, String> = HashMap::new();
     for keys in wanted.values().filter(|keys| keys.len() > 1) {
-        let lists =
-            keys.iter().map(|key| spelled(names::type_name(key), key.rsplit('.').next().unwrap_or(key), false)).collect();
+        let lists = keys
+            .iter()
+            .map(|key| spelled(names::type_name(key), key.rsplit('.').next().unwrap_or(key), false))
+            .collect();
         let mut among: Vec<String> = Vec::new();
         for (key, name) in keys.iter().zip(names::distinct(lists, &mut among)) {
             // A number is left to the loop below, which knows the other names in use.

@@ -163,6 +163,8 @@ impl Node {
             if action_name(text) != text {
                 candidates.push(format!("{parent}{}Requests", names::upper_camel(text)));
             }
+            // The method's name spells what the type's name drops: `-1000000` is `minus_1000000`.
+            candidates.push(format!("{parent}{}Requests", names::upper_camel(&method)));
         }
         let name = names::first_free(candidates, taken);
         let own = name.trim_end_matches("Requests").to_owned();
@@ -176,12 +178,13 @@ impl Node {
             operations.push(operation);
         }
         let keys = self.children.keys().filter(|k| is_key(k)).count();
-        let mut children = Vec::new();
+        let mut navigable = Vec::new();
         for (child_segment, child) in self.children {
-            let is_action = child_segment.rsplit_once('.').is_some_and(|(namespace, name)| is_qualified(namespace, name))
-                && child.children.is_empty()
-                && child.operations.len() == 1
-                && child.operations[0].http_method == "POST";
+            let is_action =
+                child_segment.rsplit_once('.').is_some_and(|(namespace, name)| is_qualified(namespace, name))
+                    && child.children.is_empty()
+                    && child.operations.len() == 1
+                    && child.operations[0].http_method == "POST";
             if is_action {
                 let mut operation = child.operations.into_iter().next().expect("one operation");
                 // An action that meets a taken name is qualified by its HTTP method:
@@ -193,9 +196,32 @@ impl Node {
                 operations.push(operation);
                 continue;
             }
-            let method = names::first_free(navigation_methods(&child_segment, keys), &mut methods);
-            children.push(child.finish(child_segment, method, &own, finishing));
+            navigable.push((child_segment, child));
         }
+        // A child with one name to choose from chooses first (`by_id` for `{id}`, beside
+        // `{id}.json`, which then takes `by_id_json`); the rest choose in order.
+        let lists: Vec<Vec<String>> = navigable
+            .iter()
+            .map(|(segment, _)| {
+                let mut list = navigation_methods(segment, keys);
+                list.dedup();
+                list
+            })
+            .collect();
+        let mut chosen: Vec<Option<String>> = vec![None; lists.len()];
+        for only_one in [true, false] {
+            for (list, chosen) in lists.iter().zip(chosen.iter_mut()) {
+                if chosen.is_none() && (list.len() == 1) == only_one {
+                    *chosen = Some(names::first_free(list.clone(), &mut methods));
+                }
+            }
+        }
+        let chosen = chosen.into_iter().flatten();
+        let children: Vec<Resource> = navigable
+            .into_iter()
+            .zip(chosen)
+            .map(|((child_segment, child), method)| child.finish(child_segment, method, &own, finishing))
+            .collect();
         let module = names::module(&name);
         Resource { name, module, template: self.template, segment: parsed, method, operations, children }
     }
@@ -435,7 +461,13 @@ impl<'a> Lowering<'a, '_, '_> {
                 let plain = names::snake(&data.name);
                 names::first_free([plain].into_iter().chain(comparison).chain([qualified]), &mut taken)
             });
-            target.push(Parameter { name: data.name.clone(), rust_name, doc: data.description.clone(), ty, required: data.required });
+            target.push(Parameter {
+                name: data.name.clone(),
+                rust_name,
+                doc: data.description.clone(),
+                ty,
+                required: data.required,
+            });
         }
         // A parameter in the template that is not declared is still a segment of the URL:
         // it is a string. One declared but not in the template cannot be sent, so it is left out.
