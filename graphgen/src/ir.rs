@@ -118,6 +118,9 @@ pub struct Object {
     /// The struct is a derived type of a union, which writes it with its discriminator
     /// when unset; for a required discriminator field, that field's Rust name.
     pub tagged: Option<Option<String>>,
+    /// For a page of a collection whose operation names its properties (Azure's
+    /// `x-ms-pageable`): the items' and the next link's JSON names.
+    pub page: Option<(String, String)>,
 }
 
 /// A declared property.
@@ -588,9 +591,11 @@ pub enum Gate {
 /// The name of the property that links to the next page of a collection.
 pub const NEXT_LINK: &str = "@odata.nextLink";
 
-/// The `value` and next-link fields of a collection response, when the object is one.
+/// The items' and next-link fields of a collection response, when the object is one:
+/// `value` and `@odata.nextLink`, or the names an operation gave (`Object::page`).
 pub fn page_fields(object: &Object) -> Option<(&Field, &Field)> {
-    let value = object.fields.iter().find(|f| f.json_name == "value" && matches!(f.ty, Type::Array(..)))?;
-    let next = object.fields.iter().find(|f| f.json_name == NEXT_LINK && f.ty == Type::String)?;
+    let (items, next) = object.page.as_ref().map_or(("value", NEXT_LINK), |(i, n)| (i.as_str(), n.as_str()));
+    let value = object.fields.iter().find(|f| f.json_name == items && matches!(f.ty, Type::Array(..)))?;
+    let next = object.fields.iter().find(|f| f.json_name == next && f.ty == Type::String)?;
     Some((value, next))
 }

@@ -45,10 +45,11 @@ only generates. Both tables count the invented names: public names ending in a n
 --allow-outside-refs follows references to files outside a description's folder, as
 Azure's specifications make to their shared common-types.
 
-services installs real services from PyPI (Chroma, Prefect, Label Studio; or those whose
-name contains a NAME) into virtual environments in target/services, starts each on SQLite,
-generates a client from the description it serves and runs the program
-tests/services/NAME.rs against it; it needs python3 with venv, curl and the network.";
+services installs real services from PyPI or npm (Chroma, Prefect, Label Studio, the
+AutoRest test server; or those whose name contains a NAME) into target/services, starts each
+on SQLite or in memory, generates a client from the description it serves or ships and runs
+the program tests/services/NAME.rs against it; it needs python3 with venv, node with npm,
+curl and the network.";
 
 fn main() -> ExitCode {
     graphgen_cli::install_panic_hook();

@@ -1,9 +1,9 @@
-//! `cargo xtask services`: real services, installed from PyPI and run here on SQLite, each
-//! called by a short program through a client generated from the description the running
-//! server publishes.
+//! `cargo xtask services`: real services, installed from PyPI or npm and run here on SQLite
+//! or in memory, each called by a short program through a client generated from the
+//! description the service publishes.
 //!
-//! Each service gets a folder `target/services/NAME` with its virtual environment (made
-//! once), a fresh data folder, the server's log and the description it served. The
+//! Each service gets a folder `target/services/NAME` with its virtual environment or npm
+//! packages (installed once), a fresh data folder, the server's log and its description. The
 //! clients and programs are members of one scratch workspace, built with the workspace's
 //! lock file; the programs are `tests/services/NAME.rs`.
 
@@ -15,23 +15,49 @@ use std::time::{Duration, Instant};
 
 use crate::corpus::{self, Outcome};
 
+/// Where a service is installed from.
+pub enum Install {
+    /// PyPI, into a virtual environment: the requirement, pinned, and bounds on its
+    /// dependencies, where a newer release than it allows breaks it.
+    Pip { requirement: &'static str, pins: &'static [&'static str] },
+    /// The npm registry, into the service's folder: the package, pinned.
+    Npm { package: &'static str },
+}
+
+impl Install {
+    /// The package and its version, as the report shows it.
+    fn package(&self) -> &'static str {
+        match self {
+            Install::Pip { requirement, .. } => requirement,
+            Install::Npm { package } => package,
+        }
+    }
+}
+
+/// Where a service publishes its description.
+pub enum Description {
+    /// Served at this path by the running server.
+    Served(&'static str),
+    /// Shipped in its package at this path, beside the server that implements it.
+    Packaged(&'static str),
+}
+
 /// A service, how to install and start it, and where it publishes its description.
 pub struct Service {
     pub name: &'static str,
-    /// The pip requirement, pinned.
-    pub requirement: &'static str,
-    /// Bounds on its dependencies, where a newer release than it allows breaks it.
-    pub pins: &'static [&'static str],
+    pub install: Install,
     pub licence: &'static str,
     /// What writes its description.
     pub producer: &'static str,
-    /// The program the package installs, then its arguments; `{port}` and `{data}` stand
-    /// for the port and the data folder.
+    /// The program the package installs (for npm, `node` and the script), then its
+    /// arguments; `{port}`, `{data}` and `{package}` stand for the port, the data folder and
+    /// the installed package's folder.
     pub command: &'static [&'static str],
     /// Environment variables of the server (with `{data}` replaced).
     pub env: &'static [(&'static str, &'static str)],
-    /// The path of the served description.
-    pub description: &'static str,
+    pub description: Description,
+    /// A path the running server answers, for one whose description is not served.
+    pub ready: &'static str,
     /// The path the client's base URL ends in, where the description's `servers` say so.
     pub base: &'static str,
     /// Environment variables the program gets, such as its token.
@@ -50,13 +76,13 @@ const LABEL_STUDIO_TOKEN: &str = "4c0ffee04c0ffee04c0ffee04c0ffee04c0ffee0";
 pub const SERVICES: &[Service] = &[
     Service {
         name: "chroma",
-        requirement: "chromadb==1.5.9",
-        pins: &[],
+        install: Install::Pip { requirement: "chromadb==1.5.9", pins: &[] },
         licence: "Apache-2.0",
         producer: "utoipa (Rust, axum)",
         command: &["chroma", "run", "--path", "{data}", "--host", "127.0.0.1", "--port", "{port}"],
         env: &[("ANONYMIZED_TELEMETRY", "False")],
-        description: "/openapi.json",
+        description: Description::Served("/openapi.json"),
+        ready: "",
         base: "",
         program_env: &[],
         overlay: None,
@@ -64,8 +90,7 @@ pub const SERVICES: &[Service] = &[
     },
     Service {
         name: "prefect",
-        requirement: "prefect==3.9.1",
-        pins: &[],
+        install: Install::Pip { requirement: "prefect==3.9.1", pins: &[] },
         licence: "Apache-2.0",
         producer: "FastAPI (Python, Pydantic)",
         command: &["prefect", "server", "start", "--host", "127.0.0.1", "--port", "{port}"],
@@ -74,7 +99,8 @@ pub const SERVICES: &[Service] = &[
             ("PREFECT_SERVER_ANALYTICS_ENABLED", "false"),
             ("PREFECT_SERVER_UI_ENABLED", "false"),
         ],
-        description: "/api/openapi.json",
+        description: Description::Served("/api/openapi.json"),
+        ready: "",
         base: "/api",
         program_env: &[],
         overlay: None,
@@ -82,12 +108,21 @@ pub const SERVICES: &[Service] = &[
     },
     Service {
         name: "label-studio",
-        requirement: "label-studio==1.23.2",
         // sentry-sdk 3 refuses the `send_default_pii` option Label Studio 1.23 starts it with.
-        pins: &["sentry-sdk<3"],
+        install: Install::Pip { requirement: "label-studio==1.23.2", pins: &["sentry-sdk<3"] },
         licence: "Apache-2.0",
         producer: "drf-spectacular (Python, Django REST framework)",
-        command: &["label-studio", "start", "--no-browser", "--internal-host", "127.0.0.1", "--port", "{port}", "--data-dir", "{data}"],
+        command: &[
+            "label-studio",
+            "start",
+            "--no-browser",
+            "--internal-host",
+            "127.0.0.1",
+            "--port",
+            "{port}",
+            "--data-dir",
+            "{data}",
+        ],
         env: &[
             ("LABEL_STUDIO_BASE_DATA_DIR", "{data}"),
             ("LABEL_STUDIO_USERNAME", "owner@example.com"),
@@ -96,7 +131,8 @@ pub const SERVICES: &[Service] = &[
             ("LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK", "true"),
             ("COLLECT_ANALYTICS", "false"),
         ],
-        description: "/docs/api/schema/?format=json",
+        description: Description::Served("/docs/api/schema/?format=json"),
+        ready: "",
         base: "",
         program_env: &[("LABEL_STUDIO_TOKEN", LABEL_STUDIO_TOKEN)],
         overlay: Some("tests/services/label-studio.overlay.yaml"),
@@ -106,6 +142,34 @@ pub const SERVICES: &[Service] = &[
             "import sqlite3; db = sqlite3.connect('{data}/label_studio.sqlite3'); \
              db.execute('update jwt_auth_jwtsettings set legacy_api_tokens_enabled = 1'); db.commit()",
         ),
+    },
+    Service {
+        name: "autorest-complex",
+        install: Install::Npm { package: "@microsoft.azure/autorest.testserver@3.3.51" },
+        licence: "MIT",
+        producer: "Swagger 2.0, by hand (Azure SDK test server)",
+        command: &["node", "{package}/dist/cli/cli.js", "run", "--port", "{port}"],
+        env: &[],
+        description: Description::Packaged("swagger/body-complex.json"),
+        ready: "/complex/basic/valid",
+        base: "",
+        program_env: &[],
+        overlay: None,
+        prepare: None,
+    },
+    Service {
+        name: "autorest-paging",
+        install: Install::Npm { package: "@microsoft.azure/autorest.testserver@3.3.51" },
+        licence: "MIT",
+        producer: "Swagger 2.0, by hand (Azure SDK test server)",
+        command: &["node", "{package}/dist/cli/cli.js", "run", "--port", "{port}"],
+        env: &[],
+        description: Description::Packaged("swagger/paging.json"),
+        ready: "/paging/single",
+        base: "",
+        program_env: &[],
+        overlay: None,
+        prepare: None,
     },
 ];
 
@@ -129,7 +193,7 @@ pub fn run(services: &[&Service], root: &Path) -> Result<Vec<Run>, String> {
         .map_err(|e| format!("cannot copy the lock file: {e}"))?;
     let mut runs = Vec::new();
     for service in services {
-        eprintln!("== {} ({})", service.name, service.requirement);
+        eprintln!("== {} ({})", service.name, service.install.package());
         let run = run_one(service, &folder.join(service.name), &workspace, &root.join("target/scratch"), root)
             .unwrap_or_else(|message| Run {
                 name: service.name,
@@ -145,19 +209,28 @@ pub fn run(services: &[&Service], root: &Path) -> Result<Vec<Run>, String> {
 }
 
 fn run_one(service: &Service, dir: &Path, workspace: &Path, target: &Path, root: &Path) -> Result<Run, String> {
-    let venv = install(service, dir)?;
+    let installed = install(service, dir)?;
     let data = dir.join("data");
     let _ = std::fs::remove_dir_all(&data);
     std::fs::create_dir_all(&data).map_err(|e| e.to_string())?;
     let port = free_port()?;
     let started = Instant::now();
-    let mut server = Server::start(service, &venv, &data, port, &dir.join("server.log"))?;
-    let spec = dir.join("openapi.json");
-    server.wait_for(&format!("http://127.0.0.1:{port}{}", service.description), &spec)?;
+    let mut server = Server::start(service, &installed, &data, port, &dir.join("server.log"))?;
+    let spec = match &service.description {
+        Description::Served(path) => {
+            let spec = dir.join("openapi.json");
+            server.wait_for(&format!("http://127.0.0.1:{port}{path}"), &spec)?;
+            spec
+        }
+        Description::Packaged(path) => {
+            server.wait_for(&format!("http://127.0.0.1:{port}{}", service.ready), &dir.join("ready"))?;
+            installed.package.join(path)
+        }
+    };
     let started_in = started.elapsed();
     if let Some(script) = service.prepare {
         let script = script.replace("{data}", &data.to_string_lossy());
-        succeed(Command::new(venv.join("bin/python")).args(["-c", &script]), "prepare the service")?;
+        succeed(Command::new(installed.bin.join("python")).args(["-c", &script]), "prepare the service")?;
     }
     eprintln!("   started in {:.1} s; its description is {}", started_in.as_secs_f64(), spec.display());
 
@@ -188,7 +261,8 @@ fn run_one(service: &Service, dir: &Path, workspace: &Path, target: &Path, root:
             command.env("SERVICE_URL", format!("http://127.0.0.1:{port}{}", service.base));
             command.envs(service.program_env.iter().copied());
             let output = command.output().map_err(|e| format!("cannot run {program}: {e}"))?;
-            let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+            let text =
+                format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
             if output.status.success() {
                 Ok(text)
             } else {
@@ -201,22 +275,53 @@ fn run_one(service: &Service, dir: &Path, workspace: &Path, target: &Path, root:
     Ok(Run { name: service.name, entry: Some(entry), output, passed, started_in: Some(started_in) })
 }
 
-/// The service's virtual environment, made and filled once per requirement and pins.
-fn install(service: &Service, dir: &Path) -> Result<PathBuf, String> {
-    let venv = dir.join("venv");
-    let marker = venv.join("graphgen-installed");
-    let wanted: Vec<&str> = std::iter::once(service.requirement).chain(service.pins.iter().copied()).collect();
+/// An installed service: the folder of its programs (before `PATH`), and its package's.
+struct Installed {
+    bin: PathBuf,
+    package: PathBuf,
+}
+
+/// Installs the service once per package (and pins): a virtual environment filled by pip,
+/// or a folder of npm packages.
+fn install(service: &Service, dir: &Path) -> Result<Installed, String> {
+    let (folder, installed) = match &service.install {
+        Install::Pip { .. } => {
+            let venv = dir.join("venv");
+            (venv.clone(), Installed { bin: venv.join("bin"), package: venv })
+        }
+        Install::Npm { package } => {
+            let npm = dir.join("npm");
+            let name = package.rsplit_once('@').map_or(*package, |(name, _)| name);
+            let bin = npm.join("node_modules/.bin");
+            (npm.clone(), Installed { bin, package: npm.join("node_modules").join(name) })
+        }
+    };
+    let marker = folder.join("graphgen-installed");
+    let wanted: Vec<&str> = match &service.install {
+        Install::Pip { requirement, pins } => std::iter::once(*requirement).chain(pins.iter().copied()).collect(),
+        Install::Npm { package } => vec![package],
+    };
     if std::fs::read_to_string(&marker).is_ok_and(|r| r == wanted.join(" ")) {
-        return Ok(venv);
+        return Ok(installed);
     }
-    eprintln!("   installing {} into {}", service.requirement, venv.display());
+    eprintln!("   installing {} into {}", service.install.package(), folder.display());
     std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_owned());
-    succeed(Command::new(&python).args(["-m", "venv"]).arg(&venv), "make a virtual environment")?;
-    let pip = venv.join("bin/pip");
-    succeed(Command::new(pip).args(["install", "--quiet"]).args(&wanted), "install with pip")?;
+    match &service.install {
+        Install::Pip { .. } => {
+            let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_owned());
+            succeed(Command::new(&python).args(["-m", "venv"]).arg(&folder), "make a virtual environment")?;
+            let pip = folder.join("bin/pip");
+            succeed(Command::new(pip).args(["install", "--quiet"]).args(&wanted), "install with pip")?;
+        }
+        Install::Npm { .. } => {
+            std::fs::create_dir_all(&folder).map_err(|e| e.to_string())?;
+            let mut npm = Command::new("npm");
+            npm.current_dir(&folder).args(["install", "--no-audit", "--no-fund", "--silent", "--prefix", "."]);
+            succeed(npm.args(&wanted), "install with npm")?;
+        }
+    }
     std::fs::write(&marker, wanted.join(" ")).map_err(|e| e.to_string())?;
-    Ok(venv)
+    Ok(installed)
 }
 
 fn succeed(command: &mut Command, what: &str) -> Result<(), String> {
@@ -224,7 +329,11 @@ fn succeed(command: &mut Command, what: &str) -> Result<(), String> {
     if output.status.success() {
         Ok(())
     } else {
-        Err(format!("cannot {what}:\n{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr)))
+        Err(format!(
+            "cannot {what}:\n{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ))
     }
 }
 
@@ -242,14 +351,21 @@ struct Server {
 }
 
 impl Server {
-    fn start(service: &Service, venv: &Path, data: &Path, port: u16, log: &Path) -> Result<Server, String> {
-        let fill = |text: &str| text.replace("{port}", &port.to_string()).replace("{data}", &data.to_string_lossy());
+    fn start(service: &Service, installed: &Installed, data: &Path, port: u16, log: &Path) -> Result<Server, String> {
+        let fill = |text: &str| {
+            text.replace("{port}", &port.to_string())
+                .replace("{data}", &data.to_string_lossy())
+                .replace("{package}", &installed.package.to_string_lossy())
+        };
         let file = std::fs::File::create(log).map_err(|e| format!("cannot create {}: {e}", log.display()))?;
         let errors = file.try_clone().map_err(|e| e.to_string())?;
-        let mut command = Command::new(venv.join("bin").join(service.command[0]));
+        // A program of the installation, or one on `PATH` (`node`).
+        let own = installed.bin.join(service.command[0]);
+        let mut command = Command::new(if own.is_file() { own } else { PathBuf::from(service.command[0]) });
         command.args(service.command[1..].iter().map(|a| fill(a)));
         command.envs(service.env.iter().map(|(k, v)| (*k, fill(v))));
-        command.env("PATH", format!("{}:{}", venv.join("bin").display(), std::env::var("PATH").unwrap_or_default()));
+        command.current_dir(data);
+        command.env("PATH", format!("{}:{}", installed.bin.display(), std::env::var("PATH").unwrap_or_default()));
         command.stdin(Stdio::null()).stdout(file).stderr(errors);
         #[cfg(unix)]
         std::os::unix::process::CommandExt::process_group(&mut command, 0);
@@ -324,10 +440,16 @@ pub fn report(runs: &[Run]) -> String {
     );
     for run in runs {
         let service = SERVICES.iter().find(|s| s.name == run.name);
-        let (requirement, licence, producer) = service.map_or(("", "", ""), |s| (s.requirement, s.licence, s.producer));
-        let (size, generation, invented) = run.entry.as_ref().map_or(("–".to_owned(), "–".to_owned(), "–".to_owned()), |e| {
-            (format!("{} KB", e.bytes / 1024), format!("{} ms", e.generation.as_millis()), corpus::invented_cell(&e.invented))
-        });
+        let (requirement, licence, producer) =
+            service.map_or(("", "", ""), |s| (s.install.package(), s.licence, s.producer));
+        let (size, generation, invented) =
+            run.entry.as_ref().map_or(("–".to_owned(), "–".to_owned(), "–".to_owned()), |e| {
+                (
+                    format!("{} KB", e.bytes / 1024),
+                    format!("{} ms", e.generation.as_millis()),
+                    corpus::invented_cell(&e.invented),
+                )
+            });
         let started = run.started_in.map_or("–".to_owned(), |d| format!("{:.1} s", d.as_secs_f64()));
         let outcome = if run.passed { "passed" } else { "failed" };
         let _ = writeln!(

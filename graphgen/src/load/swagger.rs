@@ -1071,4 +1071,37 @@ definitions:
         );
         assert_eq!(placed("/components/securitySchemes/app/flows"), "/securityDefinitions/app/flows");
     }
+
+    #[test]
+    fn a_page_is_followed_by_the_next_link_its_operation_names() {
+        let text = r#"
+swagger: '2.0'
+info: {title: Paging, version: '1'}
+paths:
+  /products:
+    get:
+      x-ms-pageable: {nextLinkName: nextLink, itemName: values}
+      responses: {'200': {description: a page, schema: {$ref: '#/definitions/ProductResult'}}}
+  /one:
+    get:
+      x-ms-pageable: {nextLinkName: null}
+      responses: {'200': {description: all, schema: {$ref: '#/definitions/ProductResult'}}}
+definitions:
+  Product: {type: object, properties: {id: {type: integer}}}
+  ProductResult:
+    type: object
+    properties:
+      values: {type: array, items: {$ref: '#/definitions/Product'}}
+      nextLink: {type: string}
+"#;
+        let spec = parse(text.to_owned(), "paging.yaml").unwrap_or_else(|report| panic!("{report}"));
+        let mut diagnostics = spec.diagnostics("paging.yaml");
+        let api = crate::lower::lower(&spec.api, &mut diagnostics);
+        let page = api.models.iter().find(|m| m.object.name == "ProductResult").map(|m| m.object.page.clone());
+        assert_eq!(page, Some(Some(("values".to_owned(), "nextLink".to_owned()))));
+        let paged: Vec<(&str, bool)> =
+            (api.resources.iter().flat_map(|r| &r.operations)).map(|o| (o.method_name.as_str(), o.paged)).collect();
+        // The collection of one page (`nextLinkName: null`) is no page to follow.
+        assert_eq!(paged, [("list", true), ("get", false)]);
+    }
 }

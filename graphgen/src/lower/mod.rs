@@ -94,6 +94,9 @@ pub fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
         }
     }
     diagnostics.items.extend(components.warnings.take().into_values());
+    for model in &mut models {
+        model.object.page = requests.pages.get(&model.path()).cloned();
+    }
     mark_boxes(&mut models, &mut alternatives);
     finish_unions(&mut models);
 
@@ -407,6 +410,7 @@ fn lower_model<'a>(
             &mut taken,
         ),
         tagged: None,
+        page: None,
     };
 
     let union = match (&plan.union_name, key) {

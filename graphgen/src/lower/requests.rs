@@ -29,6 +29,9 @@ pub struct Requests {
     pub renamable: BTreeSet<String>,
     /// The type of error bodies, from the 4XX, 5XX and default responses.
     pub error_type: Option<Type>,
+    /// Pages whose operations name their items and next link (`x-ms-pageable`): type →
+    /// (items, next link), as JSON names.
+    pub pages: IndexMap<String, (String, String)>,
 }
 
 /// Lowers every path; problems are added to `diagnostics`.
@@ -42,6 +45,7 @@ pub fn lower_requests<'a>(api: &'a OpenAPI, components: &Components<'a>, diagnos
         error_types: Vec::new(),
         builders: Vec::new(),
         path_types: IndexMap::new(),
+        pages: IndexMap::new(),
         diagnostics,
     };
     let mut root = Node::default();
@@ -93,7 +97,14 @@ pub fn lower_requests<'a>(api: &'a OpenAPI, components: &Components<'a>, diagnos
         })
         .collect();
     let error_type = lowering.error_types.first().cloned();
-    Requests { resources, root_operations, options: lowering.options, renamable: lowering.renamable, error_type }
+    Requests {
+        resources,
+        root_operations,
+        options: lowering.options,
+        renamable: lowering.renamable,
+        error_type,
+        pages: lowering.pages,
+    }
 }
 
 /// The client's own methods (`graphgen/templates/client.rs`), which no method generated on
@@ -376,6 +387,8 @@ struct Lowering<'a, 'c, 'd> {
     builders: Vec<String>,
     /// The type of each path parameter, from its first declaration.
     path_types: IndexMap<String, ParameterType>,
+    /// See [`Requests::pages`].
+    pages: IndexMap<String, (String, String)>,
     diagnostics: &'d mut Diagnostics,
 }
 
@@ -497,7 +510,20 @@ impl<'a> Lowering<'a, '_, '_> {
             Some(body) => Some(self.body(body, &pointer(at, "requestBody"), &format!("{builder_base}RequestBody"))?),
         };
         let (response, accept) = self.responses(&operation.responses, &pointer(at, "responses"), &builder_base)?;
-        let page_type = matches!(&response, ResponseShape::Json(Type::Named(name)) if self.is_page(name));
+        // Azure's `x-ms-pageable` names the items and the next link (`nextLinkName: null`
+        // is one page); otherwise a page is OData's `value` and `@odata.nextLink`.
+        let page_type = match (&response, pageable(operation)) {
+            (ResponseShape::Json(Type::Named(name)), Some((items, Some(next)))) => {
+                let named = self.is_page(name, &items, &next);
+                if named {
+                    self.pages.insert(name.clone(), (items, next));
+                }
+                named
+            }
+            (ResponseShape::Json(Type::Named(_)), Some((_, None))) => false,
+            (ResponseShape::Json(Type::Named(name)), None) => self.is_page(name, "value", NEXT_LINK),
+            _ => false,
+        };
         let paged = page_type || matches!(&response, ResponseShape::Json(Type::Collection(..)));
         let method_name = match method {
             "get" if page_type => "list".to_owned(),
@@ -826,8 +852,9 @@ impl<'a> Lowering<'a, '_, '_> {
         }
     }
 
-    /// Whether a type is a page of a collection: a `value` array and an `@odata.nextLink` string.
-    fn is_page(&self, type_name: &str) -> bool {
+    /// Whether a type is a page of a collection: an array of items named `items` and a
+    /// next link string named `next`.
+    fn is_page(&self, type_name: &str, items: &str, next: &str) -> bool {
         let Some((schema, at)) = self.components.schema_of(type_name) else { return false };
         if schema::discriminator(schema).is_some() {
             return false;
@@ -839,10 +866,19 @@ impl<'a> Lowering<'a, '_, '_> {
                 ReferenceOr::Reference { .. } => None,
             })
         };
-        let next_link = shape.properties.iter().find(|p| p.name == NEXT_LINK);
-        matches!(kind("value"), Some(SchemaKind::Type(OaType::Array(_))))
+        let next_link = shape.properties.iter().find(|p| p.name == next);
+        matches!(kind(items), Some(SchemaKind::Type(OaType::Array(_))))
             && next_link.is_some_and(|p| matches!(p.schema, ReferenceOr::Item(s) if schema::is_plain_string(s)))
     }
+}
+
+/// An operation's `x-ms-pageable`: the items' property (`value` unless it says) and the
+/// next link's, which is `None` where it says `null`, for a collection of one page.
+fn pageable(operation: &openapiv3::Operation) -> Option<(String, Option<String>)> {
+    let pageable = operation.extensions.get("x-ms-pageable")?;
+    let items = pageable.get("itemName").and_then(serde_json::Value::as_str).unwrap_or("value").to_owned();
+    let next = pageable.get("nextLinkName").and_then(serde_json::Value::as_str).map(str::to_owned);
+    Some((items, next))
 }
 
 /// A successful status with the shape of its body and the media type it is read as.
