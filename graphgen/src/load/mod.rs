@@ -16,6 +16,8 @@ use crate::timings::Timings;
 
 mod bundle;
 mod context;
+mod discriminated;
+mod enclosing;
 mod files;
 mod merge;
 mod normalize;
@@ -148,6 +150,8 @@ fn finish(
                     swagger::convert(&mut document, &mut read, &mut moves);
                 }
                 normalize::normalize(&mut document, &mut read, &mut moves);
+                discriminated::read(&mut document, &mut read);
+                enclosing::resolve_enclosing(&mut document, &mut read);
                 references::hoist(&mut document, &mut read, &mut moves);
                 (root, document, copies, read, moves)
             })

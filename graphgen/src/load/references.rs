@@ -312,7 +312,10 @@ pub(super) fn collect(
 ) {
     match value {
         Value::Mapping(mapping) => {
-            if context != Context::Data && !matches!(context, Context::Properties | Context::SchemaComponents) {
+            if context != Context::Data {
+                // In a map of schemas, `$ref` with a schema is a property of that name, and
+                // with a string a reference that stands for the whole map, as JSON Reference
+                // lets it stand anywhere; the map is then copied in.
                 if let Some(target) = mapping.get("$ref").and_then(Value::as_str) {
                     found.push(Found {
                         target: target.to_owned(),
@@ -367,7 +370,7 @@ fn inline(
     at_root: bool,
 ) -> bool {
     if let Value::Mapping(mapping) = value {
-        if !matches!(context, Context::Schema | Context::Data | Context::Properties | Context::SchemaComponents) {
+        if !matches!(context, Context::Schema | Context::Data) {
             if let Some(copy) = mapping.get("$ref").and_then(Value::as_str).and_then(|t| copies.get(t)) {
                 *value = copy.clone();
                 return true;
@@ -463,5 +466,25 @@ components:
             warnings[0].message.starts_with("a response refers to `#/components/requestBodies/Gone`"),
             "{warnings:?}"
         );
+    }
+
+    #[test]
+    fn a_reference_may_stand_for_a_whole_map_of_properties() {
+        let text = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+x-shared:
+  attributes: {droplet_ids: {type: array, items: {type: integer}}, name: {type: string}}
+components:
+  schemas:
+    Balancer: {type: object, properties: {$ref: '#/x-shared/attributes'}}
+    Named: {type: object, properties: {$ref: {type: string}}}
+"#;
+        let spec = crate::load::parse(text.to_owned(), "t.yaml").unwrap_or_else(|report| panic!("{report}"));
+        let schemas = &spec.document["components"]["schemas"];
+        assert_eq!(schemas["Balancer"]["properties"]["droplet_ids"]["items"]["type"], "integer");
+        // A property named `$ref`, whose value is a schema, stays one.
+        assert_eq!(schemas["Named"]["properties"]["$ref"]["type"], "string");
     }
 }
