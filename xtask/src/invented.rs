@@ -43,11 +43,13 @@ fn made_up(name: &str, text: &str) -> bool {
         None => 0,
     };
     // `N` is what a name that starts with a digit gets in front (`N2faSettings`), and
-    // `minus` and `Minus` what a `-` before digits is spelled as (`minus_1000000`).
-    let stem = stem.strip_suffix("minus").or_else(|| stem.strip_suffix("Minus")).unwrap_or(stem);
+    // `minus` and `plus` what a sign before digits is spelled as (`minus_1000000`, `plus_1`).
+    let signs = ["minus", "Minus", "plus", "Plus"];
+    let stem = signs.iter().find_map(|sign| stem.strip_suffix(sign)).unwrap_or(stem);
     let start = start.min(stem.len());
     let word = format!("{}{}", &stem[start..], &name[name.len() - digits..]).to_ascii_lowercase();
-    let word = match word.strip_prefix('n') {
+    // `Status` is what a status without a reason phrase is named by (`Status520`).
+    let word = match word.strip_prefix('n').or_else(|| word.strip_prefix("status")) {
         Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => rest,
         _ => &word,
     };

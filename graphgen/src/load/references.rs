@@ -228,6 +228,9 @@ pub(super) fn key_base(tokens: &[String], title: Option<&str>) -> String {
         }
         let part = match token.as_str() {
             _ if member => member_name(keyword, token, title),
+            // A response's status is named by what it means: `…/get/responses/200/…` is the
+            // get's response, `…/401/…` its `unauthorized` one.
+            _ if keyword == "responses" => status_word(token),
             "items" => "item".to_owned(),
             "additionalProperties" => "value".to_owned(),
             // The schema's own key keeps its namespace; every other part is one word.
@@ -242,6 +245,19 @@ pub(super) fn key_base(tokens: &[String], title: Option<&str>) -> String {
         "schema".to_owned()
     } else {
         parts.join("_")
+    }
+}
+
+/// A response's status as a word: `response` for a success, else its reason phrase
+/// (`unauthorized`), or the status's text where it has none (`default`).
+fn status_word(status: &str) -> String {
+    match status.parse::<u16>().ok().and_then(|code| http::StatusCode::from_u16(code).ok()) {
+        Some(code) if code.is_success() => "response".to_owned(),
+        Some(code) => {
+            code.canonical_reason().map_or_else(|| words(status), |reason| words(&reason.to_ascii_lowercase()))
+        }
+        None if status.eq_ignore_ascii_case("2XX") => "response".to_owned(),
+        None => words(status),
     }
 }
 

@@ -319,16 +319,28 @@ pub(crate) fn enum_variants(values: Vec<String>) -> (Vec<(String, String)>, Stri
 
 /// The candidates for the name `name` made from `raw`: itself, then qualified by how `raw`
 /// is spelled where that is not plain (see [`names::spelling`]).
+/// A type or variant name of one word in one case that its name spells otherwise (`h`, `ACTIVE`)
+/// is told apart by that case (`HLower` beside `H`, for units `h` and `H`).
 fn spelled(name: String, raw: &str, snake: bool) -> Vec<String> {
+    let bare = name.trim_start_matches("r#").trim_end_matches('_').to_owned();
     let qualified = names::spelling(raw, snake).map(|word| {
-        let bare = name.trim_start_matches("r#").trim_end_matches('_');
         if snake {
             format!("{bare}_{word}")
         } else {
             format!("{bare}{}", names::upper_camel(word))
         }
     });
-    std::iter::once(name).chain(qualified).collect()
+    let letters = raw.bytes().all(|b| b.is_ascii_alphanumeric()) && raw.bytes().any(|b| b.is_ascii_alphabetic());
+    let case = (!snake && qualified.is_none() && letters && raw != bare).then(|| {
+        if raw.bytes().all(|b| !b.is_ascii_uppercase()) {
+            Some(format!("{bare}Lower"))
+        } else if raw.bytes().all(|b| !b.is_ascii_lowercase()) {
+            Some(format!("{bare}Upper"))
+        } else {
+            None
+        }
+    });
+    std::iter::once(name).chain(qualified).chain(case.flatten()).collect()
 }
 
 fn lower_enum(schema: &Schema, namespace: &str, name: &str, origin: &str) -> StringEnum {

@@ -52,12 +52,20 @@ pub fn name_after_types(api: &mut Api, renamable: &BTreeSet<String>) {
     // name can take one.
     let mut markers = taken;
     let rename = &mut |operation: &mut Operation| {
-        let mut n = 2;
+        // A marker whose name another type took (a parameter `operation`'s enum is also
+        // `…Operation`) says it is the request's; only then is it numbered.
         let base = operation.marker.clone();
-        while !markers.insert(operation.marker.clone()) {
-            operation.marker = format!("{base}{n}");
+        let request = format!("{}RequestOperation", base.trim_end_matches("Operation"));
+        let mut n = 2;
+        let mut candidate = base.clone();
+        if markers.contains(&candidate) {
+            candidate = request;
+        }
+        while !markers.insert(candidate.clone()) {
+            candidate = format!("{base}{n}");
             n += 1;
         }
+        operation.marker = candidate;
         for parameter in operation.query.iter_mut().chain(&mut operation.headers).chain(&mut operation.cookies) {
             if let ParameterType::Enum(name) | ParameterType::EnumList(name) = &mut parameter.ty {
                 if let Some(new) = renamed.get(name) {

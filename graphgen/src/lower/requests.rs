@@ -83,7 +83,7 @@ pub fn lower_requests<'a>(api: &'a OpenAPI, components: &Components<'a>, diagnos
         .operations
         .into_iter()
         .map(|mut operation| {
-            operation.method_name = names::unique(operation.method_name, &mut methods);
+            operation.method_name = names::first_free(operation_names(&operation), &mut methods);
             operation
         })
         .collect();
@@ -185,7 +185,7 @@ impl Node {
         let mut methods = names::taken_methods(&[], false);
         let mut operations = Vec::new();
         for mut operation in self.operations {
-            operation.method_name = names::unique(operation.method_name, &mut methods);
+            operation.method_name = names::first_free(operation_names(&operation), &mut methods);
             operations.push(operation);
         }
         let keys = self.children.keys().filter(|k| is_key(k)).count();
@@ -273,6 +273,12 @@ fn navigation_methods(segment: &str, keys: usize) -> Vec<String> {
     let prefix = &segment[..segment.find(['(', '{']).unwrap_or(segment.len())];
     let parameters: Vec<String> = placeholders(segment).map(names::module).collect();
     match prefix.rsplit_once('.') {
+        // A name and an extension that is a parameter: `nearest.{outputFormat}`.
+        Some((name, "")) if !name.is_empty() => {
+            let name = names::snake(name);
+            let with = format!("{}_with_{}", name.trim_start_matches("r#"), parameters.join("_and_"));
+            vec![name, with]
+        }
         Some((_, function)) => {
             let name = names::snake(function);
             let with = format!("{}_with_{}", name.trim_start_matches("r#"), parameters.join("_and_"));
@@ -281,11 +287,23 @@ fn navigation_methods(segment: &str, keys: usize) -> Vec<String> {
         // The text after the parameters tells apart Box's `{file_id}#add_shared_link`.
         None if prefix.is_empty() => {
             let by = format!("by_{}", parameters.join("_and_"));
-            let rest = segment.rsplit('}').next().map(names::module).filter(|r| !r.is_empty());
+            // The rest is a word of the name, not a name of its own: `:return` is `return`.
+            let rest = segment.rsplit('}').next().map(|rest| names::snake(rest).trim_start_matches("r#").to_owned());
+            let rest = rest.filter(|r| !r.is_empty());
             std::iter::once(by.clone()).chain(rest.map(|rest| format!("{by}_{rest}"))).collect()
         }
         None => vec![format!("{}_by_{}", names::module(prefix), parameters.join("_and_"))],
     }
+}
+
+/// The names an operation's builder method may take: its HTTP method's (or `list`), then,
+/// where two operations of one method meet on a node (keys of different names, as Google's
+/// `/v1beta1/{beaconName}` and `/v1beta1/{namespaceName}`), its operation id's.
+fn operation_names(operation: &Operation) -> Vec<String> {
+    let id = operation.operation_id.as_deref().map(|id| names::snake(id).trim_start_matches("r#").to_owned());
+    // Without an id, the builder's name, which is unique: `post_my_follows_categories_uuid`.
+    let builder = names::snake(operation.builder.trim_end_matches("Request")).trim_start_matches("r#").to_owned();
+    std::iter::once(operation.method_name.clone()).chain(id.filter(|id| !id.is_empty())).chain([builder]).collect()
 }
 
 /// The names of the parameters written in a path or segment: `{user-id}` → `user-id`.
