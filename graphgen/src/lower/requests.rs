@@ -76,7 +76,8 @@ pub fn lower_requests<'a>(api: &'a OpenAPI, components: &Components<'a>, diagnos
             _ => None,
         })
         .collect();
-    let mut finishing = Finishing { taken: Vec::new(), reserved, path_types: &lowering.path_types };
+    let mut finishing =
+        Finishing { taken: Vec::new(), modules: Vec::new(), reserved, path_types: &lowering.path_types };
     // The client's own methods are the entry points; they must not shadow its settings.
     let mut methods = names::taken_methods(CLIENT_METHODS, false);
     let root_operations = root
@@ -159,7 +160,7 @@ impl Node {
             Segment::Literal(text) => names::upper_camel(action_name(text)),
             Segment::Template(_) => names::upper_camel(&method),
         };
-        let taken = &mut finishing.taken;
+        let taken = &finishing.taken;
         // A name already used elsewhere in the tree, or kept for a first segment, is
         // qualified by its parent's.
         // A dotted segment read as an action's name may still be told apart by its whole
@@ -177,7 +178,15 @@ impl Node {
             // The method's name spells what the type's name drops: `-1000000` is `minus_1000000`.
             candidates.push(format!("{parent}{}Requests", names::upper_camel(&method)));
         }
-        let name = names::first_free(candidates, taken);
+        // Each struct has a module of its own, so two names of one module (`GenerateOTPRequests`
+        // and `GenerateOtpRequests`, both `generate_otp_requests`) cannot both be taken.
+        let free = |name: &String| !taken.contains(name) && !finishing.modules.contains(&names::module(name));
+        let name = candidates.iter().find(|c| free(c)).cloned().unwrap_or_else(|| {
+            let last = candidates.last().cloned().unwrap_or_default();
+            (2..).map(|n| format!("{last}{n}")).find(|c| free(c)).unwrap_or(last)
+        });
+        finishing.taken.push(name.clone());
+        finishing.modules.push(names::module(&name));
         let own = name.trim_end_matches("Requests").to_owned();
 
         // Methods of this node: its operations, its bound actions, then its children,
@@ -242,6 +251,8 @@ impl Node {
 struct Finishing<'p> {
     /// Resource struct names given so far.
     taken: Vec<String>,
+    /// Their modules.
+    modules: Vec<String>,
     /// The names of the first segments' nodes, which only they take.
     reserved: Vec<String>,
     path_types: &'p IndexMap<String, ParameterType>,
