@@ -259,9 +259,11 @@ pub fn area_features(manifest: &str) -> Vec<String> {
 
 /// A package name for a description file: `graph-v1.0-Search` → `corpus-graph-v1-0-search`.
 pub fn package_name(stem: &str) -> String {
-    let slug: String =
-        stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
-    format!("corpus-{slug}")
+    // Words of letters and digits joined by one `-`: a run of punctuation (`Recurrence-(v1-`)
+    // would otherwise give a crate name with `__`, which rustc's `non_snake_case` refuses.
+    let lower = stem.to_ascii_lowercase();
+    let words: Vec<&str> = lower.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    format!("corpus-{}", words.join("-"))
 }
 
 /// The integration test that round-trips a description's payloads, and how many there are.
