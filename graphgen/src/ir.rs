@@ -67,7 +67,9 @@ pub fn qualify(namespace: &str, name: &str) -> String {
 /// Whether a module named `module` in the namespace module `namespace` would repeat its
 /// parent's name, as in `security::security`.
 pub fn is_inception(namespace: &str, module: &str) -> bool {
-    !namespace.is_empty() && namespace.rsplit("::").next() == Some(module)
+    // At the root, the module holding it is `models` itself (a schema named `models`).
+    let parent = if namespace.is_empty() { "models" } else { namespace.rsplit("::").next().unwrap_or(namespace) };
+    parent == module
 }
 
 /// The namespace and the name of a path made by [`qualify`].
