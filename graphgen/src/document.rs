@@ -21,10 +21,14 @@ pub fn tokens(reference: &str) -> Vec<String> {
         .split('/')
         .skip(1)
         .map(|t| {
-            let t = percent_encoding::percent_decode_str(t).decode_utf8_lossy();
-            t.replace("~1", "/").replace("~0", "~")
+            unescape(&percent_encoding::percent_decode_str(t).decode_utf8_lossy())
         })
         .collect()
+}
+
+/// A pointer token as written: `~1` is `/` and `~0` is `~`.
+pub fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
 }
 
 fn child<'v>(value: &'v Value, token: &str) -> Option<&'v Value> {

@@ -13,7 +13,7 @@
 use serde_yaml::{Mapping, Value};
 
 use crate::diagnostics::{pointer, Diagnostic};
-use crate::document::key_text;
+use crate::document::{key_text, unescape};
 
 const SCHEMAS: &str = "#/components/schemas/";
 
@@ -116,9 +116,6 @@ fn declares(schemas: &Mapping, schema: &Mapping, name: &str, depth: usize) -> bo
             .any(|part| resolve(schemas, part).is_some_and(|part| declares(schemas, part, name, depth + 1)))
 }
 
-fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
-}
 
 #[cfg(test)]
 mod tests {

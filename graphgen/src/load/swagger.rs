@@ -17,7 +17,7 @@ use serde_yaml::{Mapping, Value};
 
 use super::context::Context;
 use crate::diagnostics::{pointer, Diagnostic};
-use crate::document::key_text;
+use crate::document::{key_text, unescape};
 
 /// The HTTP methods a 2.0 path item may hold.
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch"];
@@ -210,10 +210,10 @@ impl Convert<'_> {
                 let parameter = self.through_reference(parameter);
                 let Some(name) = parameter.get("name").and_then(Value::as_str) else { continue };
                 let mut variable = Mapping::new();
-                let default = parameter.get("default").and_then(scalar_text).unwrap_or_default();
+                let default = parameter.get("default").and_then(key_text).unwrap_or_default();
                 variable.insert("default".into(), default.into());
                 if let Some(values) = parameter.get("enum").and_then(Value::as_sequence) {
-                    let values: Vec<Value> = values.iter().filter_map(scalar_text).map(Value::from).collect();
+                    let values: Vec<Value> = values.iter().filter_map(key_text).map(Value::from).collect();
                     variable.insert("enum".into(), Value::Sequence(values));
                 }
                 if let Some(description) = parameter.get("description") {
@@ -811,20 +811,7 @@ fn strings(list: Option<&Value>) -> Vec<String> {
     list.and_then(Value::as_sequence).into_iter().flatten().filter_map(Value::as_str).map(str::to_owned).collect()
 }
 
-/// A scalar written as text: a server variable's default may be a number in 2.0.
-fn scalar_text(value: &Value) -> Option<String> {
-    match value {
-        Value::String(text) => Some(text.clone()),
-        Value::Number(number) => Some(number.to_string()),
-        Value::Bool(flag) => Some(flag.to_string()),
-        _ => None,
-    }
-}
 
-/// A pointer token as written in a reference: `~1` is `/` and `~0` is `~`.
-fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
-}
 
 /// Every reference to a 2.0 section is rewritten to the component it became. Data
 /// (examples, defaults, enums and extensions) is left as it is.
@@ -901,7 +888,7 @@ fn map_discriminators(document: &mut Value) {
             }
             if inherits {
                 let value =
-                    candidate.get("x-ms-discriminator-value").and_then(scalar_text).unwrap_or_else(|| name.clone());
+                    candidate.get("x-ms-discriminator-value").and_then(key_text).unwrap_or_else(|| name.clone());
                 let target = format!("{PREFIX}{}", name.replace('~', "~0").replace('/', "~1"));
                 mapping.insert(value.into(), target.into());
             }
