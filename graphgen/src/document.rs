@@ -53,8 +53,16 @@ pub fn resolve_mut<'v>(document: &'v mut Value, tokens: &[String]) -> Option<&'v
     let mut node = document;
     for token in tokens {
         node = match node {
+            // As in `child`: a string key by hash, only other keys by a scan.
             Value::Mapping(mapping) => {
-                mapping.iter_mut().find(|(k, _)| key_text(k).as_deref() == Some(token.as_str())).map(|(_, v)| v)?
+                if mapping.contains_key(token.as_str()) {
+                    mapping.get_mut(token.as_str())?
+                } else {
+                    mapping
+                        .iter_mut()
+                        .find(|(k, _)| !k.is_string() && key_text(k).as_deref() == Some(token.as_str()))
+                        .map(|(_, v)| v)?
+                }
             }
             Value::Sequence(items) => items.get_mut(token.parse::<usize>().ok()?)?,
             Value::Tagged(tagged) => &mut tagged.value,

@@ -14,6 +14,7 @@ const USAGE: &str =
     "usage: cargo xtask codegen [--check] [--deny-warnings] [--allow-outside-refs] [--spec PATH]... [--out DIR]
        cargo xtask bench [--quick]
        cargo xtask bench --graph DIR [--no-build | --every-area]
+       cargo xtask bench --tree SPEC
        cargo xtask corpus [NAME...]
        cargo xtask corpus --dir DIR [--deny-warnings] [--areas | --no-build] [--names] [--allow-outside-refs] [NAME...]
        cargo xtask services [NAME...]
@@ -31,6 +32,8 @@ bench --graph DIR makes all the Graph modules of DIR/v1.0, then DIR/beta, one cr
 with an area per tag, and measures generation, cargo check and cargo build of the whole
 crate and cargo check of chosen areas; it rewrites only its section of BENCHMARKS.md.
 --every-area checks every area alone instead, into a section of its own.
+bench --tree SPEC times loading SPEC, a description split over many files, next to parsing
+the files it reads, and rewrites only its section of BENCHMARKS.md.
 
 corpus generates every description in tests/fixtures/corpus (or those whose file name
 contains a NAME), builds the crates with clippy -D warnings (a crate with area features
@@ -71,6 +74,7 @@ fn run() -> ExitCode {
                     "--no-build" => options.no_build = true,
                     "--every-area" => options.every_area = true,
                     "--graph" => options.graph = rest.next().map(PathBuf::from),
+                    "--tree" => options.tree = rest.next().map(PathBuf::from),
                     other => {
                         eprintln!("error: unknown argument `{other}`\n\n{USAGE}");
                         return ExitCode::from(2);

@@ -62,7 +62,7 @@ pub struct Copy {
 /// the copies that made it, and the problems met. A problem's pointer is into the bundled
 /// document; `Origins` names its file.
 pub fn bundle(files: &mut Files, root: usize, options: Options) -> (Value, Vec<Copy>, Vec<Diagnostic>) {
-    let allowed = files.folder(root).map(Path::to_path_buf);
+    let allowed = files.folder(root).map(|folder| folder.canonicalize().unwrap_or_else(|_| folder.to_path_buf()));
     let document = files.take_document(root);
     let swagger = super::swagger::is_swagger(&document);
     let mut bundler = Bundler {
@@ -72,6 +72,8 @@ pub fn bundle(files: &mut Files, root: usize, options: Options) -> (Value, Vec<C
         options,
         swagger,
         placed: HashMap::new(),
+        canonical: HashMap::new(),
+        in_place: HashMap::new(),
         copies: Vec::new(),
         problems: Vec::new(),
     };
@@ -87,12 +89,17 @@ pub fn bundle(files: &mut Files, root: usize, options: Options) -> (Value, Vec<C
         // The description's own pointers stay as they are; a file brought in has its
         // pointers into itself read too.
         let found = found.into_iter().filter(|f| file != root || !f.target.starts_with('#'));
-        for Found { target: reference, schema, at: reference_at, .. } in found {
-            let site = reference_at.strip_suffix("/$ref").unwrap_or(&reference_at).to_owned();
+        for Found { target: reference, schema, at: reference_at, mapped, .. } in found {
+            let site = if mapped {
+                reference_at.clone()
+            } else {
+                reference_at.strip_suffix("/$ref").unwrap_or(&reference_at).to_owned()
+            };
             let target = match bundler.target(file, &reference) {
                 Ok(target) => target,
                 Err(message) => {
-                    bundler.problems.push(Diagnostic::new(pointer(&site, "$ref"), message).with_code("reference"));
+                    let at = if mapped { site.clone() } else { pointer(&site, "$ref") };
+                    bundler.problems.push(Diagnostic::new(at, message).with_code("reference"));
                     continue;
                 }
             };
@@ -104,19 +111,27 @@ pub fn bundle(files: &mut Files, root: usize, options: Options) -> (Value, Vec<C
             };
             match replacement {
                 Ok(Some((new, fresh))) => {
-                    if let Some(Value::Mapping(mapping)) = resolve_mut(&mut document, &tokens(&site)) {
+                    if mapped {
+                        // A mapping's value is the reference itself.
+                        if let Some(place) = resolve_mut(&mut document, &tokens(&site)) {
+                            *place = Value::String(format!("#{new}"));
+                        }
+                    } else if let Some(Value::Mapping(mapping)) = resolve_mut(&mut document, &tokens(&site)) {
                         mapping.insert("$ref".into(), format!("#{new}").into());
                     }
                     if fresh {
                         work.push((new, target_file));
                     }
                 }
+                // A mapping names a schema, which is always placed as a component.
+                Ok(None) if mapped => {}
                 Ok(None) => {
-                    let cycle = bundler.copies.iter().any(|c| {
-                        (site == c.at || site.starts_with(&format!("{}/", c.at)))
-                            && c.file == target_file
-                            && c.pointer == fragment
-                    });
+                    // Copying a value into a copy of itself would never end: the site, or a
+                    // place it is inside, holds a copy of the same value.
+                    let ancestors = site.match_indices('/').map(|(i, _)| &site[..i]).chain([site.as_str()]);
+                    let cycle = ancestors
+                        .filter_map(|at| bundler.in_place.get(at))
+                        .any(|(copied_file, copied)| *copied_file == target_file && *copied == fragment);
                     if cycle {
                         let message = format!("`{reference}` contains itself, so it cannot be copied in");
                         bundler.problems.push(Diagnostic::new(pointer(&site, "$ref"), message).with_code("reference"));
@@ -131,6 +146,7 @@ pub fn bundle(files: &mut Files, root: usize, options: Options) -> (Value, Vec<C
                     };
                     if let Some(place) = resolve_mut(&mut document, &tokens(&site)) {
                         *place = content;
+                        bundler.in_place.insert(site.clone(), (target_file, fragment.clone()));
                         bundler.copies.push(Copy { at: site.clone(), file: target_file, pointer: fragment });
                         work.push((site, target_file));
                     }
@@ -147,13 +163,18 @@ pub fn bundle(files: &mut Files, root: usize, options: Options) -> (Value, Vec<C
 struct Bundler<'f> {
     files: &'f mut Files,
     root: usize,
-    /// The folder files must be in, unless `options.outside`.
+    /// The folder files must be in, unless `options.outside`; canonical.
     allowed: Option<PathBuf>,
+    /// A path as a reference joins it to its folder → the canonical path, so that a file
+    /// named by ten thousand references is looked up on disk once, not each time.
+    canonical: HashMap<PathBuf, Option<PathBuf>>,
     options: Options,
     /// The description is Swagger 2.0, whose components have sections of their own.
     swagger: bool,
     /// (file, pointer) → the pointer of the component it became.
     placed: HashMap<(usize, String), String>,
+    /// A place where a copy was put instead of a reference → the file and pointer copied.
+    in_place: HashMap<String, (usize, String)>,
     copies: Vec<Copy>,
     problems: Vec<Diagnostic>,
 }
@@ -174,25 +195,33 @@ impl Bundler<'_> {
                 "`{reference}` names another file, but this description was given as text, not a file"
             ));
         };
-        let wanted = folder.join(path);
-        let Ok(found) = wanted.canonicalize() else {
-            return Err(format!("`{reference}` names `{}`, which does not exist", wanted.display()));
+        let folder = folder.to_path_buf();
+        let Some(found) = self.canonical(&folder, path) else {
+            return Err(format!("`{reference}` names `{}`, which does not exist", folder.join(path).display()));
         };
         if let Some(allowed) = &self.allowed {
-            let allowed = allowed.canonicalize().unwrap_or_else(|_| allowed.clone());
-            if !self.options.outside && !found.starts_with(&allowed) {
+            if !self.options.outside && !found.starts_with(allowed) {
                 return Err(format!(
                     "`{reference}` is outside the description's folder `{}`; pass `--allow-outside-refs` to read it",
                     allowed.display()
                 ));
             }
         }
-        let display = crate::display_path(&found);
-        let index = self.files.read(&found, &display).map_err(|problem| problem.message)?;
+        let display = match self.files.index_of(&found) {
+            Some(index) => self.files.sources[index].display.clone(),
+            None => crate::display_path(&found),
+        };
+        let index = self.files.read_canonical(found, &display).map_err(|problem| problem.message)?;
         if index != self.root && self.files.document(index).is_null() {
             return Err(format!("`{}` is not a YAML or JSON document", display));
         }
         Ok((index, fragment))
+    }
+
+    /// The canonical path of `path` written in a file of `folder`; `None` when there is no
+    /// such file.
+    fn canonical(&mut self, folder: &Path, path: &str) -> Option<PathBuf> {
+        self.canonical.entry(folder.join(path)).or_insert_with_key(|wanted| wanted.canonicalize().ok()).clone()
     }
 
     /// Where what `file#fragment` names goes as a component: its pointer, and whether it

@@ -74,15 +74,25 @@ impl Files {
     /// The index of the file at `path`, reading it the first time. `display` names it.
     pub fn read(&mut self, path: &Path, display: &str) -> Result<usize, Diagnostic> {
         let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        self.read_canonical(canonical, display)
+    }
+
+    /// [`Files::read`] of a path that is already canonical.
+    pub fn read_canonical(&mut self, canonical: PathBuf, display: &str) -> Result<usize, Diagnostic> {
         if let Some(&index) = self.by_path.get(&canonical) {
             if self.documents[index].is_none() {
                 self.documents[index] = Some(parse_value(&self.sources[index].text).unwrap_or(Value::Null));
             }
             return Ok(index);
         }
-        let text = std::fs::read_to_string(path)
+        let text = std::fs::read_to_string(&canonical)
             .map_err(|error| Diagnostic::new("", format!("cannot read {display}: {error}")))?;
         self.add_text(text, display, Some(canonical))
+    }
+
+    /// The index of a file already read, by its canonical path.
+    pub fn index_of(&self, canonical: &Path) -> Option<usize> {
+        self.by_path.get(canonical).copied()
     }
 
     /// [`Files::read`] for several files, which are read and parsed side by side; the

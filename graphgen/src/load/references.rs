@@ -24,14 +24,17 @@ pub(super) struct Found {
     pub(super) target: String,
     pub(super) schema: bool,
     expected: Option<&'static str>,
-    /// The pointer of the `$ref`.
+    /// The pointer of the `$ref`, or of the string itself for a discriminator's mapping.
     pub(super) at: String,
+    /// The reference is a value of a discriminator's `mapping`, a string that is a
+    /// reference by itself rather than a `$ref` object.
+    pub(super) mapped: bool,
 }
 
 impl Found {
     /// Whether the reference is replaced by a copy of its target.
     fn is_copied(&self) -> bool {
-        !self.schema && (is_internal(&self.target) || self.wrong_kind().is_some())
+        !self.mapped && !self.schema && (is_internal(&self.target) || self.wrong_kind().is_some())
     }
 
     /// The component kind the reference names, when its place calls for another.
@@ -65,8 +68,11 @@ pub fn hoist(document: &mut Value, warnings: &mut Vec<Diagnostic>, moves: &mut V
     let mut found = Vec::new();
     collect(document, Context::Other, None, true, "", &mut found);
     // Each target with the name its component gets, when not one made from the pointer.
-    let mut schema_targets: Vec<(String, Option<String>)> =
-        found.iter().filter(|f| f.schema && is_internal(&f.target)).map(|f| (f.target.clone(), None)).collect();
+    let mut schema_targets: Vec<(String, Option<String>)> = found
+        .iter()
+        .filter(|f| f.schema && !f.mapped && is_internal(&f.target))
+        .map(|f| (f.target.clone(), None))
+        .collect();
     schema_targets.extend(webhook_bodies(document));
     if schema_targets.is_empty() && !found.iter().any(Found::is_copied) {
         return;
@@ -326,35 +332,95 @@ pub(super) fn collect(
     at: &str,
     found: &mut Vec<Found>,
 ) {
+    let mut path = at.to_owned();
+    walk(value, context, parent, at_root, &mut path, found);
+}
+
+/// [`collect`], with the pointer built in one buffer: a token is added on the way down and
+/// taken off on the way back, so that only a reference's pointer is a string of its own.
+fn walk(value: &Value, context: Context, parent: Option<&str>, at_root: bool, at: &mut String, found: &mut Vec<Found>) {
+    // Data holds no references, only keys that look like them.
+    if context == Context::Data {
+        return;
+    }
     match value {
         Value::Mapping(mapping) => {
-            if context != Context::Data {
-                // In a map of schemas, `$ref` with a schema is a property of that name, and
-                // with a string a reference that stands for the whole map, as JSON Reference
-                // lets it stand anywhere; the map is then copied in.
-                if let Some(target) = mapping.get("$ref").and_then(Value::as_str) {
-                    found.push(Found {
-                        target: target.to_owned(),
-                        schema: context == Context::Schema,
-                        expected: if context == Context::Other { expected_kind(parent) } else { None },
-                        at: crate::diagnostics::pointer(at, "$ref"),
-                    });
-                }
+            // In a map of schemas, `$ref` with a schema is a property of that name, and
+            // with a string a reference that stands for the whole map, as JSON Reference
+            // lets it stand anywhere; the map is then copied in.
+            if let Some(target) = mapping.get("$ref").and_then(Value::as_str) {
+                found.push(Found {
+                    target: target.to_owned(),
+                    schema: context == Context::Schema,
+                    expected: if context == Context::Other { expected_kind(parent) } else { None },
+                    at: crate::diagnostics::pointer(at, "$ref"),
+                    mapped: false,
+                });
+            }
+            if context == Context::Schema {
+                collect_mapping(mapping, at, found);
             }
             for (key, child) in mapping {
-                let Some(key) = key_text(key) else { continue };
-                let child_at = crate::diagnostics::pointer(at, &key);
-                collect(child, context.child(&key, at_root, parent), Some(&key), false, &child_at, found);
+                let owned;
+                let key = match key {
+                    Value::String(text) => text.as_str(),
+                    other => match key_text(other) {
+                        Some(text) => {
+                            owned = text;
+                            owned.as_str()
+                        }
+                        None => continue,
+                    },
+                };
+                let length = at.len();
+                push_token(at, key);
+                walk(child, context.child(key, at_root, parent), Some(key), false, at, found);
+                at.truncate(length);
             }
         }
         Value::Sequence(items) => {
             let context = context.item();
             for (i, item) in items.iter().enumerate() {
-                collect(item, context, parent, false, &crate::diagnostics::pointer(at, &i.to_string()), found);
+                let length = at.len();
+                push_token(at, &i.to_string());
+                walk(item, context, parent, false, at, found);
+                at.truncate(length);
             }
         }
-        Value::Tagged(tagged) => collect(&tagged.value, context, parent, at_root, at, found),
+        Value::Tagged(tagged) => walk(&tagged.value, context, parent, at_root, at, found),
         _ => {}
+    }
+}
+
+/// Adds `/token` to a pointer, escaped.
+fn push_token(at: &mut String, token: &str) {
+    at.push('/');
+    if token.contains(['~', '/']) {
+        at.push_str(&token.replace('~', "~0").replace('/', "~1"));
+    } else {
+        at.push_str(token);
+    }
+}
+
+/// The values of a schema's discriminator `mapping` that are references rather than
+/// schema names: those with a `#` or a file's extension, as a name has neither.
+fn collect_mapping(schema: &Mapping, at: &str, found: &mut Vec<Found>) {
+    let Some(mapping) = schema.get("discriminator").and_then(|d| d.get("mapping")).and_then(Value::as_mapping) else {
+        return;
+    };
+    let at = crate::diagnostics::pointer(&crate::diagnostics::pointer(at, "discriminator"), "mapping");
+    for (key, value) in mapping {
+        let (Some(key), Some(target)) = (key_text(key), value.as_str()) else { continue };
+        let file = [".yaml", ".yml", ".json"].iter().any(|e| target.split('#').next().unwrap_or_default().ends_with(e));
+        if target.contains('#') || file {
+            found.push(Found {
+                target: target.to_owned(),
+                schema: true,
+                expected: None,
+                at: crate::diagnostics::pointer(&at, &key),
+                mapped: true,
+            });
+        }
     }
 }
 

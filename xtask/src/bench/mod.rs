@@ -10,6 +10,7 @@ mod graph;
 mod passes;
 mod report;
 mod synthetic;
+mod tree;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -60,6 +61,8 @@ pub struct Options {
     pub no_build: bool,
     /// Check every Graph area alone instead, into a section of its own.
     pub every_area: bool,
+    /// Measure loading this description of many files, instead of the rest.
+    pub tree: Option<PathBuf>,
 }
 
 /// Runs every measurement, prints the tables and rewrites `BENCHMARKS.md`; the Graph
@@ -87,6 +90,13 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
         let text = graph::replace_section(&previous, heading, &section);
         return std::fs::write(&benchmarks, text).map_err(|e| e.to_string());
     }
+    if let Some(spec) = &options.tree {
+        let tree = tree::run(root, &dir, spec, 5)?;
+        let section = tree::markdown(spec, &tree, &report::now(), started.elapsed().as_secs_f64());
+        println!("{section}");
+        let text = graph::replace_section(&previous, tree::SECTION, &section);
+        return std::fs::write(&benchmarks, text).map_err(|e| e.to_string());
+    }
     let quick = options.quick;
 
     let sizes: &[usize] = if quick { &[1, 10, 100] } else { &[1, 10, 100, 1000] };
@@ -99,7 +109,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     println!("{markdown}");
     // The Graph sections are measured by runs of their own and kept.
     let mut markdown = markdown;
-    for heading in [graph::SECTION, graph::EVERY_AREA] {
+    for heading in [tree::SECTION, graph::SECTION, graph::EVERY_AREA] {
         if let Some(section) = graph::section_of(&previous, heading) {
             markdown = graph::replace_section(&markdown, heading, section);
         }
