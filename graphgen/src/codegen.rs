@@ -28,6 +28,9 @@ pub struct Generated {
     pub timings: Timings,
     /// Every file the description was read from.
     pub sources: Vec<PathBuf>,
+    /// Each place whose schema is read as a looser type than it describes (any JSON value,
+    /// or properties kept with the unknown ones), once, in order.
+    pub fallbacks: Vec<String>,
 }
 
 /// Runs every phase on the description at `spec`. `display` names it in messages and preambles.
@@ -230,7 +233,11 @@ fn generate_with(
         Err(diagnostics)
     } else {
         let sources = spec.sources.iter().filter_map(|s| s.path.clone()).collect();
-        Ok(Generated { files, types: api.schema_types, warnings: diagnostics, timings, sources })
+        let warned = diagnostics.items.iter().filter(|d| crate::diagnostics::LOOSER.contains(&d.code));
+        let fallbacks: std::collections::BTreeSet<String> =
+            warned.map(|d| d.pointer.clone()).chain(api.fallbacks).collect();
+        let fallbacks = fallbacks.into_iter().collect();
+        Ok(Generated { files, types: api.schema_types, warnings: diagnostics, timings, sources, fallbacks })
     }
 }
 

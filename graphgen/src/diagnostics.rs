@@ -347,6 +347,19 @@ impl fmt::Display for Diagnostics {
     }
 }
 
+/// The warnings that say a schema is read as a looser type than it describes: any JSON
+/// value, or a struct that keeps some properties with the unknown ones. With the places
+/// lowering records (`Components::fallbacks`), they make a crate's fallback count.
+pub const LOOSER: &[&str] = &[
+    "allof-conflict",
+    "allof-unions",
+    "allof-union-member",
+    "allof-value-member",
+    "allof-values",
+    "json-schema-ignored",
+    "recursive-alias",
+];
+
 /// Appends one reference token to a JSON pointer, escaping `~` and `/`.
 pub fn pointer(base: &str, token: &str) -> String {
     // Walks build one of these for every node of a description, so it allocates once.

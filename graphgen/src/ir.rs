@@ -38,6 +38,8 @@ pub struct Api {
     /// The Rust type of each component schema that became one, by schema key, as a path
     /// below `models` (see [`qualify`]).
     pub schema_types: Vec<(String, String)>,
+    /// The places read as any JSON value although their schema says more, unwarned.
+    pub fallbacks: Vec<String>,
     /// The description's `securitySchemes`, each a credential setter of the client.
     pub security_schemes: Vec<SecurityScheme>,
     /// The description's own `security`: alternatives, each the schemes it needs.

@@ -36,6 +36,9 @@ pub struct Components<'a> {
     pub taken: RefCell<BTreeSet<String>>,
     /// Warnings met while reading schemas, once per place; lowering reports them.
     pub warnings: RefCell<IndexMap<String, Diagnostic>>,
+    /// The places read as any JSON value although their schema says more, such as `not`
+    /// or a type no Rust type can say; warned places are counted from their warnings.
+    pub fallbacks: RefCell<BTreeSet<String>>,
     /// The components being read in place (see [`named`]), innermost last.
     in_place: RefCell<Vec<String>>,
     /// Object and enum components by their property names or values, to find copies.
@@ -60,6 +63,7 @@ impl<'a> Components<'a> {
             inline: RefCell::new(Vec::new()),
             taken: RefCell::new(BTreeSet::new()),
             warnings: RefCell::new(IndexMap::new()),
+            fallbacks: RefCell::new(BTreeSet::new()),
             in_place: RefCell::new(Vec::new()),
             by_signature: std::cell::OnceCell::new(),
         }
@@ -80,7 +84,10 @@ impl<'a> Components<'a> {
             }
             index
         });
-        let key = index.get(&wanted)?.iter().find(|key| matches!(&self.schemas[**key], ReferenceOr::Item(c) if c == schema))?;
+        let key = index
+            .get(&wanted)?
+            .iter()
+            .find(|key| matches!(&self.schemas[**key], ReferenceOr::Item(c) if c == schema))?;
         self.type_names.get(*key).cloned()
     }
 
@@ -149,7 +156,8 @@ impl<'a> Components<'a> {
         };
         let qualified = title.filter(|t| !plain.ends_with(t.as_str())).map(|t| format!("{plain}{t}"));
         let numbered = (2..).map(|n| format!("{plain}{n}"));
-        let mut candidates = std::iter::once(plain.clone()).chain(qualified).chain([format!("{plain}{kind}")]).chain(numbered);
+        let mut candidates =
+            std::iter::once(plain.clone()).chain(qualified).chain([format!("{plain}{kind}")]).chain(numbered);
         let name = candidates.find(|c| free(c)).unwrap_or_default();
         taken.insert(qualify(namespace, &names::module(&name)));
         let path = qualify(namespace, &name);
@@ -667,9 +675,29 @@ fn inline_type<'a>(
         // A schema that only excludes, or that mixes keywords of several types without
         // properties, constrains values in ways a Rust type cannot say: any JSON value is
         // kept, which reads everything the schema allows.
-        SchemaKind::Any(_) | SchemaKind::Not { .. } => Type::Json,
+        SchemaKind::Any(any) if !says_a_type(any) => Type::Json,
+        SchemaKind::Any(_) | SchemaKind::Not { .. } => {
+            components.fallbacks.borrow_mut().insert(at.to_owned());
+            Type::Json
+        }
     };
     Ok((ty, nullable))
+}
+
+/// Whether a schema of no single type still says something of its values' type: a type,
+/// a format, members, items, properties or values. Limits alone (`minimum`) do not.
+fn says_a_type(any: &openapiv3::AnySchema) -> bool {
+    // `type: "null"` says the value is always `null`, which any JSON value reads.
+    any.typ.as_deref().is_some_and(|ty| ty != "null")
+        || any.format.is_some()
+        || !any.enumeration.is_empty()
+        || !any.properties.is_empty()
+        || any.items.is_some()
+        || any.additional_properties.is_some()
+        || !any.one_of.is_empty()
+        || !any.all_of.is_empty()
+        || !any.any_of.is_empty()
+        || any.not.is_some()
 }
 
 /// The members, in order, of the tuple whose `items` this is: the `anyOf` loading made of a

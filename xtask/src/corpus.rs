@@ -54,6 +54,12 @@ pub struct Entry {
     pub clippy: Option<Duration>,
     /// Public names ending in a number or `_` that the description did not write.
     pub invented: Vec<String>,
+    /// The places whose schema is read as a looser type than it describes.
+    pub fallbacks: Vec<String>,
+    /// How many component schemas became types.
+    pub types: usize,
+    /// How long rustdoc took on the crate alone, when it was documented.
+    pub doc: Option<Duration>,
 }
 
 /// The descriptions under `dir`, sorted by name.
@@ -166,6 +172,9 @@ pub fn generate_entry_with(
         warnings: Default::default(),
         clippy: None,
         invented: Vec::new(),
+        fallbacks: Vec::new(),
+        types: 0,
+        doc: None,
     };
     match generated {
         Err(panic) => {
@@ -182,6 +191,8 @@ pub fn generate_entry_with(
             entry.lines =
                 generated.files.iter().filter(|(p, _)| p.ends_with(".rs")).map(|(_, t)| t.lines().count()).sum();
             entry.invented = crate::invented::invented(&generated.files, &texts);
+            entry.fallbacks = generated.fallbacks.clone();
+            entry.types = generated.types.len();
             Ok((entry, Some(generated)))
         }
     }
@@ -310,7 +321,8 @@ pub fn payload_test(spec: &Path, member: &str, types: &[(String, String)]) -> Re
     Ok((test, count))
 }
 
-/// Runs `cargo <command> <args>` offline in the workspace, warnings as errors.
+/// Runs `cargo <command> <args>` offline in the workspace, warnings as errors (rustdoc's
+/// too, for `doc`).
 pub fn cargo(workspace: &Path, target: &Path, command: &str, args: &[&str]) -> Result<(), String> {
     let mut invocation = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
     invocation.arg(command).args(args).arg("--offline").arg("--quiet");
@@ -325,11 +337,15 @@ pub fn cargo(workspace: &Path, target: &Path, command: &str, args: &[&str]) -> R
         }
         invocation.args(["--", "-D", "warnings"]);
     }
+    if command == "doc" {
+        invocation.env("RUSTDOCFLAGS", "-D warnings");
+    } else {
+        invocation.env_remove("RUSTDOCFLAGS");
+    }
     let output = invocation
         .current_dir(workspace)
         .env("CARGO_TARGET_DIR", target)
         .env("RUSTFLAGS", "-D warnings")
-        .env_remove("RUSTDOCFLAGS")
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if output.status.success() {

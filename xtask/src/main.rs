@@ -16,7 +16,8 @@ const USAGE: &str =
        cargo xtask bench --graph DIR [--no-build | --every-area]
        cargo xtask bench --tree SPEC
        cargo xtask corpus [NAME...]
-       cargo xtask corpus --dir DIR [--deny-warnings] [--areas | --no-build] [--names] [--allow-outside-refs] [NAME...]
+       cargo xtask corpus --dir DIR [--deny-warnings] [--areas | --no-build] [--names] [--fallbacks]
+                          [--allow-outside-refs] [NAME...]
        cargo xtask services [NAME...]
 
   --check      change nothing; fail and name every stale file if DIR differs
@@ -45,6 +46,9 @@ modules): each is generated and built alone with clippy -D warnings, a line per
 description as it goes, then the table. --areas also builds each area alone; --no-build
 only generates. Both tables count the invented names: public names ending in a number or
 `_` that the description did not write; --names lists each one under its description's line.
+Each crate is also documented with rustdoc -D warnings, and the tables count its fallbacks:
+places whose schema is read as a looser type than it says (any JSON value, or properties
+kept with the unknown ones); --fallbacks lists each one.
 --allow-outside-refs follows references to files outside a description's folder, as
 Azure's specifications make to their shared common-types.
 
@@ -165,6 +169,7 @@ fn sweep(args: &[String]) -> ExitCode {
     let mut options = xtask::sweep::Options::default();
     let mut dir = None;
     let mut list_names = false;
+    let mut list_fallbacks = false;
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -174,6 +179,7 @@ fn sweep(args: &[String]) -> ExitCode {
             "--no-build" => options.no_build = true,
             "--allow-outside-refs" => options.outside_refs = true,
             "--names" => list_names = true,
+            "--fallbacks" => list_fallbacks = true,
             other => options.only.push(other.to_owned()),
         }
     }
@@ -200,6 +206,9 @@ fn sweep(args: &[String]) -> ExitCode {
             eprintln!("{}", xtask::sweep::progress_line(position, total, entry));
             if list_names {
                 entry.invented.iter().for_each(|name| eprintln!("    {name}"));
+            }
+            if list_fallbacks {
+                entry.fallbacks.iter().for_each(|place| eprintln!("    fallback {place}"));
             }
             eprint!("{}", xtask::corpus::failures(std::slice::from_ref(entry)));
         },

@@ -99,8 +99,16 @@ fn sweep_one(name: &str, spec: &Path, workspace: &Path, target: &Path, options: 
     let started = Instant::now();
     let built = corpus::cargo(workspace, target, "clippy", &one);
     entry.clippy = Some(started.elapsed());
+    let documented = built.and_then(|()| {
+        // rustdoc reads the doc comments the description's prose became, as a user's
+        // `cargo doc` does; only the crate itself, its dependencies are not the description's.
+        let started = Instant::now();
+        let documented = corpus::cargo(workspace, target, "doc", &["--no-deps", "-p", member.as_str()]);
+        entry.doc = Some(started.elapsed());
+        documented
+    });
     let checked =
-        built.and_then(|()| if payloads > 0 { corpus::cargo(workspace, target, "test", &one) } else { Ok(()) });
+        documented.and_then(|()| if payloads > 0 { corpus::cargo(workspace, target, "test", &one) } else { Ok(()) });
     match checked {
         Err(output) => entry.outcome = Outcome::Broken(output),
         Ok(()) if options.areas && entry.areas.len() > 1 => {
@@ -121,13 +129,14 @@ pub fn progress_line(position: usize, total: usize, entry: &Entry) -> String {
     let warnings: usize = entry.warnings.values().sum();
     let clippy = entry.clippy.map_or("-".to_owned(), |d| format!("{:.1} s", d.as_secs_f64()));
     format!(
-        "[{position:>width$}/{total}] {:<40} {:<13} {:>6} warnings  gen {:>6} ms  {:>9} lines  clippy {:>8}  invented {}",
+        "[{position:>width$}/{total}] {:<40} {:<13} {:>6} warnings  gen {:>6} ms  {:>9} lines  clippy {:>8}  fallbacks {:>4}  invented {}",
         entry.name,
         outcome_name(&entry.outcome),
         warnings,
         entry.generation.as_millis(),
         entry.lines,
         clippy,
+        entry.fallbacks.len(),
         corpus::invented_cell(&entry.invented),
     )
 }
@@ -144,23 +153,27 @@ fn outcome_name(outcome: &Outcome) -> &'static str {
 /// The sweep's report: a row per description, the totals, and warnings by kind.
 pub fn report(entries: &[Entry]) -> String {
     let mut out = String::from(
-        "| description | size | outcome | warnings | generation | lines | clippy | invented names |\n|---|---:|---|---:|---:|---:|---:|---|\n",
+        "| description | size | outcome | warnings | generation | lines | clippy | rustdoc | types | fallbacks | invented names |\n|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|\n",
     );
     let mut by_kind: BTreeMap<&str, usize> = BTreeMap::new();
     for entry in entries {
         for (kind, count) in &entry.warnings {
             *by_kind.entry(kind).or_insert(0) += count;
         }
-        let clippy = entry.clippy.map_or("–".to_owned(), |d| format!("{:.1} s", d.as_secs_f64()));
+        let seconds = |time: Option<Duration>| time.map_or("–".to_owned(), |d| format!("{:.1} s", d.as_secs_f64()));
         let _ = writeln!(
             out,
-            "| {} | {} KB | {} | {} | {} ms | {} | {clippy} | {} |",
+            "| {} | {} KB | {} | {} | {} ms | {} | {} | {} | {} | {} | {} |",
             entry.name,
             entry.bytes / 1024,
             outcome_name(&entry.outcome),
             entry.warnings.values().sum::<usize>(),
             entry.generation.as_millis(),
             entry.lines,
+            seconds(entry.clippy),
+            seconds(entry.doc),
+            entry.types,
+            entry.fallbacks.len(),
             corpus::invented_cell(&entry.invented),
         );
     }
@@ -168,16 +181,21 @@ pub fn report(entries: &[Entry]) -> String {
     let passed = count(|o| matches!(o, Outcome::Compiles));
     let total_clippy: Duration = entries.iter().filter_map(|e| e.clippy).sum();
     let lines: usize = entries.iter().map(|e| e.lines).sum();
+    let total_doc: Duration = entries.iter().filter_map(|e| e.doc).sum();
     let invented: usize = entries.iter().map(|e| e.invented.len()).sum();
+    let fallbacks: usize = entries.iter().map(|e| e.fallbacks.len()).sum();
+    let types: usize = entries.iter().map(|e| e.types).sum();
     let _ = writeln!(
         out,
-        "\n{} descriptions: {} errors, {} panics, {} broken; {lines} lines generated, {invented} invented names \
-         (ending in a number or `_`), clippy {:.0} s in all",
+        "\n{} descriptions: {} errors, {} panics, {} broken; {lines} lines generated, {types} schema types, \
+         {fallbacks} fallbacks (places read as a looser type than their schema says), {invented} invented names \
+         (ending in a number or `_`), clippy {:.0} s and rustdoc {:.0} s in all",
         entries.len(),
         count(|o| matches!(o, Outcome::LocatedError(_))),
         count(|o| matches!(o, Outcome::Panic(_))),
         count(|o| matches!(o, Outcome::Broken(_))),
         total_clippy.as_secs_f64(),
+        total_doc.as_secs_f64(),
     );
     if !by_kind.is_empty() {
         let kinds: Vec<String> = by_kind.iter().map(|(k, n)| format!("{k} {n}")).collect();

@@ -156,7 +156,12 @@ impl Walk<'_> {
             self.null_alternatives(schema);
         }
         self.tuple(schema);
+        self.constant_alternatives(schema);
         self.constant(schema);
+        enum_type(schema);
+        implied_array(schema);
+        stray_keywords(schema);
+        union_limits(schema);
         self.exclusive_bounds(schema);
         integer_bounds(schema);
         self.examples(schema);
@@ -218,6 +223,47 @@ impl Walk<'_> {
                 format!("`{{type: \"null\"}}` in `{key}` is OpenAPI 3.1; read as `nullable: true`"),
                 "in OpenAPI 3.0, write `nullable: true` beside the alternatives",
             );
+        }
+    }
+
+    /// `oneOf` or `anyOf` whose every member is one value (`const: 1` or `enum: [1]`, with
+    /// a title or description at most) is `enum` of those values, as Discord's and
+    /// Pydantic's descriptions write an enumeration whose values have names or docs: the
+    /// model reads such a union as no type at all.
+    fn constant_alternatives(&mut self, schema: &mut Mapping) {
+        for key in ["oneOf", "anyOf"] {
+            let Some(Value::Sequence(members)) = schema.get(key) else { continue };
+            let values: Option<Vec<Value>> = members.iter().map(single_value).collect();
+            let Some(values) = values.filter(|v| !v.is_empty()) else { continue };
+            let kinds: Vec<Option<&str>> = values.iter().filter(|v| !v.is_null()).map(json_type).collect();
+            let Some(Some(kind)) = kinds.first().copied() else { continue };
+            if !matches!(kind, "string" | "integer" | "number" | "boolean") {
+                continue;
+            }
+            // Integers and numbers are both numbers; anything else must agree.
+            let numeric = |k: &Option<&str>| matches!(k, Some("integer" | "number"));
+            if !kinds.iter().all(|k| *k == Some(kind) || (numeric(k) && numeric(&Some(kind)))) {
+                continue;
+            }
+            if schema.contains_key("enum") {
+                continue;
+            }
+            if members.iter().any(|m| m.get("const").is_some()) {
+                self.form(
+                    key,
+                    "`const` is OpenAPI 3.1; read as an `enum` of one value".to_owned(),
+                    "in OpenAPI 3.0, write `enum: [value]`",
+                );
+            }
+            let kind = if kinds.contains(&Some("number")) { "number" } else { kind };
+            if values.iter().any(Value::is_null) {
+                schema.insert("nullable".into(), true.into());
+            }
+            schema.remove(key);
+            schema.insert("enum".into(), Value::Sequence(values.into_iter().filter(|v| !v.is_null()).collect()));
+            if !schema.contains_key("type") {
+                schema.insert("type".into(), kind.into());
+            }
         }
     }
 
@@ -433,6 +479,22 @@ fn split_by_type(schema: &Mapping, ty: &str) -> Mapping {
     part
 }
 
+/// The one value a union member allows, when it says nothing else but its type and
+/// annotations: `{const: 1, title: One}`, `{enum: [a], description: …}`.
+fn single_value(member: &Value) -> Option<Value> {
+    let member = member.as_mapping()?;
+    let value = match (member.get("const"), member.get("enum")) {
+        (Some(value), None) => value.clone(),
+        (None, Some(Value::Sequence(values))) if values.len() == 1 => values[0].clone(),
+        _ => return None,
+    };
+    let plain = member.keys().filter_map(Value::as_str).all(|key| {
+        matches!(key, "const" | "enum" | "type" | "format" | "title" | "description" | "deprecated" | "$comment")
+            || key.starts_with("x-")
+    });
+    plain.then_some(value)
+}
+
 fn json_type(value: &Value) -> Option<&'static str> {
     match value {
         Value::String(_) => Some("string"),
@@ -518,6 +580,91 @@ const ANNOTATIONS: &[&str] = &[
 /// a free-form one, which would lose the alternatives. When the alternatives disagree with
 /// the type, reading the union is the lenient choice: it accepts every payload the
 /// narrower schema accepts and keeps it unchanged.
+/// An `enum` with no `type` has the type its values share (`enum: [on, off]` is a string),
+/// as it would have if its values were read alone; `enum: [null]` only says `null`.
+fn enum_type(schema: &mut Mapping) {
+    let Some(Value::Sequence(values)) = schema.get("enum") else { return };
+    if values.iter().all(Value::is_null) && !values.is_empty() {
+        schema.remove("enum");
+        schema.insert("nullable".into(), true.into());
+        if !schema.contains_key("type") {
+            schema.insert("type".into(), "object".into());
+        }
+        return;
+    }
+    let shaped = ["type", "allOf", "oneOf", "anyOf", "not", "properties", "items", "$ref"];
+    if shaped.iter().any(|key| schema.contains_key(*key)) {
+        return;
+    }
+    let kinds: Vec<&str> = values.iter().filter(|v| !v.is_null()).filter_map(json_type).collect();
+    let numeric = kinds.iter().all(|k| matches!(*k, "integer" | "number"));
+    let kind = match kinds.first() {
+        Some(first) if kinds.iter().all(|k| k == first) => *first,
+        Some(_) if numeric => "number",
+        _ => return,
+    };
+    if matches!(kind, "string" | "integer" | "number" | "boolean") {
+        if values.iter().any(Value::is_null) {
+            schema.insert("nullable".into(), true.into());
+        }
+        schema.insert("type".into(), kind.into());
+    }
+}
+
+/// `items` with no `type` is an array, as every producer that writes it means.
+fn implied_array(schema: &mut Mapping) {
+    let composed = ["type", "allOf", "oneOf", "anyOf", "$ref"].iter().any(|key| schema.contains_key(*key));
+    if schema.contains_key("items") && !composed {
+        schema.insert("type".into(), "array".into());
+    }
+}
+
+/// The limits (`minimum`, `maxLength`) written beside `oneOf`, `anyOf` or `allOf` with no
+/// `type`, which apply to the members of their type: no Rust type says a limit, and the
+/// OpenAPI model reads a union with them as no type at all, so they are left out.
+fn union_limits(schema: &mut Mapping) {
+    let composed = ["allOf", "oneOf", "anyOf"].iter().any(|key| schema.contains_key(*key));
+    if !composed || schema.contains_key("type") {
+        return;
+    }
+    for key in [
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "minLength",
+        "maxLength",
+        "pattern",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "minProperties",
+        "maxProperties",
+    ] {
+        schema.remove(key);
+    }
+}
+
+/// Removes the keywords of other types from a schema of one type, which JSON Schema
+/// applies only to values of those types (`minItems` beside `type: string` says nothing
+/// of a string); the OpenAPI model would read the mixture as no type at all.
+fn stray_keywords(schema: &mut Mapping) {
+    let Some(ty) = schema.get("type").and_then(Value::as_str).map(str::to_owned) else { return };
+    if !matches!(ty.as_str(), "string" | "integer" | "number" | "array" | "object" | "boolean") {
+        return;
+    }
+    let own = TYPE_KEYWORDS.iter().find(|(t, _)| *t == ty).map_or(&[][..], |(_, keys)| keys);
+    for (other, keys) in TYPE_KEYWORDS {
+        if *other == ty {
+            continue;
+        }
+        for key in keys.iter().filter(|key| !own.contains(key)) {
+            schema.remove(*key);
+        }
+    }
+}
+
 fn drop_redundant_type(mapping: &mut Mapping) {
     let key = |k: &Value| k.as_str().unwrap_or_default().to_owned();
     let alternatives = mapping.keys().filter(|k| matches!(k.as_str(), Some("oneOf" | "anyOf"))).count();
@@ -537,7 +684,14 @@ fn integer_bounds(schema: &mut Mapping) {
     if schema.get("type").and_then(Value::as_str) != Some("integer") {
         return;
     }
-    for (keyword, round) in [("minimum", f64::ceil as fn(f64) -> f64), ("maximum", f64::floor), ("multipleOf", f64::trunc)] {
+    for (keyword, round) in
+        [("minimum", f64::ceil as fn(f64) -> f64), ("maximum", f64::floor), ("multipleOf", f64::trunc)]
+    {
+        // An integer bound beyond `i64` (`9223372036854775808`) is no limit an `i64` can meet.
+        if schema.get(keyword).is_some_and(|v| v.is_u64() && v.as_i64().is_none()) {
+            schema.remove(keyword);
+            continue;
+        }
         let Some(bound) = schema.get(keyword).filter(|v| v.is_f64()).and_then(Value::as_f64) else { continue };
         let rounded = round(bound);
         // Beyond ±2^63 an `i64` cannot hold the bound, and no integer the schema reads is past it.
@@ -569,6 +723,7 @@ components:
   schemas:
     n: {type: integer, minimum: 0.0, maximum: 9.5, multipleOf: 0.5}
     m: {type: integer, minimum: -0.5, maximum: 1.0e30, multipleOf: 2.0}
+    u: {type: integer, minimum: 0, maximum: 9223372036854775808}
     x: {type: number, minimum: 0.5}
 "#;
         let (document, _) = normalized(text);
@@ -578,6 +733,7 @@ components:
         let m = (&schemas["m"]["minimum"], &schemas["m"]["maximum"], &schemas["m"]["multipleOf"]);
         assert_eq!(m, (&0.into(), &serde_yaml::Value::Null, &2.into()));
         assert_eq!(schemas["x"]["minimum"], 0.5);
+        assert_eq!((&schemas["u"]["minimum"], &schemas["u"]["maximum"]), (&0.into(), &serde_yaml::Value::Null));
     }
 
     #[test]
@@ -625,6 +781,53 @@ components:
         assert_eq!(document["info"]["license"]["name"], "MIT");
         // In 3.1 these are the language, not problems; keywords no type can say are.
         assert_eq!(warnings, vec!["json-schema-ignored /components/schemas/a/properties/const/if"]);
+    }
+
+    #[test]
+    fn schemas_that_say_their_type_loosely_are_read_as_that_type() {
+        let (document, warnings) = normalized(
+            r#"
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Kind:
+      type: integer
+      format: int32
+      oneOf:
+        - {title: PING, description: Checks the handler, const: 1}
+        - {title: COMMAND, const: 2}
+    Mode:
+      anyOf: [{enum: [fast]}, {const: slow, description: Careful}, {type: 'null'}]
+    Mixed:
+      oneOf: [{const: 1}, {const: one}]
+    Shaped:
+      oneOf: [{const: 1}, {type: integer, minimum: 5}]
+    Switch: {enum: [on, off], default: off}
+    Port: {anyOf: [{type: integer}, {type: string}], minimum: 1, maximum: 65535}
+    Name: {type: string, minItems: 1, maximum: 3, maxLength: 9}
+    Modes: {items: {type: string}}
+"#,
+        );
+        let schemas = &document["components"]["schemas"];
+        assert_eq!(schemas["Kind"]["enum"], serde_yaml::from_str::<serde_yaml::Value>("[1, 2]").unwrap());
+        assert_eq!((schemas["Kind"]["type"].as_str(), schemas["Kind"].get("oneOf")), (Some("integer"), None));
+        assert_eq!(schemas["Mode"]["enum"], serde_yaml::from_str::<serde_yaml::Value>("[fast, slow]").unwrap());
+        assert_eq!(
+            (schemas["Mode"]["type"].as_str(), schemas["Mode"]["nullable"].as_bool()),
+            (Some("string"), Some(true))
+        );
+        // Values of different types, or a member that is more than a value, stay a union.
+        assert!(schemas["Mixed"]["oneOf"].is_sequence() && schemas["Shaped"]["oneOf"].is_sequence());
+        assert!(warnings.iter().all(|w| !w.contains("/Kind/oneOf/")), "{warnings:?}");
+        // An enum has its values' type; a type's schema keeps its own keywords only; a
+        // union drops the limits beside it; `items` makes an array.
+        assert_eq!(schemas["Switch"]["type"].as_str(), Some("string"));
+        assert!(schemas["Port"].get("minimum").is_none() && schemas["Port"]["anyOf"].is_sequence());
+        let name = serde_yaml::from_str::<serde_yaml::Value>("{type: string, maxLength: 9}").unwrap();
+        assert_eq!(schemas["Name"], name);
+        assert_eq!(schemas["Modes"]["type"].as_str(), Some("array"));
     }
 
     #[test]

@@ -121,6 +121,7 @@ pub fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
         error_type: requests.error_type.unwrap_or(Type::Json),
         features: None,
         schema_types: components.type_names.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        fallbacks: components.fallbacks.take().into_iter().collect(),
         security_schemes,
         security: api.security.as_deref().map(security::requirements).unwrap_or_default(),
     };
