@@ -1,6 +1,8 @@
 //! The generator on mutated descriptions: valid YAML with wrong shapes, missing fields,
 //! cycles, dangling references and huge or hostile names. No input may panic, every
 //! failure must be a report with locations, and a sample of the successes must compile.
+//! And on hostile prose and titles: whatever a description's text says, its crate passes
+//! clippy and rustdoc with warnings denied.
 
 use std::cell::RefCell;
 
@@ -172,5 +174,144 @@ fn mutated_descriptions_never_panic_and_successes_compile() {
     }
     if let Err(output) = scratch.cargo(&["check", "--workspace", "--quiet"]) {
         panic!("a crate generated from a mutated description does not compile:\n{output}");
+    }
+}
+
+/// Pieces of prose that rustdoc or clippy would refuse if copied into doc comments as
+/// written: Markdown lists continued lazily, fences left open, links and HTML, bare URLs,
+/// headings, tables, empty and blank text.
+const PROSE: &[&str] = &[
+    "",
+    " ",
+    "Plain words.",
+    "- item",
+    "* item",
+    "1. first",
+    "2) second",
+    "continued lazily",
+    "    indented like code",
+    "```",
+    "```json",
+    "~~~",
+    "{\"a\": [1]}",
+    "[link]",
+    "[the docs](https://example.com/a_b)",
+    "[User](#/components/schemas/User)",
+    "[x](Self)",
+    "[^1]",
+    "<b>",
+    "</div>",
+    "<!-- comment -->",
+    "<https://example.com>",
+    "https://example.com/path?q=1&r=2",
+    "`code`",
+    "`[i]`",
+    "# Heading",
+    "> quoted",
+    "| a | b |\n|---|---|\n| 1 | 2 |",
+    "\\",
+    "a trailing backslash \\",
+    "emoji 🎉 and ünïcödé",
+    "&amp; &nbsp;",
+    "***",
+    "---",
+    "__init__ and *emph",
+    "#[derive(Debug)]",
+    "'''",
+];
+
+/// What goes between pieces: nothing, spaces, line breaks with and without indentation, tabs.
+const SEPARATORS: &[&str] = &["", " ", "\n", "\n\n", "\n  ", "\n\t", "\n     ", "\r\n", "\n\n\n"];
+
+/// Titles whose package names cargo has refused or that broke words apart.
+const TITLES: &[&str] = &[
+    "1Password Connect",
+    "async",
+    "Ex Libris APIs",
+    "GitHub v3 REST API",
+    "",
+    "🚀",
+    "self",
+    "_",
+    "Ünïcödé API (v2)",
+    "test",
+    "std core alloc",
+    "A very long title that goes on and on about what the service does and for whom it does it",
+];
+
+fn prose() -> impl Strategy<Value = String> {
+    prop::collection::vec((0..PROSE.len(), 0..SEPARATORS.len()), 0..8).prop_map(|pieces| {
+        pieces.iter().map(|&(piece, separator)| format!("{}{}", PROSE[piece], SEPARATORS[separator])).collect()
+    })
+}
+
+/// A description whose every text is one of `texts`, in turn: the API's description, each
+/// operation's summary and description, a parameter's, a response's, each schema's and
+/// property's and an enum's.
+fn described(title: &str, texts: &[String]) -> Value {
+    let text = |i: usize| Value::String(texts[i % texts.len()].clone());
+    let mut paths = serde_json::Map::new();
+    let mut schemas = serde_json::Map::new();
+    for i in 0..texts.len().div_ceil(8) {
+        let base = i * 8;
+        let schema = format!("Thing{}", ["A", "B", "C", "D", "E", "F", "G", "H"][i % 8]);
+        let get = json!({
+            "operationId": format!("listThings{i}"),
+            "summary": text(base + 1),
+            "description": text(base + 2),
+            "parameters": [{"name": "q", "in": "query", "description": text(base + 3), "schema": {"type": "string"}}],
+            "responses": {"200": {
+                "description": text(base + 4),
+                "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}}
+            }}
+        });
+        paths.insert(format!("/things{i}"), json!({ "get": get }));
+        let properties = json!({
+            "name": {"type": "string", "description": text(base + 6)},
+            "kind": {"type": "string", "enum": ["a", "b"], "description": text(base + 7)}
+        });
+        schemas.insert(schema, json!({"type": "object", "description": text(base + 5), "properties": properties}));
+    }
+    json!({
+        "openapi": "3.0.3",
+        "info": {"title": title, "version": "1", "description": text(0)},
+        "paths": paths,
+        "components": {"schemas": schemas}
+    })
+}
+
+#[test]
+fn hostile_prose_and_titles_give_crates_that_clippy_and_rustdoc_accept() {
+    // A fixed seed, so that CI meets the same texts each run; `PROPTEST_CASES=100` tries more.
+    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(4);
+    let config = Config { cases, failure_persistence: None, ..Config::default() };
+    let rng = proptest::test_runner::TestRng::deterministic_rng(proptest::test_runner::RngAlgorithm::ChaCha);
+    let mut runner = TestRunner::new_with_rng(config, rng);
+    let crates = RefCell::new(Vec::new());
+    let strategy = (0..TITLES.len(), prop::collection::vec(prose(), 24));
+    runner
+        .run(&strategy, |(title, texts)| {
+            let text = serde_json::to_string(&described(TITLES[title], &texts)).expect("serializable");
+            let generated = graphgen::load::parse(text, "prose.json")
+                .and_then(|spec| graphgen::codegen::generate_from(&spec, "prose.json"));
+            let generated = generated.map_err(|report| TestCaseError::fail(report.to_string()))?;
+            crates.borrow_mut().push((TITLES[title], generated.files));
+            Ok(())
+        })
+        .unwrap_or_else(|failure| panic!("{failure}"));
+    let mut scratch = Scratch::new();
+    for (i, (title, mut files)) in crates.into_inner().into_iter().enumerate() {
+        // The title's package name must be one cargo takes; two crates may share one.
+        let name = graphgen::codegen::package_name(files.get("Cargo.toml").map_or("", String::as_str));
+        let name = name.unwrap_or_else(|| panic!("no package name for the title {title:?}"));
+        graphgen::codegen::rename_crate(&mut files, &format!("{name}-{i}"));
+        scratch.write(&format!("prose-{i}"), &files).expect("writable");
+    }
+    if let Err(output) = scratch.cargo(&["clippy", "--workspace", "--quiet", "--", "-D", "warnings"]) {
+        panic!("clippy refused a crate made from hostile prose:\n{output}");
+    }
+    let doc = scratch.cargo_with(&["doc", "--workspace", "--no-deps", "--quiet"], &[("RUSTDOCFLAGS", "-D warnings")]);
+    if let Err(output) = doc {
+        panic!("rustdoc refused a crate made from hostile prose:\n{output}");
     }
 }

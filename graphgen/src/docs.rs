@@ -1,6 +1,7 @@
 //! Turning description text into doc comments that rustdoc accepts without warnings.
 
 use proc_macro2::TokenStream;
+use pulldown_cmark::{Event, Parser, Tag};
 use quote::quote;
 
 /// `#[doc = "…"]` attributes, one per line, for text taken from the description.
@@ -45,14 +46,23 @@ pub fn sanitize(text: &str) -> Vec<String> {
             blank = true;
             continue;
         }
-        if line.starts_with("```") {
+        // A fence, of backticks or tildes, is written at the margin and ends any list:
+        // inside a list item, CommonMark ends the block at the first line indented less
+        // than the item, which would leave the closing fence opening another block.
+        if line.starts_with("```") || line.starts_with("~~~") {
             fenced = !fenced;
             item = None;
-            lines.push(format!(" {}{}", " ".repeat(own.min(3)), if fenced { "```text" } else { "```" }));
+            lines.push(if fenced { " ```text" } else { " ```" }.to_owned());
             continue;
         }
-        let indent = match (list_marker(line), item) {
-            _ if fenced => own.min(3),
+        // In CommonMark only `1.` or `1)` starts a new ordered list in the middle of a
+        // paragraph; `2) second` there is text. A next item of a list is an item.
+        let in_paragraph = !blank && lines.last().is_some_and(|l| !l.is_empty());
+        let new_list = item.is_none_or(|(written, _)| own >= written);
+        let demoted = in_paragraph && new_list && is_ordered_past_one(line) && list_marker(line).is_some();
+        let marker = list_marker(line).filter(|_| !demoted);
+        let indent = match (marker, item) {
+            _ if fenced => 0,
             // A nested item sits at its parent's text; a new item otherwise starts a list.
             (Some(marker), Some((written, output))) if own >= written => {
                 item = Some((own + marker, output + marker));
@@ -71,7 +81,15 @@ pub fn sanitize(text: &str) -> Vec<String> {
             }
         };
         blank = false;
-        lines.push(format!(" {}{}", " ".repeat(indent), escape(line)));
+        // A code block is shown as written.
+        // A numbered line read as text is escaped as text, so that no reader, in no
+        // context (after a table, say), takes it for an item: `2\) second`.
+        let text = match line.find(['.', ')']) {
+            Some(at) if demoted => escape(&format!("{}\\{}", &line[..at], &line[at..])),
+            _ if fenced => line.to_owned(),
+            _ => escape(line),
+        };
+        lines.push(format!(" {}{}", " ".repeat(indent), text));
     }
     // Fences are opened as text blocks; a stray closing fence would open one instead.
     if fenced {
@@ -118,28 +136,87 @@ fn list_marker(line: &str) -> Option<usize> {
     Some(marker + if spaces <= 4 { spaces } else { 1 })
 }
 
+/// A line with what rustdoc would misread escaped. The spans Markdown reads as code, and
+/// links to an address (`[docs](https://…)`, `<https://…>`), are kept as written: rustdoc
+/// reads them as the description means them, and an escaped link would leave a bare URL.
+/// Whether a line starts an ordered list item numbered other than 1.
+fn is_ordered_past_one(line: &str) -> bool {
+    let digits: String = line.chars().take_while(char::is_ascii_digit).collect();
+    !digits.is_empty() && digits.trim_start_matches('0') != "1"
+}
+
 fn escape(line: &str) -> String {
+    let mut kept: Vec<std::ops::Range<usize>> = Vec::new();
+    for (event, range) in Parser::new(line).into_offset_iter() {
+        match event {
+            Event::Code(_) => kept.push(range),
+            Event::Start(Tag::Link { dest_url, .. }) if is_address(&dest_url) => kept.push(range),
+            _ => {}
+        }
+    }
+    kept.sort_by_key(|range| (range.start, std::cmp::Reverse(range.end)));
     let mut out = String::with_capacity(line.len());
-    for word in line.split_inclusive(' ') {
-        let bare = word.trim_end();
-        if bare.starts_with("http://") || bare.starts_with("https://") {
-            out.push('<');
-            out.push_str(bare);
-            out.push('>');
-            out.push_str(&word[bare.len()..]);
+    let mut at = 0;
+    for range in kept {
+        // A code span inside a kept link is kept with it.
+        if range.start < at {
             continue;
         }
-        for c in word.chars() {
+        out.push_str(&escape_text(&line[at..range.start]));
+        out.push_str(&line[range.clone()]);
+        at = range.end;
+    }
+    out.push_str(&escape_text(&line[at..]));
+    out
+}
+
+/// Whether a link's destination is an address rustdoc links to as it is, rather than a
+/// path it would try to resolve as an item.
+fn is_address(destination: &str) -> bool {
+    let scheme = destination.split_once(':').map(|(scheme, _)| scheme);
+    scheme.is_some_and(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c)))
+}
+
+/// Plain text with brackets and angle brackets escaped and bare URLs made links. A URL
+/// runs to the first space, quote or angle bracket, wherever it starts (`(https://…`).
+fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        let url = [rest.find("https://"), rest.find("http://")].into_iter().flatten().min();
+        let plain = &rest[..url.unwrap_or(rest.len())];
+        for c in plain.chars() {
             match c {
-                '[' => out.push_str("\\["),
-                ']' => out.push_str("\\]"),
+                '[' | ']' => {
+                    unescape_trailing_backslash(&mut out);
+                    out.push('\\');
+                    out.push(c);
+                }
                 '<' => out.push_str("&lt;"),
                 '>' => out.push_str("&gt;"),
                 _ => out.push(c),
             }
         }
+        rest = &rest[plain.len()..];
+        if url.is_some() {
+            let end = rest.find(|c: char| c.is_whitespace() || "<>\"'`".contains(c)).unwrap_or(rest.len());
+            unescape_trailing_backslash(&mut out);
+            out.push('<');
+            out.push_str(&rest[..end]);
+            out.push('>');
+            rest = &rest[end..];
+        }
     }
     out
+}
+
+/// Doubles a backslash the text ends with, which would otherwise escape the markup that
+/// comes next (`\<https://…>` is no link): the description's backslash stays a backslash.
+fn unescape_trailing_backslash(out: &mut String) {
+    let trailing = out.chars().rev().take_while(|c| *c == '\\').count();
+    if trailing % 2 == 1 {
+        out.push('\\');
+    }
 }
 
 #[cfg(test)]
@@ -154,6 +231,22 @@ mod tests {
         assert_eq!(sanitize("- item\n  continued"), vec![" - item", "   continued"]);
         assert_eq!(sanitize("```json\n{}\n```"), vec![" ```text", " {}", " ```"]);
         assert_eq!(sanitize("```"), vec![" ```text", " ```"]);
+        // Links to addresses and code spans are read as Markdown means them; a link to
+        // something else is text.
+        assert_eq!(
+            sanitize("See [the docs](https://x.io/a) or <https://x.io/b>, `[i]` and [User](#/User)."),
+            vec![" See [the docs](https://x.io/a) or <https://x.io/b>, `[i]` and \\[User\\](#/User)."]
+        );
+        assert_eq!(sanitize("```\n[a] <b>\n```"), vec![" ```text", " [a] <b>", " ```"]);
+        // A backslash before what is escaped or linked stays a backslash.
+        assert_eq!(sanitize("a \\https://x.io \\[b]"), vec![" a \\\\<https://x.io> \\\\\\[b\\]"]);
+        // `2)` in the middle of a paragraph is text, not a list to indent after.
+        assert_eq!(
+            sanitize("- item\n  text\n  2) second\n     more"),
+            vec![" - item", "   text", "   2\\) second", "   more"]
+        );
+        // A URL is a link wherever it starts, and ends before the markup after it.
+        assert_eq!(sanitize("***https://x.io/a</div>"), vec![" ***<https://x.io/a>&lt;/div&gt;"]);
         // List items continue at their text's column, however the description indents them.
         assert_eq!(
             sanitize("- If the event is\n`added`, the parent\n        is set.\n\nAfter.\n1. one\n\tmore"),

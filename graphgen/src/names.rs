@@ -64,6 +64,7 @@ pub fn type_name(schema_key: &str) -> String {
 
 /// Upper camel case that keeps the inner case of each word.
 pub fn upper_camel(raw: &str) -> String {
+    let raw = &ascii(raw);
     let mut out = String::new();
     for word in raw.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
         let mut chars = word.chars();
@@ -94,6 +95,7 @@ pub fn upper_camel(raw: &str) -> String {
 /// Punctuation becomes word breaks, so a result never starts with `__`: generated code
 /// names its own locals and helpers with that prefix, and they can never collide.
 pub fn snake(raw: &str) -> String {
+    let raw = &ascii(raw);
     let ascii: String = raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
     let mut out = ascii.to_snake_case();
     if out.is_empty() {
@@ -117,6 +119,17 @@ pub fn snake(raw: &str) -> String {
     out
 }
 
+/// Text in ASCII, letters and symbols of other scripts spelled out by deunicode
+/// (`Ünïcödé` → `Unicode`, `東京` → `Dong Jing`, `🎉` → `tada`), so that a name keeps
+/// the words it was written with instead of losing them to `Unnamed`.
+fn ascii(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.is_ascii() {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(deunicode::deunicode(text))
+    }
+}
+
 /// The variant name for an enum value: `displayName desc` → `DisplayNameDesc`, `*` → `All`;
 /// a value without letters or digits is named by its symbols (`>=` → `GreaterEqual`), and
 /// the empty value is `Empty`.
@@ -124,6 +137,7 @@ pub fn variant(value: &str) -> String {
     if value == "*" {
         return "All".to_owned();
     }
+    let value = &ascii(value);
     if !value.chars().any(|c| c.is_alphanumeric()) {
         return symbols(value);
     }
@@ -388,6 +402,10 @@ mod tests {
         assert_eq!(type_name("self"), "SelfType");
         assert_eq!(type_name("..."), "Unnamed");
         assert_eq!(type_name("acme.option"), "OptionModel");
+        // Other scripts are spelled in ASCII rather than dropped.
+        assert_eq!(type_name("Ünïcödé"), "Unicode");
+        assert_eq!(snake("café_crème"), "cafe_creme");
+        assert_eq!((variant("🎉"), variant("東京")), ("Tada".to_owned(), "DongJing".to_owned()));
     }
 
     #[test]

@@ -66,6 +66,11 @@ impl Scratch {
     /// Runs `cargo <args>` in the workspace and returns its output, or the output as
     /// the error if cargo failed. Warnings are errors.
     pub fn cargo(&self, args: &[&str]) -> Result<String, String> {
+        self.cargo_with(args, &[])
+    }
+
+    /// [`Scratch::cargo`] with more environment variables, such as `RUSTDOCFLAGS`.
+    pub fn cargo_with(&self, args: &[&str], env: &[(&str, &str)]) -> Result<String, String> {
         let members: Vec<String> = self.members.iter().map(|m| format!("{m:?}")).collect();
         let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", "));
         std::fs::write(self.dir.path().join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
@@ -82,6 +87,7 @@ impl Scratch {
             .env("CARGO_TARGET_DIR", crate::root().join("target").join("scratch"))
             .env("RUSTFLAGS", "-D warnings")
             .env_remove("RUSTDOCFLAGS")
+            .envs(env.iter().copied())
             .output()
             .map_err(|e| format!("cannot run cargo: {e}"))?;
         let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
