@@ -102,7 +102,7 @@ fn split_copy(dir: &Path, part: &str, edit: impl Fn(String) -> String) -> PathBu
     };
     let spec = dir.join("split-description.yaml");
     copy(&source.join("split-description.yaml"), &spec);
-    for file in ["paths/users.yaml", "schemas/user.yaml", "common.yaml"] {
+    for file in ["paths/users.yaml", "schemas/user.yaml", "schemas/actions.yaml", "common.yaml"] {
         copy(&source.join("split-description").join(file), &dir.join("split-description").join(file));
     }
     let edited = dir.join("split-description").join(part);
