@@ -28,6 +28,9 @@ pub struct Components<'a> {
     pub schemas: &'a IndexMap<String, ReferenceOr<Schema>>,
     /// Schema key → the path (see [`qualify`]) other types use to refer to it.
     pub type_names: IndexMap<String, String>,
+    /// Schema key of a base type with derived types → the path of the struct of its own
+    /// properties.
+    pub base_structs: IndexMap<String, String>,
     /// The reverse: type name → schema key.
     keys: IndexMap<String, String>,
     /// Inline schemas that become named types, in the order they were met.
@@ -59,6 +62,7 @@ impl<'a> Components<'a> {
         Components {
             schemas,
             type_names: IndexMap::new(),
+            base_structs: IndexMap::new(),
             keys: IndexMap::new(),
             inline: RefCell::new(Vec::new()),
             taken: RefCell::new(BTreeSet::new()),

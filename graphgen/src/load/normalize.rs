@@ -126,6 +126,11 @@ impl Walk<'_> {
                         Value::Number(number) => number.to_string(),
                         _ => continue,
                     };
+                    // The model reads a schema's `additionalProperties: false` itself, as an
+                    // object closed to other names.
+                    if context == Context::Schema && key == "additionalProperties" && child.is_bool() {
+                        continue;
+                    }
                     let child_context = context.child(&key, at_root, parent);
                     if child_context != Context::Data {
                         self.tokens.push(key.clone());
@@ -808,6 +813,7 @@ components:
     Port: {anyOf: [{type: integer}, {type: string}], minimum: 1, maximum: 65535}
     Name: {type: string, minItems: 1, maximum: 3, maxLength: 9}
     Modes: {items: {type: string}}
+    Closed: {type: object, properties: {additionalProperties: true}, additionalProperties: false}
 "#,
         );
         let schemas = &document["components"]["schemas"];
@@ -828,6 +834,9 @@ components:
         let name = serde_yaml::from_str::<serde_yaml::Value>("{type: string, maxLength: 9}").unwrap();
         assert_eq!(schemas["Name"], name);
         assert_eq!(schemas["Modes"]["type"].as_str(), Some("array"));
+        // `additionalProperties: false` is the model's own; a property of that name is a schema.
+        assert_eq!(schemas["Closed"]["additionalProperties"], false);
+        assert!(schemas["Closed"]["properties"]["additionalProperties"].is_mapping());
     }
 
     #[test]

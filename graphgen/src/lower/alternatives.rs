@@ -26,6 +26,7 @@ pub fn lower<'a>(
     let mut lists = Vec::new();
     let mut variants = Vec::new();
     let mut references: Vec<Option<&str>> = Vec::new();
+    let mut formats: Vec<Option<String>> = Vec::new();
     for (i, option) in options.iter().enumerate() {
         if matches!(option, ReferenceOr::Item(s) if schema::is_null_placeholder(s)) {
             continue;
@@ -39,6 +40,20 @@ pub fn lower<'a>(
         // An inline alternative's type is named after the enum and the alternative.
         let hint = format!("{path}{}", label.as_deref().unwrap_or("Object"));
         let (ty, _) = schema::value_type(components, option, &option_at, &hint)?;
+        // Nor can one of the type, shape and format of an earlier one, such as a second plain
+        // string that differs only by its `pattern`: values are tried in order, and the first
+        // fits. (Formats are kept apart, as qdrant's `uint64` and `int64`: the writer says
+        // which it means.)
+        let option_shape = shape(components, &ty);
+        let format = format_of(option);
+        if variants
+            .iter()
+            .zip(&formats)
+            .any(|(v, f): (&Alternative, _)| v.ty == ty && v.shape == option_shape && *f == format)
+        {
+            continue;
+        }
+        formats.push(format.clone());
         // An object of any properties is `Object`, beside a `Json` of any value.
         let object =
             matches!(option, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(OaType::Object(_)), .. }));
@@ -47,13 +62,13 @@ pub fn lower<'a>(
         // Alternatives of one label are told apart by format (qdrant's `uint64` and `int64`
         // integers), by namespace (Stripe's `issuing.dispute` beside `dispute`), then by type
         // (OpenAI's several `array`s of one title).
-        let format = format_of(option).map(|f| names::upper_camel(&f));
+        let format = format.map(|f| names::upper_camel(&f));
         let qualified = match &ty {
             Type::Named(path) => Some(names::upper_camel(path)),
             _ => None,
         };
         lists.push(std::iter::once(variant).chain(format).chain(qualified).chain([type_label(&ty)]).collect());
-        variants.push(Alternative { name: String::new(), shape: shape(components, &ty), ty, boxed: false });
+        variants.push(Alternative { name: String::new(), shape: option_shape, ty, boxed: false });
         references.push(match option {
             ReferenceOr::Reference { reference } => reference.strip_prefix(SCHEMA_REF),
             ReferenceOr::Item(_) => None,

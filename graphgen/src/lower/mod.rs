@@ -34,6 +34,9 @@ pub fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
     let (plans, taken) = plan_names(&components, &namespaces);
     for (key, plan) in &plans {
         components.name(key, &qualify(&plan.namespace, plan.type_name()));
+        if plan.union_name.is_some() {
+            components.base_structs.insert(key.clone(), qualify(&plan.namespace, &plan.struct_name));
+        }
     }
     *components.taken.borrow_mut() = taken;
 
@@ -253,6 +256,7 @@ fn plan_names(components: &Components<'_>, namespaces: &Namespaces) -> (IndexMap
             }
         }
     }
+    let mut unions = Vec::new();
     for (key, schema) in schemas {
         let ReferenceOr::Item(schema) = schema else { continue };
         let kind = if schema::is_enum(schema) {
@@ -267,19 +271,15 @@ fn plan_names(components: &Components<'_>, namespaces: &Namespaces) -> (IndexMap
         let namespace = namespaces.path_of(key);
         let is_union = kind == Kind::Object && !schema::derived_types(schemas, key, schema).is_empty();
         let base = bases.get(key).cloned().unwrap_or_else(|| names::type_name(key));
-        let mut plan = None;
-        for n in 1.. {
-            let name = if n == 1 { base.clone() } else { format!("{base}{n}") };
-            let struct_name = if is_union { format!("{name}Base") } else { name.clone() };
-            let mut wanted = vec![qualify(&namespace, &struct_name)];
-            wanted.extend(is_union.then(|| qualify(&namespace, &name)));
-            if wanted.iter().all(|w| !taken.contains(w)) {
-                taken.extend(wanted);
-                plan = Some((name, struct_name));
-                break;
-            }
+        let Some(name) = (1..).map(|n| if n == 1 { base.clone() } else { format!("{base}{n}") }).find(|name| {
+            let path = qualify(&namespace, name);
+            !taken.contains(&path) && taken.insert(path)
+        }) else {
+            continue;
+        };
+        if is_union {
+            unions.push(key.clone());
         }
-        let Some((name, struct_name)) = plan else { continue };
         // The file module is private, so when a namespace module has its name it simply
         // takes another; so it does when it would be named like its namespace
         // (`models::security::security`, which clippy's `module_inception` refuses).
@@ -290,10 +290,21 @@ fn plan_names(components: &Components<'_>, namespaces: &Namespaces) -> (IndexMap
             }
             module = format!("{}_{n}", names::module(&name));
         }
-        plans.insert(
-            key.clone(),
-            Plan { namespace: namespace.clone(), module, struct_name, union_name: is_union.then_some(name), kind },
-        );
+        let union_name = is_union.then(|| name.clone());
+        plans.insert(key.clone(), Plan { namespace: namespace.clone(), module, struct_name: name, union_name, kind });
+    }
+    // The struct of a base type's own properties is named after every schema is, so that
+    // a schema the description names `…Base` keeps that name: `XBase`, else `XFields`.
+    for key in unions {
+        let Some(plan) = plans.get_mut(&key) else { continue };
+        let name = plan.union_name.clone().unwrap_or_default();
+        let candidates = ["Base", "Fields", "OwnFields"].map(|suffix| format!("{name}{suffix}"));
+        let numbered = (2..).map(|n| format!("{name}Base{n}"));
+        let free = candidates.into_iter().chain(numbered).find(|struct_name| {
+            let path = qualify(&plan.namespace, struct_name);
+            !taken.contains(&path) && taken.insert(path)
+        });
+        plan.struct_name = free.unwrap_or_default();
     }
     (plans, taken)
 }
@@ -455,18 +466,16 @@ fn lower_union(
     let mut taken = Vec::new();
     for (value, target) in schema::derived_types(schemas, key, schema) {
         let tag = value.strip_prefix('#').unwrap_or(&value).to_owned();
-        let (Some(target_name), Some(target_schema)) = (components.type_names.get(&target), components.get(&target))
-        else {
+        let (Some(target_name), Some(_)) = (components.type_names.get(&target), components.get(&target)) else {
             return Err(Diagnostic::new(
                 pointer(&pointer_path(&pointer("/components/schemas", key), &format!("{place}/mapping")), &value),
                 format!("the discriminator maps `{value}` to `{target}`, which is not an object schema"),
             ));
         };
         // A derived type that is itself a base is held by the struct of its own properties.
-        let payload = if schema::derived_types(schemas, &target, target_schema).is_empty() {
-            target_name.clone()
-        } else {
-            format!("{target_name}Base")
+        let payload = match components.base_structs.get(&target) {
+            Some(base) => base.clone(),
+            None => target_name.clone(),
         };
         match variants.iter_mut().find(|v| v.payload == payload) {
             Some(variant) => variant.tags.push(tag),

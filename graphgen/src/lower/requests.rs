@@ -70,12 +70,19 @@ pub fn lower_requests<'a>(api: &'a OpenAPI, components: &Components<'a>, diagnos
     root.prune();
     // The nodes of the first segments keep their plain names (`WebhooksRequests`), whatever
     // deeper nodes are met first; a deeper node of the same name is qualified by its parent.
-    let reserved = (root.children.keys())
-        .filter_map(|segment| match parse_segment(segment, &lowering.path_types) {
-            Segment::Literal(text) => Some(format!("{}Requests", names::upper_camel(action_name(&text)))),
-            _ => None,
-        })
-        .collect();
+    // So do the names the second segments' nodes are qualified to (`ProcessorTokenRequests`
+    // for `/processor/token`), which a deeper `processor_token` would otherwise take first.
+    let literal = |segment: &str| match parse_segment(segment, &lowering.path_types) {
+        Segment::Literal(text) => Some(names::upper_camel(action_name(&text))),
+        _ => None,
+    };
+    let mut reserved: Vec<String> = Vec::new();
+    for (segment, child) in &root.children {
+        let Some(first) = literal(segment) else { continue };
+        reserved.push(format!("{first}Requests"));
+        reserved
+            .extend(child.children.keys().filter_map(|s| literal(s)).map(|second| format!("{first}{second}Requests")));
+    }
     let mut finishing =
         Finishing { taken: Vec::new(), modules: Vec::new(), reserved, path_types: &lowering.path_types };
     // The client's own methods are the entry points; they must not shadow its settings.
@@ -187,7 +194,7 @@ impl Node {
         });
         finishing.taken.push(name.clone());
         finishing.modules.push(names::module(&name));
-        let own = name.trim_end_matches("Requests").to_owned();
+        let own = name.strip_suffix("Requests").unwrap_or(&name).to_owned();
 
         // Methods of this node: its operations, its bound actions, then its children,
         // each name used once.
@@ -253,7 +260,8 @@ struct Finishing<'p> {
     taken: Vec<String>,
     /// Their modules.
     modules: Vec<String>,
-    /// The names of the first segments' nodes, which only they take.
+    /// The names of the first segments' nodes, which only they take, and the qualified
+    /// names of the second segments' nodes.
     reserved: Vec<String>,
     path_types: &'p IndexMap<String, ParameterType>,
 }
