@@ -196,6 +196,7 @@ const PROSE: &[&str] = &[
     "{\"a\": [1]}",
     "[link]",
     "[the docs](https://example.com/a_b)",
+    "[[Demo]](https://example.com/demo)",
     "[User](#/components/schemas/User)",
     "[x](Self)",
     "[^1]",

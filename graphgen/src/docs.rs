@@ -163,11 +163,27 @@ fn escape(line: &str) -> String {
             continue;
         }
         out.push_str(&escape_text(&line[at..range.start]));
-        out.push_str(&line[range.clone()]);
+        out.push_str(&link_text_escaped(&line[range.clone()]));
         at = range.end;
     }
     out.push_str(&escape_text(&line[at..]));
     out
+}
+
+/// A kept span with the brackets inside a link's text escaped, which rustdoc would read
+/// as links of their own (`[[Demo]](https://…)`); code spans and autolinks are as written.
+fn link_text_escaped(span: &str) -> String {
+    let (Some(inner), Some(end)) = (span.strip_prefix('['), span.rfind("](")) else { return span.to_owned() };
+    let text = &inner[..end - 1];
+    let escaped: String = text
+        .chars()
+        .map(|c| match c {
+            '[' => "\\[".to_owned(),
+            ']' => "\\]".to_owned(),
+            c => c.to_string(),
+        })
+        .collect();
+    format!("[{escaped}{}", &span[end..])
 }
 
 /// Whether a link's destination is an address rustdoc links to as it is, rather than a
@@ -245,6 +261,8 @@ mod tests {
             sanitize("- item\n  text\n  2) second\n     more"),
             vec![" - item", "   text", "   2\\) second", "   more"]
         );
+        // Brackets in a link's text are text.
+        assert_eq!(sanitize("[[Demo]](https://x.io/d)"), vec![" [\\[Demo\\]](https://x.io/d)"]);
         // A URL is a link wherever it starts, and ends before the markup after it.
         assert_eq!(sanitize("***https://x.io/a</div>"), vec![" ***<https://x.io/a>&lt;/div&gt;"]);
         // List items continue at their text's column, however the description indents them.
