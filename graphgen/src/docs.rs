@@ -261,6 +261,8 @@ mod tests {
             sanitize("- item\n  text\n  2) second\n     more"),
             vec![" - item", "   text", "   2\\) second", "   more"]
         );
+        // A fence inside a list item is written at the margin, so the block ends where it says.
+        assert_eq!(sanitize("* item\n   ```\n  code\n\\\n~~~"), vec![" * item", " ```text", " code", " \\", " ```"]);
         // Brackets in a link's text are text.
         assert_eq!(sanitize("[[Demo]](https://x.io/d)"), vec![" [\\[Demo\\]](https://x.io/d)"]);
         // A URL is a link wherever it starts, and ends before the markup after it.
