@@ -59,8 +59,9 @@ pub fn sanitize(text: &str) -> Vec<String> {
         // paragraph; `2) second` there is text. A next item of a list is an item.
         let in_paragraph = !blank && lines.last().is_some_and(|l| !l.is_empty());
         let new_list = item.is_none_or(|(written, _)| own >= written);
-        let demoted = in_paragraph && new_list && is_ordered_past_one(line) && list_marker(line).is_some();
-        let marker = list_marker(line).filter(|_| !demoted);
+        let listed = list_marker(line);
+        let demoted = listed.is_some() && in_paragraph && new_list && is_ordered_past_one(line);
+        let marker = listed.filter(|_| !demoted);
         let indent = match (marker, item) {
             _ if fenced => 0,
             // A nested item sits at its parent's text; a new item otherwise starts a list.
@@ -81,9 +82,9 @@ pub fn sanitize(text: &str) -> Vec<String> {
             }
         };
         blank = false;
-        // A code block is shown as written.
-        // A numbered line read as text is escaped as text, so that no reader, in no
-        // context (after a table, say), takes it for an item: `2\) second`.
+        // A code block is shown as written. A numbered line read as text is escaped as
+        // text, so that no reader, in no context (after a table, say), takes it for an
+        // item: `2\) second`.
         let text = match line.find(['.', ')']) {
             Some(at) if demoted => escape(&format!("{}\\{}", &line[..at], &line[at..])),
             _ if fenced => line.to_owned(),
@@ -136,15 +137,15 @@ fn list_marker(line: &str) -> Option<usize> {
     Some(marker + if spaces <= 4 { spaces } else { 1 })
 }
 
-/// A line with what rustdoc would misread escaped. The spans Markdown reads as code, and
-/// links to an address (`[docs](https://…)`, `<https://…>`), are kept as written: rustdoc
-/// reads them as the description means them, and an escaped link would leave a bare URL.
 /// Whether a line starts an ordered list item numbered other than 1.
 fn is_ordered_past_one(line: &str) -> bool {
     let digits: String = line.chars().take_while(char::is_ascii_digit).collect();
     !digits.is_empty() && digits.trim_start_matches('0') != "1"
 }
 
+/// A line with what rustdoc would misread escaped. The spans Markdown reads as code, and
+/// links to an address (`[docs](https://…)`, `<https://…>`), are kept as written: rustdoc
+/// reads them as the description means them, and an escaped link would leave a bare URL.
 fn escape(line: &str) -> String {
     let mut kept: Vec<std::ops::Range<usize>> = Vec::new();
     for (event, range) in Parser::new(line).into_offset_iter() {

@@ -239,17 +239,8 @@ impl Walk<'_> {
         for key in ["oneOf", "anyOf"] {
             let Some(Value::Sequence(members)) = schema.get(key) else { continue };
             let values: Option<Vec<Value>> = members.iter().map(single_value).collect();
-            let Some(values) = values.filter(|v| !v.is_empty()) else { continue };
-            let kinds: Vec<Option<&str>> = values.iter().filter(|v| !v.is_null()).map(json_type).collect();
-            let Some(Some(kind)) = kinds.first().copied() else { continue };
-            if !matches!(kind, "string" | "integer" | "number" | "boolean") {
-                continue;
-            }
-            // Integers and numbers are both numbers; anything else must agree.
-            let numeric = |k: &Option<&str>| matches!(k, Some("integer" | "number"));
-            if !kinds.iter().all(|k| *k == Some(kind) || (numeric(k) && numeric(&Some(kind)))) {
-                continue;
-            }
+            let Some(values) = values else { continue };
+            let Some(kind) = shared_type(&values) else { continue };
             if schema.contains_key("enum") {
                 continue;
             }
@@ -260,7 +251,6 @@ impl Walk<'_> {
                     "in OpenAPI 3.0, write `enum: [value]`",
                 );
             }
-            let kind = if kinds.contains(&Some("number")) { "number" } else { kind };
             if values.iter().any(Value::is_null) {
                 schema.insert("nullable".into(), true.into());
             }
@@ -577,14 +567,6 @@ const ANNOTATIONS: &[&str] = &[
     "$comment",
 ];
 
-/// Removes a `type` written beside `oneOf` or `anyOf` when nothing else but annotations
-/// sits there, as in `{type: object, oneOf: [...], discriminator: ...}`.
-///
-/// Many servers write that form; it is valid and means the same as the `oneOf` alone when
-/// the alternatives have that type. The OpenAPI model reads a schema that mixes the two as
-/// a free-form one, which would lose the alternatives. When the alternatives disagree with
-/// the type, reading the union is the lenient choice: it accepts every payload the
-/// narrower schema accepts and keeps it unchanged.
 /// An `enum` with no `type` has the type its values share (`enum: [on, off]` is a string),
 /// as it would have if its values were read alone; `enum: [null]` only says `null`.
 fn enum_type(schema: &mut Mapping) {
@@ -601,19 +583,25 @@ fn enum_type(schema: &mut Mapping) {
     if shaped.iter().any(|key| schema.contains_key(*key)) {
         return;
     }
-    let kinds: Vec<&str> = values.iter().filter(|v| !v.is_null()).filter_map(json_type).collect();
-    let numeric = kinds.iter().all(|k| matches!(*k, "integer" | "number"));
-    let kind = match kinds.first() {
-        Some(first) if kinds.iter().all(|k| k == first) => *first,
-        Some(_) if numeric => "number",
-        _ => return,
-    };
-    if matches!(kind, "string" | "integer" | "number" | "boolean") {
-        if values.iter().any(Value::is_null) {
-            schema.insert("nullable".into(), true.into());
-        }
-        schema.insert("type".into(), kind.into());
+    let Some(kind) = shared_type(values) else { return };
+    if values.iter().any(Value::is_null) {
+        schema.insert("nullable".into(), true.into());
     }
+    schema.insert("type".into(), kind.into());
+}
+
+/// The scalar type every value but `null` has, integers and numbers being numbers; `None`
+/// when they disagree or there is none.
+fn shared_type(values: &[Value]) -> Option<&'static str> {
+    let mut kinds = values.iter().filter(|v| !v.is_null()).map(json_type);
+    let first = kinds.next()??;
+    kinds
+        .try_fold(first, |kind, next| match (kind, next?) {
+            (a, b) if a == b => Some(a),
+            ("integer" | "number", "integer" | "number") => Some("number"),
+            _ => None,
+        })
+        .filter(|kind| matches!(*kind, "string" | "integer" | "number" | "boolean"))
 }
 
 /// `items` with no `type` is an array, as every producer that writes it means.
@@ -670,6 +658,14 @@ fn stray_keywords(schema: &mut Mapping) {
     }
 }
 
+/// Removes a `type` written beside `oneOf` or `anyOf` when nothing else but annotations
+/// sits there, as in `{type: object, oneOf: [...], discriminator: ...}`.
+///
+/// Many servers write that form; it is valid and means the same as the `oneOf` alone when
+/// the alternatives have that type. The OpenAPI model reads a schema that mixes the two as
+/// a free-form one, which would lose the alternatives. When the alternatives disagree with
+/// the type, reading the union is the lenient choice: it accepts every payload the
+/// narrower schema accepts and keeps it unchanged.
 fn drop_redundant_type(mapping: &mut Mapping) {
     let key = |k: &Value| k.as_str().unwrap_or_default().to_owned();
     let alternatives = mapping.keys().filter(|k| matches!(k.as_str(), Some("oneOf" | "anyOf"))).count();

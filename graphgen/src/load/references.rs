@@ -332,13 +332,6 @@ pub(super) fn collect(
     at: &str,
     found: &mut Vec<Found>,
 ) {
-    let mut path = at.to_owned();
-    walk(value, context, parent, at_root, &mut path, found);
-}
-
-/// [`collect`], with the pointer built in one buffer: a token is added on the way down and
-/// taken off on the way back, so that only a reference's pointer is a string of its own.
-fn walk(value: &Value, context: Context, parent: Option<&str>, at_root: bool, at: &mut String, found: &mut Vec<Found>) {
     // Data holds no references, only keys that look like them.
     if context == Context::Data {
         return;
@@ -361,44 +354,19 @@ fn walk(value: &Value, context: Context, parent: Option<&str>, at_root: bool, at
                 collect_mapping(mapping, at, found);
             }
             for (key, child) in mapping {
-                let owned;
-                let key = match key {
-                    Value::String(text) => text.as_str(),
-                    other => match key_text(other) {
-                        Some(text) => {
-                            owned = text;
-                            owned.as_str()
-                        }
-                        None => continue,
-                    },
-                };
-                let length = at.len();
-                push_token(at, key);
-                walk(child, context.child(key, at_root, parent), Some(key), false, at, found);
-                at.truncate(length);
+                let Some(key) = key_text(key) else { continue };
+                let child_at = crate::diagnostics::pointer(at, &key);
+                collect(child, context.child(&key, at_root, parent), Some(&key), false, &child_at, found);
             }
         }
         Value::Sequence(items) => {
             let context = context.item();
             for (i, item) in items.iter().enumerate() {
-                let length = at.len();
-                push_token(at, &i.to_string());
-                walk(item, context, parent, false, at, found);
-                at.truncate(length);
+                collect(item, context, parent, false, &crate::diagnostics::pointer(at, &i.to_string()), found);
             }
         }
-        Value::Tagged(tagged) => walk(&tagged.value, context, parent, at_root, at, found),
+        Value::Tagged(tagged) => collect(&tagged.value, context, parent, at_root, at, found),
         _ => {}
-    }
-}
-
-/// Adds `/token` to a pointer, escaped.
-fn push_token(at: &mut String, token: &str) {
-    at.push('/');
-    if token.contains(['~', '/']) {
-        at.push_str(&token.replace('~', "~0").replace('/', "~1"));
-    } else {
-        at.push_str(token);
     }
 }
 

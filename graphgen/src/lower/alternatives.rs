@@ -26,7 +26,8 @@ pub fn lower<'a>(
     let mut lists = Vec::new();
     let mut variants = Vec::new();
     let mut references: Vec<Option<&str>> = Vec::new();
-    let mut formats: Vec<Option<String>> = Vec::new();
+    // The type, shape and format of each alternative kept.
+    let mut seen: Vec<(Type, Shape, Option<String>)> = Vec::new();
     for (i, option) in options.iter().enumerate() {
         if matches!(option, ReferenceOr::Item(s) if schema::is_null_placeholder(s)) {
             continue;
@@ -46,14 +47,11 @@ pub fn lower<'a>(
         // which it means.)
         let option_shape = shape(components, &ty);
         let format = format_of(option);
-        if variants
-            .iter()
-            .zip(&formats)
-            .any(|(v, f): (&Alternative, _)| v.ty == ty && v.shape == option_shape && *f == format)
-        {
+        let kind = (ty.clone(), option_shape.clone(), format.clone());
+        if seen.contains(&kind) {
             continue;
         }
-        formats.push(format.clone());
+        seen.push(kind);
         // An object of any properties is `Object`, beside a `Json` of any value.
         let object =
             matches!(option, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(OaType::Object(_)), .. }));

@@ -23,9 +23,9 @@ pub struct Tree {
 
 /// Times parsing, loading and generating `spec` in turns, fastest of `rounds` each.
 pub fn run(root: &Path, dir: &Path, spec: &Path, rounds: usize) -> Result<Tree, String> {
-    let (files, bytes, references) = census(spec, &dir.join("tree-files.txt"))?;
-    let spec_arg = spec.to_string_lossy();
     let list = dir.join("tree-files.txt");
+    let (files, bytes, references) = census(spec, &list)?;
+    let spec_arg = spec.to_string_lossy();
     let list_arg = list.to_string_lossy();
     let unmeasured = || Sample { seconds: f64::MAX, ..Sample::default() };
     let (mut parse, mut load, mut codegen) = (unmeasured(), unmeasured(), unmeasured());
