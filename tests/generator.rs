@@ -398,9 +398,13 @@ fn a_build_script_generates_the_api_and_generates_it_again_when_a_file_of_the_de
 
 #[test]
 fn the_build_script_runtime_crate_has_the_dependencies_of_a_runtime_with_every_optional_type() {
-    // A description that uses dates, times of day, durations and GUIDs gets every optional
-    // runtime module; graphgen-runtime holds them all, so it needs what that runtime needs.
-    let description = "openapi: 3.0.3\ninfo: {title: All, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    \
+    // A description that uses dates, times of day, durations and GUIDs, and answers with
+    // events and lines, gets every optional runtime module; graphgen-runtime holds them all,
+    // so it needs what that runtime needs.
+    let description = "openapi: 3.0.3\ninfo: {title: All, version: '1'}\npaths:\n  \
+                       /events: {get: {responses: {'200': {description: ok, content: {text/event-stream: {}}}}}}\n  \
+                       /lines: {get: {responses: {'200': {description: ok, content: {application/jsonl: {}}}}}}\n\
+                       components:\n  schemas:\n    \
                        all:\n      type: object\n      properties:\n        \
                        a: {type: string, format: date}\n        b: {type: string, format: time}\n        \
                        c: {type: string, format: duration}\n        d: {type: string, format: uuid}\n";

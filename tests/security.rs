@@ -23,8 +23,10 @@ fn accepts(path: &str, query: &str, headers: &HeaderMap) -> bool {
         "/api/basic" => basic,
         "/api/default" => header("authorization") == "Bearer jwt-1",
         "/api/token" => header("authorization") == "Token token=pd-1",
-        "/api/oauth" => ["Bearer from-source", "Bearer cc-1", "Bearer cc-2", "Bearer cc-3", "Bearer entra:api://guarded/.default"]
-            .contains(&header("authorization").as_str()),
+        "/api/oauth" => {
+            ["Bearer from-source", "Bearer cc-1", "Bearer cc-2", "Bearer cc-3", "Bearer entra:api://guarded/.default"]
+                .contains(&header("authorization").as_str())
+        }
         "/api/oidc" => header("authorization") == "Bearer oidc-1",
         "/api/either" => key || basic,
         "/api/both" => key && in_query,
@@ -123,12 +125,7 @@ fn every_kind_of_security_scheme_is_sent_where_the_description_asks_for_it() {
                     tokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n\
                     async-trait = \"0.1\"\n\
                     azure_core = { version = \"1\", default-features = false }\n";
-    scratch.add_member("guarded-program", manifest);
-    scratch.add_file("guarded-program", "src/main.rs", PROGRAM);
-    if let Err(output) = scratch.cargo(&["clippy", "-p", "guarded-program", "--quiet", "--", "-D", "warnings"]) {
-        panic!("the crate or the program does not pass clippy:\n{output}");
-    }
-    scratch.cargo(&["build", "-p", "guarded-program", "--quiet"]).unwrap_or_else(|e| panic!("{e}"));
+    scratch.program("guarded-program", manifest, PROGRAM).unwrap_or_else(|e| panic!("{e}"));
 
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
     let seen: Arc<Mutex<Vec<String>>> = Arc::default();
@@ -168,13 +165,7 @@ fn every_kind_of_security_scheme_is_sent_where_the_description_asks_for_it() {
         tokio::spawn(async move { axum::serve(listener, app).await });
         address
     });
-    let binary = root().join("target/scratch/debug/guarded-program");
-    let output = std::process::Command::new(&binary)
-        .env("GUARDED_URL", format!("http://{address}/api"))
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {}: {e}", binary.display()));
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = scratch.run("guarded-program", &[("GUARDED_URL", format!("http://{address}/api"))]);
     let mut expected: Vec<String> = Vec::new();
     for (name, status) in [("with", 200), ("without", 401)] {
         for path in ["header", "query", "cookie", "basic", "default", "token", "oauth", "oidc", "both"] {

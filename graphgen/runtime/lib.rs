@@ -19,3 +19,9 @@ pub use guid::Guid;
 
 mod time_of_day;
 pub use time_of_day::TimeOfDay;
+
+mod events;
+pub use events::{Event, EventStream};
+
+mod lines;
+pub use lines::JsonLines;

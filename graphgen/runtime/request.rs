@@ -347,6 +347,31 @@ impl RequestParts {
         }
     }
 
+    /// Sets a form body, such as `application/x-www-form-urlencoded`: each property of the
+    /// body's JSON written in its style (`form`, exploded, where `styles` gives none).
+    pub fn form<T: serde::Serialize + ?Sized>(
+        &mut self,
+        body: &T,
+        content_type: &'static str,
+        styles: &[(&str, super::form::FormStyle)],
+    ) {
+        self.set_form(content_type, serde_json::to_vec(body), styles);
+    }
+
+    // Kept out of the generic `form` so that its code exists once, not once per body type.
+    fn set_form(
+        &mut self,
+        content_type: &'static str,
+        written: Result<Vec<u8>, serde_json::Error>,
+        styles: &[(&str, super::form::FormStyle)],
+    ) {
+        let pairs = written.map_err(|e| e.to_string()).and_then(|json| super::form::form_pairs(&json, styles));
+        match pairs {
+            Ok(pairs) => self.body = Some((content_type, super::form::form_text(&pairs).into_bytes())),
+            Err(e) => self.problem = Some(format!("the body cannot be written as a form: {e}")),
+        }
+    }
+
     /// Sets a binary body.
     pub fn bytes(&mut self, body: Vec<u8>) {
         self.body = Some(("application/octet-stream", body));

@@ -413,6 +413,21 @@ pub struct Operation {
     pub operation_id: Option<String>,
     /// The operation's own `security`, when it has one: alternatives, each the schemes it needs.
     pub security: Option<Vec<Vec<String>>>,
+    /// The other forms its answer comes in, such as an event stream beside JSON; each is
+    /// asked for by a builder method.
+    pub answers: Vec<Answer>,
+}
+
+/// A form an operation's answer comes in besides the one `send()` reads by default.
+#[derive(Debug)]
+pub struct Answer {
+    /// The builder method that asks for it.
+    pub method: String,
+    /// The operation type that reads it.
+    pub marker: String,
+    pub response: ResponseShape,
+    /// The `Accept` header that asks for it.
+    pub accept: String,
 }
 
 /// One entry of `components/securitySchemes`.
@@ -453,7 +468,11 @@ impl Operation {
     pub fn types(&self) -> Vec<&Type> {
         fn response<'a>(shape: &'a ResponseShape, out: &mut Vec<&'a Type>) {
             match shape {
-                ResponseShape::Json(ty) | ResponseShape::JsonOrEmpty(ty) | ResponseShape::Text(ty) => out.push(ty),
+                ResponseShape::Json(ty)
+                | ResponseShape::JsonOrEmpty(ty)
+                | ResponseShape::Text(ty)
+                | ResponseShape::Events(ty)
+                | ResponseShape::Lines(ty) => out.push(ty),
                 ResponseShape::ByStatus { variants, .. } => variants.iter().for_each(|v| response(&v.body, out)),
                 ResponseShape::Empty | ResponseShape::Bytes => {}
             }
@@ -463,6 +482,7 @@ impl Operation {
             types.push(ty);
         }
         response(&self.response, &mut types);
+        self.answers.iter().for_each(|answer| response(&answer.response, &mut types));
         let parameters = self.query.iter().chain(&self.headers).chain(&self.cookies);
         types.extend(parameters.filter_map(|p| match &p.ty {
             ParameterType::Integer(ty) => Some(ty),
@@ -504,14 +524,29 @@ pub enum ParameterType {
 #[derive(Debug)]
 pub enum Body {
     Json(Type, String),
+    /// A form (`application/x-www-form-urlencoded`) of an object type, with the style of each
+    /// property whose style is not the default (`form`, exploded).
+    Form(Type, String, Vec<(String, FormStyle)>),
     /// Text, such as `text/plain`, given as a `String`.
     Text(String),
     /// Any other media type, given as bytes.
     Bytes(String),
 }
 
+/// How a property of a form body is written: the runtime's `FormStyle`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormStyle {
+    /// `style: form` with `explode: false`.
+    Unexploded,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+    /// A JSON `contentType`: the value as JSON text.
+    Json,
+}
+
 /// What a successful response carries.
-#[derive(Debug, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ResponseShape {
     Empty,
     Json(Type),
@@ -519,6 +554,11 @@ pub enum ResponseShape {
     /// A `text/*` body: a `String`, or a number or boolean written as text, as `/$count` answers.
     Text(Type),
     Bytes,
+    /// Server-sent events whose data is the type (a `String` where it is text), read as
+    /// they arrive.
+    Events(Type),
+    /// One JSON value of the type per line, read as they arrive.
+    Lines(Type),
     /// Successful responses whose bodies differ by status: an enum named `name` with one
     /// variant per documented status, so no response is read as something vaguer.
     ByStatus {
@@ -528,7 +568,7 @@ pub enum ResponseShape {
 }
 
 /// One documented successful status of a [`ResponseShape::ByStatus`].
-#[derive(Debug, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StatusVariant {
     pub name: String,
     pub doc: Option<String>,
@@ -538,27 +578,54 @@ pub struct StatusVariant {
     pub body: ResponseShape,
 }
 
-/// How a media type's bodies are read and written.
+/// How a media type's bodies are read and written. Their order is the order of preference
+/// when a body comes in several: JSON, then bytes, so that a binary answer is never read as
+/// text, then text, then the streams.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum MediaKind {
     /// `application/json`, with or without parameters, and any `+json` type.
     Json,
-    /// `text/*`.
-    Text,
-    /// Everything else, `*/*` and `application/octet-stream` among them.
+    /// `application/x-www-form-urlencoded`; an answer of it is bytes.
+    Form,
+    /// Everything not named here, `*/*` and `application/octet-stream` among them.
     Bytes,
+    /// `text/*`, but for event streams.
+    Text,
+    /// Server-sent events, `text/event-stream`.
+    Events,
+    /// One JSON value per line: `application/jsonl`, `application/x-ndjson`, `application/json-seq`.
+    Lines,
 }
 
 impl MediaKind {
     /// The kind of a media type such as `application/json; charset=utf-8`.
     pub fn of(media_type: &str) -> MediaKind {
         let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-        if essence == "application/json" || essence == "text/json" || essence.ends_with("+json") {
-            MediaKind::Json
-        } else if essence.starts_with("text/") {
-            MediaKind::Text
-        } else {
-            MediaKind::Bytes
+        match essence.as_str() {
+            "text/event-stream" => MediaKind::Events,
+            "application/jsonl"
+            | "application/x-jsonl"
+            | "application/jsonlines"
+            | "application/x-jsonlines"
+            | "application/x-ndjson"
+            | "application/ndjson"
+            | "application/json-seq" => MediaKind::Lines,
+            "application/json" | "text/json" => MediaKind::Json,
+            "application/x-www-form-urlencoded" => MediaKind::Form,
+            _ if essence.ends_with("+json") => MediaKind::Json,
+            _ if essence.starts_with("text/") => MediaKind::Text,
+            _ => MediaKind::Bytes,
+        }
+    }
+
+    /// The builder method that asks for an answer of this kind, when it is not the default.
+    pub fn method(self) -> &'static str {
+        match self {
+            MediaKind::Json => "json",
+            MediaKind::Form | MediaKind::Bytes => "bytes",
+            MediaKind::Text => "text",
+            MediaKind::Events => "event_stream",
+            MediaKind::Lines => "json_lines",
         }
     }
 }

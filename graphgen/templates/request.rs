@@ -30,7 +30,19 @@ pub trait Operation {
 pub trait Reader<T> {
     /// Reads a response: its status, then its body.
     fn read(raw: http::Response<Vec<u8>>) -> Result<Response<T>, crate::Error>;
+
+    crate::runtime::with_reqwest! {
+        /// Reads a response whose body is still arriving. Every reader but those of streams
+        /// reads the body whole first.
+        #[inline]
+        fn receive(raw: http::Response<ByteStream>) -> impl std::future::Future<Output = Result<Response<T>, crate::Error>> + Send {
+            async move { Self::read(crate::runtime::collect(raw).await?) }
+        }
+    }
 }
+
+/// A response body as it arrives, in chunks.
+pub type ByteStream = crate::runtime::ByteStream<crate::ErrorBody>;
 
 /// Reads a JSON body.
 pub enum Json {}
@@ -117,6 +129,16 @@ impl<O: Operation> Request<O> {
 }
 
 impl<O> Request<O> {
+    /// The same request read as another operation, one of the forms its answer comes in,
+    /// asking for it with `accept`.
+    // Unused in a crate without operations that answer in several forms.
+    #[allow(dead_code)]
+    pub(crate) fn answered_as<P>(self, accept: &'static str) -> Request<P> {
+        let mut parts = self.parts;
+        parts.accept(accept);
+        Request { connection: self.connection, parts, operation: PhantomData }
+    }
+
     /// The request as `http::Request`, for any HTTP client; it carries the credentials set
     /// on the client that its operation sends, but no token from a callback or source.
     pub fn build(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
@@ -134,8 +156,17 @@ impl<O: Operation> Request<O> {
     crate::runtime::with_reqwest! {
         /// Sends the request, retrying throttled attempts as the client's retry policy allows.
         pub async fn send(self) -> Result<Response<O::Output>, crate::Error> {
-            let raw = crate::runtime::transport::execute(&self.connection, &self.parts).await?;
-            <O::Reader as Reader<O::Output>>::read(raw)
+            let raw = crate::runtime::transport::send(&self.connection, &self.parts).await?;
+            <O::Reader as Reader<O::Output>>::receive(raw).await
+        }
+
+        /// Sends the request as [`Request::send`] does, and hands back the body unread, to be
+        /// read in chunks as it arrives: a download larger than memory passes through. A
+        /// response with an error status is read whole, into the error.
+        pub async fn send_streaming(self) -> Result<Response<ByteStream>, crate::Error> {
+            let raw = crate::runtime::transport::send(&self.connection, &self.parts).await?;
+            let (parts, body) = crate::runtime::check_stream(raw).await?.into_parts();
+            Ok(Response { status: parts.status, headers: parts.headers, body })
         }
     }
 }

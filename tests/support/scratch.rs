@@ -52,6 +52,30 @@ impl Scratch {
         self.add_file(member, "Cargo.toml", manifest);
     }
 
+    /// Adds a program written by hand as the member `member`, with its manifest and its
+    /// `src/main.rs`, and builds it after clippy `-D warnings` has passed it and the crates
+    /// it uses; the error is cargo's output.
+    pub fn program(&mut self, member: &str, manifest: &str, main: &str) -> Result<(), String> {
+        self.add_member(member, manifest);
+        self.add_file(member, "src/main.rs", main);
+        self.cargo(&["clippy", "-p", member, "--quiet", "--", "-D", "warnings"])
+            .map_err(|output| format!("the crate or the program does not pass clippy:\n{output}"))?;
+        self.cargo(&["build", "-p", member, "--quiet"]).map(drop)
+    }
+
+    /// Runs a program built by [`Scratch::program`] with the environment `env`, and returns
+    /// what it printed; its failure panics with all it printed.
+    pub fn run(&self, member: &str, env: &[(&str, String)]) -> String {
+        let binary = crate::root().join("target/scratch/debug").join(member);
+        let output = Command::new(&binary)
+            .envs(env.iter().map(|(k, v)| (k, v)))
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {}: {e}", binary.display()));
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+        stdout
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }

@@ -12,6 +12,7 @@ mod date_time;
 mod double;
 mod error;
 mod flags;
+mod form;
 mod float;
 mod json;
 mod location;
@@ -22,6 +23,7 @@ mod paging;
 mod properties;
 mod request;
 mod response;
+mod stream;
 #[cfg(feature = "reqwest")]
 #[doc(hidden)]
 pub mod transport;
@@ -80,6 +82,7 @@ pub use date_time::DateTimeOffset;
 pub use double::Double;
 pub use error::{ApiError, Error, UnexpectedResponse};
 pub use flags::Flags;
+pub use form::FormStyle;
 #[doc(hidden)]
 pub use float::{write_floats, Floats, WriteFloats};
 pub use json::{decode, decode_slice, decode_value, encode, same_json, DecodeError};
@@ -95,5 +98,8 @@ pub use request::join;
 pub use location::Location;
 pub use request::{Connection, InvalidBaseUrl, RequestParts, RetryPolicy, TokenFuture};
 pub use response::Response;
+pub use stream::ByteStream;
+#[doc(hidden)]
+pub use stream::{buffered, check_stream, collect, streamed};
 #[doc(hidden)]
 pub use response::{bytes, check_status, empty, json, json_or_empty, text, text_value, undocumented_status};

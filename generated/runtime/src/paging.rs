@@ -40,7 +40,7 @@ pub struct Pages<P, E> {
 }
 
 #[cfg(feature = "reqwest")]
-impl<P: Page, E: DeserializeOwned> Pages<P, E> {
+impl<P: Page, E: DeserializeOwned + 'static> Pages<P, E> {
     /// Pages starting with the request `first`.
     pub fn new(connection: Connection, first: RequestParts) -> Self {
         Pages { connection, next: Some(first), seen: Vec::new(), failure: None, page: PhantomData }

@@ -2,14 +2,21 @@
 
 //! Sending requests with reqwest: credentials from a callback, and retries of throttled requests.
 
+use std::marker::PhantomData;
+use std::pin::Pin;
 use std::sync::{Arc, OnceLock};
+use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime};
+
+use bytes::Bytes;
+use futures_core::Stream;
 
 use http::header::RETRY_AFTER;
 use http::{HeaderMap, Method, StatusCode};
 
 use super::error::Error;
 use super::request::{Connection, RequestParts};
+use super::stream::ByteStream;
 
 /// The reqwest client, made on first use: making one can fail (no TLS backend), and
 /// that failure belongs to a request, not to building a [`Connection`].
@@ -29,8 +36,15 @@ impl Http {
     }
 }
 
-/// Sends a request, retrying `429` and `503` answers as the connection's retry policy allows.
-pub async fn execute<E>(connection: &Connection, parts: &RequestParts) -> Result<http::Response<Vec<u8>>, Error<E>> {
+/// Sends a request, retrying `429` and `503` answers as the connection's retry policy
+/// allows, and reads the response whole.
+pub async fn execute<E: 'static>(connection: &Connection, parts: &RequestParts) -> Result<http::Response<Vec<u8>>, Error<E>> {
+    super::stream::collect(send(connection, parts).await?).await
+}
+
+/// Sends a request, retrying `429` and `503` answers as the connection's retry policy
+/// allows; the response's body is left to be read as it arrives.
+pub async fn send<E: 'static>(connection: &Connection, parts: &RequestParts) -> Result<http::Response<ByteStream<E>>, Error<E>> {
     let policy = &connection.retry;
     let idempotent =
         matches!(*parts.method(), Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS);
@@ -50,11 +64,22 @@ pub async fn execute<E>(connection: &Connection, parts: &RequestParts) -> Result
             continue;
         }
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(Error::Transport)?;
-        let mut result = http::Response::new(body.to_vec());
+        let body = Chunks(Box::pin(response.bytes_stream()), PhantomData);
+        let mut result = http::Response::new(ByteStream::new(body));
         *result.status_mut() = status;
         *result.headers_mut() = headers;
         return Ok(result);
+    }
+}
+
+/// reqwest's chunks of a body, with its errors as this runtime's.
+struct Chunks<S, E>(Pin<Box<S>>, PhantomData<fn() -> E>);
+
+impl<S: Stream<Item = reqwest::Result<Bytes>>, E> Stream for Chunks<S, E> {
+    type Item = Result<Bytes, Error<E>>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.0.as_mut().poll_next(cx).map(|chunk| chunk.map(|chunk| chunk.map_err(Error::Transport)))
     }
 }
 

@@ -5,6 +5,7 @@ pub mod alternatives;
 pub mod enums;
 pub mod models;
 pub mod requests;
+pub mod responses;
 pub mod security;
 
 use proc_macro2::TokenStream;
@@ -16,7 +17,8 @@ use crate::emit::enums::enum_module;
 use crate::emit::models::{model_module, rust_type_in};
 use crate::emit::requests::{requests_mod, resource_module};
 use crate::ir::{
-    qualify, split_qualified, Alternatives, Api, Gate, Model, Namespace, Operation, Resource, StringEnum, Type,
+    qualify, split_qualified, Alternatives, Api, Gate, Model, Namespace, Operation, Resource, ResponseShape,
+    StringEnum, Type,
 };
 use crate::names::ident;
 
@@ -48,6 +50,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("runtime/src/double.rs", include_str!("../../runtime/double.rs")),
     ("runtime/src/error.rs", include_str!("../../runtime/error.rs")),
     ("runtime/src/flags.rs", include_str!("../../runtime/flags.rs")),
+    ("runtime/src/form.rs", include_str!("../../runtime/form.rs")),
     ("runtime/src/float.rs", include_str!("../../runtime/float.rs")),
     ("runtime/src/json.rs", include_str!("../../runtime/json.rs")),
     ("runtime/src/location.rs", include_str!("../../runtime/location.rs")),
@@ -57,6 +60,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("runtime/src/properties.rs", include_str!("../../runtime/properties.rs")),
     ("runtime/src/request.rs", include_str!("../../runtime/request.rs")),
     ("runtime/src/response.rs", include_str!("../../runtime/response.rs")),
+    ("runtime/src/stream.rs", include_str!("../../runtime/stream.rs")),
     ("runtime/src/transport.rs", include_str!("../../runtime/transport.rs")),
 ];
 
@@ -90,6 +94,8 @@ pub enum Job<'a> {
     RuntimeSource(&'static str),
     RuntimeMod,
     RuntimeManifest,
+    /// The crate's `request` module, with the readers of the streams its answers use.
+    Request,
 }
 
 /// Every file of the crate, by path relative to the crate's root; in [`Form::Module`],
@@ -146,10 +152,13 @@ fn all_files(api: &Api) -> Vec<(String, Job<'_>)> {
     for optional in optional {
         files.push((format!("runtime/src/{}.rs", optional.module), Job::RuntimeSource(optional.source)));
     }
+    for stream in STREAMS.iter().filter(|s| answers_with(api, s.shape)) {
+        files.push((format!("runtime/src/{}.rs", stream.module), Job::RuntimeSource(stream.source)));
+    }
     files.push(("runtime/src/lib.rs".to_owned(), Job::RuntimeMod));
     files.push(("runtime/Cargo.toml".to_owned(), Job::RuntimeManifest));
     files.push(("src/client.rs".to_owned(), Job::RuntimeSource(include_str!("../../templates/client.rs"))));
-    files.push(("src/request.rs".to_owned(), Job::RuntimeSource(include_str!("../../templates/request.rs"))));
+    files.push(("src/request.rs".to_owned(), Job::Request));
     files
 }
 
@@ -173,17 +182,23 @@ pub fn render(api: &Api, job: &Job<'_>) -> Output {
         Job::Resource(resource) => Output::Rust(resource_module(resource, &api.error_type, api.features.as_ref())),
         Job::RuntimeSource(source) => Output::RustSource((*source).to_owned()),
         Job::RuntimeManifest => Output::Toml(runtime_manifest(api)),
+        Job::Request => {
+            let mut text = include_str!("../../templates/request.rs").to_owned();
+            for stream in STREAMS.iter().filter(|s| answers_with(api, s.shape)) {
+                text.push_str(stream.readers);
+            }
+            Output::RustSource(text)
+        }
         Job::RuntimeMod => {
             let mut text = RUNTIME_DOC.to_owned();
             text.push_str(include_str!("../../runtime/mod.rs"));
             if OPTIONAL.iter().any(|o| uses(api, &o.ty)) {
                 text.push_str("\nmod edm_text;\n");
             }
-            for optional in OPTIONAL.iter().filter(|o| uses(api, &o.ty)) {
-                text.push_str(&format!(
-                    "\nmod {};\npub use {}::{};\n",
-                    optional.module, optional.module, optional.export
-                ));
+            let streams = STREAMS.iter().filter(|s| answers_with(api, s.shape));
+            let optional = OPTIONAL.iter().filter(|o| uses(api, &o.ty)).map(|o| (o.module, o.export));
+            for (module, export) in optional.chain(streams.map(|s| (s.module, s.export))) {
+                text.push_str(&format!("\nmod {module};\npub use {module}::{export};\n"));
             }
             Output::RustSource(text)
         }
@@ -230,6 +245,45 @@ const OPTIONAL: &[Optional] = &[
         dependency: Some("uuid = \"1.10\""),
     },
 ];
+
+/// A runtime module that reads a kind of stream, included when an answer is one.
+struct StreamModule {
+    shape: fn(&ResponseShape) -> bool,
+    module: &'static str,
+    export: &'static str,
+    source: &'static str,
+    /// The readers the crate's `request` module gets for it.
+    readers: &'static str,
+    dependency: Option<&'static str>,
+}
+
+const STREAMS: &[StreamModule] = &[
+    StreamModule {
+        shape: |shape| matches!(shape, ResponseShape::Events(_)),
+        module: "events",
+        export: "{Event, EventStream}",
+        source: include_str!("../../runtime/events.rs"),
+        readers: include_str!("../../templates/events.rs"),
+        dependency: Some("eventsource-stream = \"0.2.3\""),
+    },
+    StreamModule {
+        shape: |shape| matches!(shape, ResponseShape::Lines(_)),
+        module: "lines",
+        export: "JsonLines",
+        source: include_str!("../../runtime/lines.rs"),
+        readers: include_str!("../../templates/lines.rs"),
+        dependency: None,
+    },
+];
+
+/// Whether an operation answers, by default or in another form, with a shape `shape` accepts.
+fn answers_with(api: &Api, shape: fn(&ResponseShape) -> bool) -> bool {
+    fn in_operations(operations: &[Operation], resources: &[Resource], shape: fn(&ResponseShape) -> bool) -> bool {
+        operations.iter().any(|o| shape(&o.response) || o.answers.iter().any(|a| shape(&a.response)))
+            || resources.iter().any(|r| in_operations(&r.operations, &r.children, shape))
+    }
+    in_operations(&api.root_operations, &api.resources, shape)
+}
 
 /// Whether any field of any model has type `ty`, directly or inside arrays and maps.
 fn uses(api: &Api, ty: &Type) -> bool {
@@ -321,7 +375,7 @@ publish = false
 [features]
 default = ["reqwest", "native-tls"]
 # `send()` and paging, over reqwest and tokio.
-reqwest = ["dep:reqwest", "dep:tokio", "dep:httpdate"]
+reqwest = ["dep:reqwest", "reqwest?/stream", "dep:tokio", "dep:httpdate"]
 native-tls = ["reqwest?/native-tls"]
 rustls = ["reqwest?/rustls"]
 # Bearer tokens from Azure Identity credentials (`Credential::token_credential`).
@@ -330,6 +384,9 @@ azure-identity = ["dep:azure_core", "reqwest"]
 [dependencies]
 azure_core = {{ version = "1", default-features = false, optional = true }}
 base64 = "0.22"
+bytes = "1.6"
+form_urlencoded = "1.2"
+futures-core = "0.3.30"
 http = "1.1"
 httpdate = {{ version = "1.0.3", optional = true }}
 percent-encoding = "2.3"
@@ -352,6 +409,7 @@ tokio = {{ version = "1.38", features = ["time"], optional = true }}
             .iter()
             .filter(|o| uses(api, &o.ty))
             .filter_map(|o| o.dependency)
+            .chain(STREAMS.iter().filter(|s| answers_with(api, s.shape)).filter_map(|s| s.dependency))
             .map(|d| format!("{d}\n"))
             .collect::<String>(),
     )

@@ -1,15 +1,15 @@
 //! Phase 4: request builders, as token streams: one module per node of the URL tree.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote, ToTokens};
+use quote::quote;
 
 use crate::docs::doc_attrs;
 use crate::emit::enums::string_enum_items;
 use crate::emit::gate_attr;
 use crate::emit::models::rust_type_in;
+use crate::emit::responses;
 use crate::ir::{
-    Api, Body, Features, Gate, Operation, Parameter, ParameterType, Resource, ResponseShape, Segment, StatusVariant,
-    TemplatePart, Type,
+    Api, Body, Features, FormStyle, Gate, Operation, Parameter, ParameterType, Resource, Segment, TemplatePart, Type,
 };
 use crate::names::ident;
 
@@ -265,6 +265,20 @@ fn starter(operation: &Operation, parent: Parent) -> TokenStream {
             };
             (Some(quote! { body: &#ty }), Some(set))
         }
+        Some(Body::Form(ty, content_type, styles)) => {
+            let ty = rust_type_in(ty, quote! { crate::models });
+            let styles = styles.iter().map(|(name, style)| {
+                let style = match style {
+                    FormStyle::Unexploded => quote! { Form { explode: false } },
+                    FormStyle::SpaceDelimited => quote! { SpaceDelimited },
+                    FormStyle::PipeDelimited => quote! { PipeDelimited },
+                    FormStyle::DeepObject => quote! { DeepObject },
+                    FormStyle::Json => quote! { Json },
+                };
+                quote! { (#name, crate::runtime::FormStyle::#style) }
+            });
+            (Some(quote! { body: &#ty }), Some(quote! { __request.parts.form(body, #content_type, &[#(#styles),*]); }))
+        }
         Some(Body::Text(content_type)) => (
             Some(quote! { body: impl Into<String> }),
             Some(quote! { __request.parts.body(#content_type, body.into().into_bytes()); }),
@@ -331,29 +345,12 @@ fn builder(operation: &Operation, error: &Type, gate: &TokenStream) -> TokenStre
         .chain(operation.cookies.iter().map(|p| setter(p, Place::Cookie)))
         .collect();
     let error_ty = rust_type_in(error, quote! { crate::models });
-    let (body_ty, read) = reading(&operation.response, &error_ty);
-    // A shared reader serves every shape but one: an answer whose type depends on the
-    // status is read by the operation's own code.
-    let (reader, own_reader) = match read {
-        Reading::Shared(reader) => (reader, None),
-        Reading::Own(read) => (
-            quote! { Self },
-            Some(quote! {
-                #gate
-                impl crate::request::Reader<#body_ty> for #marker {
-                    // Inline, so that reading (serde's code for the body types) is compiled
-                    // only in programs that call it, not in every build of this crate.
-                    #[inline]
-                    fn read(raw: http::Response<Vec<u8>>) -> Result<crate::runtime::Response<#body_ty>, crate::Error> {
-                        #read
-                    }
-                }
-            }),
-        ),
-    };
-    let by_status = status_enum(&operation.response).map(|items| quote! { #gate #items });
+    let (body_ty, reader, own_reader) = responses::reader(&operation.response, &marker, &error_ty, gate);
+    let by_status = responses::status_enum(&operation.response).map(|items| quote! { #gate #items });
     let marker_doc =
         format!(" The operation of [`{}`]: what it answers with, and how that is read.", operation.builder);
+    let operation_type = responses::operation_type(&marker, &marker_doc, &body_ty, &reader, security.as_ref(), gate);
+    let answers = responses::answers(operation, &name, security.as_ref(), gate);
     let paged = operation.paged.then(|| quote! { #gate impl crate::request::Paged for #marker {} });
     let setters = (!setters.is_empty()).then(|| {
         quote! {
@@ -371,129 +368,16 @@ fn builder(operation: &Operation, error: &Type, gate: &TokenStream) -> TokenStre
         #gate
         pub type #name = crate::request::Request<#marker>;
 
-        // No derives: the marker has no values, and `Request<O>` is `Clone` and `Debug`
-        // without them; thousands of derived impls would only slow down compiling.
-        #[doc = #marker_doc]
-        #gate
-        pub enum #marker {}
-
-        #gate
-        impl crate::request::Operation for #marker {
-            type Output = #body_ty;
-            type Reader = #reader;
-            #security
-        }
+        #operation_type
 
         #own_reader
 
         #paged
 
         #setters
+
+        #answers
     }
-}
-
-/// How an operation's response is read.
-enum Reading {
-    /// By one of the readers of the crate's `request` module, named by this path.
-    Shared(TokenStream),
-    /// By the operation's own code, this function body reading `raw`.
-    Own(TokenStream),
-}
-
-/// The body type of a response and how it is read.
-fn reading(shape: &ResponseShape, error_ty: &TokenStream) -> (TokenStream, Reading) {
-    match shared_reading(shape) {
-        Ok((ty, reader, _)) => {
-            let reader = format_ident!("{reader}");
-            (ty, Reading::Shared(quote! { crate::request::#reader }))
-        }
-        Err((name, variants)) => {
-            let name = ident(name);
-            (quote! { #name }, Reading::Own(status_read(&name, variants, error_ty)))
-        }
-    }
-}
-
-/// The body of the function that reads a response whose type, the enum `name`, depends on
-/// its status.
-fn status_read(name: &proc_macro2::Ident, variants: &[StatusVariant], error_ty: &TokenStream) -> TokenStream {
-    // Codes come before the range, which takes what they leave.
-    let ordered = variants.iter().filter(|v| v.status.is_some()).chain(variants.iter().filter(|v| v.status.is_none()));
-    let arms = ordered.map(|variant| {
-        let pattern = match variant.status {
-            Some(code) => proc_macro2::Literal::u16_unsuffixed(code).into_token_stream(),
-            None => quote! { _ },
-        };
-        let constructor = ident(&variant.name);
-        // Lowering makes a variant's body from one response, so it is never itself read by status.
-        let Ok((_, _, function)) = shared_reading(&variant.body) else {
-            unreachable!("a status variant's body is one response's")
-        };
-        let function = format_ident!("{function}");
-        let wrap = match &variant.body {
-            ResponseShape::Empty => quote! { |()| #name::#constructor },
-            _ => quote! { #name::#constructor },
-        };
-        // Called as a path: `Response` derefs to its body, so `r.map` of a body type not yet
-        // inferred would be ambiguous.
-        quote! { #pattern => crate::runtime::#function(raw).map(|r| crate::runtime::Response::map(r, #wrap)), }
-    });
-    // Without a `2XX` variant, a successful status the description does not list
-    // is reported rather than read as one of the others.
-    let other = variants.iter().all(|v| v.status.is_some()).then(|| {
-        quote! { _ => Err(crate::runtime::undocumented_status(raw)), }
-    });
-    quote! {
-        let raw = crate::runtime::check_status::<#error_ty>(raw)?;
-        match raw.status().as_u16() {
-            #(#arms)*
-            #other
-        }
-    }
-}
-
-/// A shape every operation can read the same way: its body type, the `request` module's
-/// reader and the runtime function behind it; or, for an answer read by status, its enum's
-/// name and variants.
-fn shared_reading(
-    shape: &ResponseShape,
-) -> Result<(TokenStream, &'static str, &'static str), (&str, &[StatusVariant])> {
-    Ok(match shape {
-        ResponseShape::Empty => (quote! { () }, "Empty", "empty"),
-        ResponseShape::Bytes => (quote! { Vec<u8> }, "Bytes", "bytes"),
-        ResponseShape::Json(ty) => (rust_type_in(ty, quote! { crate::models }), "Json", "json"),
-        ResponseShape::Text(Type::String) => (quote! { String }, "Text", "text"),
-        ResponseShape::Text(ty) => (rust_type_in(ty, quote! { crate::models }), "TextValue", "text_value"),
-        ResponseShape::JsonOrEmpty(ty) => {
-            let ty = rust_type_in(ty, quote! { crate::models });
-            (quote! { Option<#ty> }, "JsonOrEmpty", "json_or_empty")
-        }
-        ResponseShape::ByStatus { name, variants } => return Err((name, variants)),
-    })
-}
-
-/// The enum of a response whose body depends on its status.
-fn status_enum(shape: &ResponseShape) -> Option<TokenStream> {
-    let ResponseShape::ByStatus { name, variants } = shape else { return None };
-    let name = ident(name);
-    let variants = variants.iter().map(|variant| {
-        let doc = doc_attrs(variant.doc.as_deref());
-        let constructor = ident(&variant.name);
-        if variant.body == ResponseShape::Empty {
-            quote! { #doc #constructor, }
-        } else {
-            let ty = reading(&variant.body, &quote! { _ }).0;
-            quote! { #doc #constructor(#ty), }
-        }
-    });
-    Some(quote! {
-        /// The body of a successful response, which depends on its status.
-        #[derive(Debug, Clone, PartialEq)]
-        #[allow(clippy::large_enum_variant)]
-        pub enum #name {
-            #(#variants)*
-        }
-    })
 }
 
 /// Where a parameter is sent.

@@ -120,6 +120,9 @@ impl Walk<'_> {
                 if context == Context::Schema {
                     self.schema(mapping);
                 }
+                if context == Context::Other && parent == Some("encoding") {
+                    mapping.values_mut().filter_map(Value::as_mapping_mut).for_each(explode_forms);
+                }
                 for (key, child) in mapping.iter_mut() {
                     let key = match key {
                         Value::String(text) => text.clone(),
@@ -456,6 +459,15 @@ const TYPE_KEYWORDS: &[(&str, &[&str])] = &[
 
 /// The schema of one type of a list of types: `{type: ty}` with the keywords of that type,
 /// and the values of `enum` that are of that type.
+/// A media type's encoding of a property in the `form` style explodes it unless it says not
+/// to; the model reads an absent `explode` as `false`, so the default is written out.
+fn explode_forms(encoding: &mut Mapping) {
+    let form = encoding.get("style").is_none_or(|style| style.as_str() == Some("form"));
+    if form && !encoding.contains_key("explode") {
+        encoding.insert("explode".into(), true.into());
+    }
+}
+
 fn split_by_type(schema: &Mapping, ty: &str) -> Mapping {
     let mut part = Mapping::new();
     part.insert("type".into(), ty.into());

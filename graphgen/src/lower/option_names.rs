@@ -66,6 +66,18 @@ pub fn name_after_types(api: &mut Api, renamable: &BTreeSet<String>) {
             n += 1;
         }
         operation.marker = candidate;
+        // The other forms of its answer are named after it: `…EventStreamOperation`.
+        let stem = operation.marker.strip_suffix("Operation").unwrap_or(&operation.marker).to_owned();
+        for answer in &mut operation.answers {
+            let base = format!("{stem}{}Operation", names::upper_camel(&answer.method));
+            let mut candidate = base.clone();
+            let mut n = 2;
+            while !markers.insert(candidate.clone()) {
+                candidate = format!("{base}{n}");
+                n += 1;
+            }
+            answer.marker = candidate;
+        }
         for parameter in operation.query.iter_mut().chain(&mut operation.headers).chain(&mut operation.cookies) {
             if let ParameterType::Enum(name) | ParameterType::EnumList(name) = &mut parameter.ty {
                 if let Some(new) = renamed.get(name) {

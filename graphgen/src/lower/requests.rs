@@ -4,15 +4,15 @@ use std::collections::BTreeSet;
 
 use indexmap::IndexMap;
 use openapiv3::{
-    MediaType, OpenAPI, Parameter as OaParameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Response, Schema,
-    SchemaKind, StatusCode, Type as OaType,
+    ArrayType, MediaType, OpenAPI, Parameter as OaParameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr,
+    RequestBody, Response, Schema, SchemaKind, StatusCode, Type as OaType,
 };
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 
 use crate::diagnostics::{pointer, pointer_path, Diagnostic, Diagnostics};
 use crate::ir::{
-    Body, MediaKind, Operation, Options, Parameter, ParameterType, PathParameter, Resource, ResponseShape, Segment,
-    StatusVariant, TemplatePart, Type, NEXT_LINK,
+    Answer, Body, FormStyle, MediaKind, Operation, Options, Parameter, ParameterType, PathParameter, Resource,
+    ResponseShape, Segment, StatusVariant, TemplatePart, Type, NEXT_LINK,
 };
 use crate::names;
 use crate::schema::{self, Components};
@@ -450,7 +450,7 @@ impl<'a> Lowering<'a, '_, '_> {
         let mut cookies: Vec<Parameter> = Vec::new();
         let mut path_names = Vec::new();
         // Setters share the builder with its own methods.
-        let mut taken = names::taken_methods(&["build", "read", "send", "pages"], true);
+        let mut taken = names::taken_methods(&["build", "read", "send", "send_streaming", "pages"], true);
         for (i, parameter) in parameters.enumerate() {
             let (parameter, options_name) =
                 self.resolve_parameter(parameter, &pointer_path(at, &format!("parameters/{i}")))?;
@@ -546,7 +546,9 @@ impl<'a> Lowering<'a, '_, '_> {
             None => None,
             Some(body) => Some(self.body(body, &pointer(at, "requestBody"), &format!("{builder_base}RequestBody"))?),
         };
-        let (response, accept) = self.responses(&operation.responses, &pointer(at, "responses"), &builder_base)?;
+        let responses_at = pointer(at, "responses");
+        let (response, accept) = self.responses(&operation.responses, &responses_at, &builder_base, None)?;
+        let answers = self.answers(operation, &responses_at, &builder_base, &response, &mut taken)?;
         // Azure's `x-ms-pageable` names the items and the next link (`nextLinkName: null`
         // is one page); otherwise a page is OData's `value` and `@odata.nextLink`.
         let page_type = match (&response, pageable(operation)) {
@@ -591,7 +593,49 @@ impl<'a> Lowering<'a, '_, '_> {
             tag: operation.tags.first().cloned(),
             operation_id: operation.operation_id.clone(),
             security: operation.security.as_deref().map(super::security::requirements),
+            answers,
         })
+    }
+
+    /// The forms an operation's successful answers come in besides `default`: one for each
+    /// other kind of media type they offer (an event stream beside JSON, say) that reads
+    /// as something else, and does not depend on the status.
+    fn answers(
+        &mut self,
+        operation: &'a openapiv3::Operation,
+        at: &str,
+        builder_base: &str,
+        default: &ResponseShape,
+        taken: &mut Vec<String>,
+    ) -> Result<Vec<Answer>, Diagnostic> {
+        let mut kinds = BTreeSet::new();
+        for (code, response) in &operation.responses.responses {
+            if matches!(code, StatusCode::Code(200..=299) | StatusCode::Range(2)) {
+                if let Ok((response, _)) = self.resolve_response(response, &pointer(at, &code.to_string())) {
+                    kinds.extend(response.content.keys().map(|media_type| MediaKind::of(media_type)));
+                }
+            }
+        }
+        let mut answers = Vec::new();
+        if kinds.len() < 2 {
+            return Ok(answers);
+        }
+        for kind in kinds {
+            // An answer by status would name an enum of its own; it is not offered.
+            let builders = self.builders.clone();
+            let (response, accept) = self.responses(&operation.responses, at, builder_base, Some(kind))?;
+            if matches!(response, ResponseShape::ByStatus { .. }) {
+                self.builders = builders;
+                continue;
+            }
+            if response == *default {
+                continue;
+            }
+            let method = names::first_free([kind.method().to_owned(), format!("as_{}", kind.method())], taken);
+            let accept = accept.unwrap_or_else(|| JSON.to_owned());
+            answers.push(Answer { method, marker: String::new(), response, accept });
+        }
+        Ok(answers)
     }
 
     /// The parameter a reference names, with the options name a shared parameter gives its enum.
@@ -701,7 +745,7 @@ impl<'a> Lowering<'a, '_, '_> {
                 }
             }
         };
-        let Some((media_type, media, kind)) = pick_media(&body.content) else {
+        let Some((media_type, media, kind)) = pick_media(&body.content, None, true) else {
             return Ok(Body::Bytes(OCTET_STREAM.to_owned()));
         };
         Ok(match kind {
@@ -715,10 +759,25 @@ impl<'a> Lowering<'a, '_, '_> {
                 let is_plain = media_type.split(';').next().is_some_and(|e| e.trim().eq_ignore_ascii_case(JSON));
                 Body::Json(ty, if is_plain { JSON.to_owned() } else { media_type.clone() })
             }
+            MediaKind::Form => match &media.schema {
+                Some(schema) => {
+                    let ty = schema::value_type(self.components, schema, &schema_at(&at, media_type), hint)?.0;
+                    let is_object = match &ty {
+                        Type::Named(name) => self.components.schema_of(name).is_some_and(|(s, _)| schema::is_object(s)),
+                        _ => false,
+                    };
+                    if is_object {
+                        Body::Form(ty, media_type.clone(), form_styles(media))
+                    } else {
+                        Body::Bytes(media_type.clone())
+                    }
+                }
+                None => Body::Bytes(media_type.clone()),
+            },
             MediaKind::Text => Body::Text(media_type.clone()),
             // A wildcard says any bytes will do; they are sent as what they are not known to be more than.
             MediaKind::Bytes if media_type.contains('*') => Body::Bytes(OCTET_STREAM.to_owned()),
-            MediaKind::Bytes => Body::Bytes(media_type.clone()),
+            MediaKind::Bytes | MediaKind::Events | MediaKind::Lines => Body::Bytes(media_type.clone()),
         })
     }
 
@@ -735,6 +794,7 @@ impl<'a> Lowering<'a, '_, '_> {
         responses: &'a openapiv3::Responses,
         at: &str,
         builder_base: &str,
+        prefer: Option<MediaKind>,
     ) -> Result<(ResponseShape, Option<String>), Diagnostic> {
         let mut successes: Vec<Success> = Vec::new();
         let entries = responses
@@ -767,13 +827,21 @@ impl<'a> Lowering<'a, '_, '_> {
                 _ => None,
             };
             let doc = Some(response.description.trim()).filter(|d| !d.is_empty()).map(str::to_owned);
-            let Some((media_type, media, kind)) = pick_media(&response.content) else {
+            let Some((media_type, media, kind)) =
+                pick_media(&response.content, prefer.filter(|_| status.is_some()), false)
+            else {
                 if let Some(status) = status {
                     successes.push(Success { status, doc, shape: ResponseShape::Empty, media_type: None });
                 }
                 continue;
             };
             let schema_at = schema_at(&response_at, media_type);
+            // An inline schema of a stream's items names one item.
+            let item = match kind {
+                MediaKind::Events => "Event",
+                MediaKind::Lines => "Line",
+                _ => "Response",
+            };
             let hint = match (status, several) {
                 (None, _) => match code {
                     Some(StatusCode::Code(code)) if several_errors => {
@@ -782,11 +850,23 @@ impl<'a> Lowering<'a, '_, '_> {
                     Some(StatusCode::Range(range)) if several_errors => format!("{builder_base}Status{range}xx"),
                     _ => format!("{builder_base}Error"),
                 },
-                (Some(status), true) => format!("{builder_base}{}Response", status_name(status)),
-                (Some(_), false) => format!("{builder_base}Response"),
+                (Some(status), true) => format!("{builder_base}{}{item}", status_name(status)),
+                (Some(_), false) => format!("{builder_base}{item}"),
             };
-            let ty = match &media.schema {
-                Some(schema) if kind != MediaKind::Bytes => {
+            // A stream's schema is that of one item: an event's data, or a line's value. A
+            // schema of a whole array of lines is read as its items'.
+            let item = match (&media.schema, kind) {
+                (Some(ReferenceOr::Item(schema)), MediaKind::Lines) => match &schema.schema_kind {
+                    SchemaKind::Type(OaType::Array(ArrayType { items: Some(items), .. })) => {
+                        Some((items, format!("{schema_at}/items")))
+                    }
+                    _ => None,
+                },
+                _ => None,
+            };
+            let ty = match (&media.schema, &item) {
+                (_, Some((items, items_at))) => Some(schema::value_type(self.components, items, items_at, &hint)?.0),
+                (Some(schema), _) if !matches!(kind, MediaKind::Bytes | MediaKind::Form) => {
                     Some(schema::value_type(self.components, schema, &schema_at, &hint)?.0)
                 }
                 _ => None,
@@ -808,7 +888,12 @@ impl<'a> Lowering<'a, '_, '_> {
                     Some(ty @ (Type::Int32 | Type::Int64 | Type::Boolean | Type::Double | Type::F64 | Type::F32)) => ty,
                     _ => Type::String,
                 }),
-                MediaKind::Bytes => ResponseShape::Bytes,
+                MediaKind::Bytes | MediaKind::Form => ResponseShape::Bytes,
+                MediaKind::Events => ResponseShape::Events(match ty {
+                    Some(Type::Json) | None => Type::String,
+                    Some(ty) => ty,
+                }),
+                MediaKind::Lines => ResponseShape::Lines(ty.unwrap_or(Type::Json)),
             };
             successes.push(Success { status, doc, shape, media_type: Some(media_type.clone()) });
         }
@@ -839,10 +924,23 @@ impl<'a> Lowering<'a, '_, '_> {
                 };
                 (ResponseShape::Bytes, Some(accept))
             }
+            [ResponseShape::Events(_) | ResponseShape::Lines(_)] if !empty => {
+                let streams = media(|s| matches!(s, ResponseShape::Events(_) | ResponseShape::Lines(_)));
+                ((*bodies[0]).clone(), Some(streams[0].clone()))
+            }
             _ if !empty && only(|b| matches!(b, ResponseShape::Text(_))) => {
                 (ResponseShape::Text(Type::String), Some(texts[0].clone()))
             }
-            _ => self.by_status(successes, builder_base),
+            // A stream among bodies that differ by status is read whole, as its text.
+            _ => {
+                let successes = successes.into_iter().map(|mut success| {
+                    if matches!(success.shape, ResponseShape::Events(_) | ResponseShape::Lines(_)) {
+                        success.shape = ResponseShape::Text(Type::String);
+                    }
+                    success
+                });
+                self.by_status(successes.collect(), builder_base)
+            }
         })
     }
 
@@ -945,10 +1043,46 @@ const JSON: &str = "application/json";
 /// The media type of bytes of no known type.
 const OCTET_STREAM: &str = "application/octet-stream";
 
-/// The media type a body is read or written as, from those a `content` map offers: JSON
-/// before text before bytes, and within a kind the first the description lists.
-fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(&String, &MediaType, MediaKind)> {
-    content.iter().map(|(media_type, media)| (media_type, media, MediaKind::of(media_type))).min_by_key(|m| m.2)
+/// The media type a body is read or written as, from those a `content` map offers: the
+/// first of the kind `prefer` where there is one, else the first of the kind that comes
+/// first in [`MediaKind`]'s order; but a request body prefers text to bytes, which are
+/// sent as the caller gives them either way, so the description's more telling type is sent.
+fn pick_media(
+    content: &IndexMap<String, MediaType>,
+    prefer: Option<MediaKind>,
+    request: bool,
+) -> Option<(&String, &MediaType, MediaKind)> {
+    let offered = || content.iter().map(|(media_type, media)| (media_type, media, MediaKind::of(media_type)));
+    // JSON that is only a string (OpenAI's video content, offered as `video/mp4` too) comes
+    // after bytes, so that a binary answer is not read as a JSON string by default.
+    let rank = |(_, media, kind): &(&String, &MediaType, MediaKind)| match (kind, &media.schema) {
+        (MediaKind::Json, Some(ReferenceOr::Item(schema))) if !request && schema::is_plain_string(schema) => {
+            (MediaKind::Bytes, 1)
+        }
+        (MediaKind::Text, _) if request => (MediaKind::Form, 1),
+        _ => (*kind, 0),
+    };
+    offered().find(|m| Some(m.2) == prefer).or_else(|| offered().min_by_key(rank))
+}
+
+/// The style of each property of a form body that the media type's `encoding` gives one other
+/// than the default (`form`, exploded): a JSON `contentType` is written as JSON text.
+fn form_styles(media: &MediaType) -> Vec<(String, FormStyle)> {
+    let mut styles = Vec::new();
+    for (name, encoding) in &media.encoding {
+        let json = encoding.content_type.as_deref().is_some_and(|c| MediaKind::of(c) == MediaKind::Json);
+        let style = match (&encoding.style, encoding.explode) {
+            _ if json => FormStyle::Json,
+            (Some(QueryStyle::SpaceDelimited), _) => FormStyle::SpaceDelimited,
+            (Some(QueryStyle::PipeDelimited), _) => FormStyle::PipeDelimited,
+            (Some(QueryStyle::DeepObject), _) => FormStyle::DeepObject,
+            // Loading wrote out the default, `explode: true`, where an encoding has no `explode`.
+            (Some(QueryStyle::Form) | None, false) => FormStyle::Unexploded,
+            (Some(QueryStyle::Form) | None, true) => continue,
+        };
+        styles.push((name.clone(), style));
+    }
+    styles
 }
 
 /// Where the schema of a media type is.
