@@ -13,7 +13,10 @@ pub enum FormStyle {
     /// `style: form`: an array as one pair per item when exploded (`id=1&id=2`), else one
     /// pair of comma-separated items (`id=1,2`); an object as a pair per property when
     /// exploded, else one pair of comma-separated names and values.
-    Form { explode: bool },
+    Form {
+        /// Whether each item or property is a pair of its own.
+        explode: bool,
+    },
     /// `style: spaceDelimited`: an array's items separated by spaces.
     SpaceDelimited,
     /// `style: pipeDelimited`: an array's items separated by `|`.
