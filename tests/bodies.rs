@@ -13,6 +13,7 @@ use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
 use axum::Router;
+use futures_core::Stream as _;
 use office_config_tests::root;
 use office_config_tests::scratch::Scratch;
 
@@ -20,11 +21,43 @@ use office_config_tests::scratch::Scratch;
 const LARGE: u64 = 256 << 20;
 
 const PROGRAM: &str = r#"
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use bytes::Bytes;
 use openai_api::models::{
-    ChatCompletionRequestMessage, CreateChatCompletionRequest, CreateMessageRequestBody, CreateSpeechRequest,
-    CreateSpeechResponseStreamEvent, GenerateRequest,
+    AudioResponseFormat, ChatCompletionRequestMessage, CreateChatCompletionRequest, CreateMessageRequestBody,
+    CreateSpeechRequest, CreateSpeechResponseStreamEvent, CreateTranscriptionRequestTimestampGranularitiesItem as Granularity,
+    GenerateRequest,
 };
+use openai_api::requests::CreateTranscriptionForm;
+use openai_api::runtime::Upload;
 use openai_api::Client;
+
+const LARGE: u64 = 256 << 20;
+
+/// Bytes `from..to` of the pattern byte `i` is `i % 251`, in chunks of 64 KiB.
+struct Pattern(u64, u64);
+
+impl Pattern {
+    fn next_chunk(&mut self) -> Option<Bytes> {
+        if self.0 >= self.1 {
+            return None;
+        }
+        let end = (self.0 + (64 << 10)).min(self.1);
+        let chunk: Vec<u8> = (self.0..end).map(|i| (i % 251) as u8).collect();
+        self.0 = end;
+        Some(Bytes::from(chunk))
+    }
+}
+
+impl futures_core::Stream for Pattern {
+    type Item = Result<Bytes, std::io::Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        Poll::Ready(self.next_chunk().map(Ok))
+    }
+}
 
 /// The most memory the process has held, from Linux's `VmHWM`, in bytes.
 fn peak_memory() -> u64 {
@@ -78,7 +111,6 @@ async fn main() {
         chunks += 1;
     }
     println!("download {total} bytes, {wrong} wrong, in pieces {}", chunks > 1);
-    println!("peak under 64 MB {}", peak_memory() < 64 << 20);
 
     // Audio as events: each event's data is one of two types.
     let mut audio = speech.post(&CreateSpeechRequest::new("tts-1", "Hello", "alloy")).event_stream().send().await.unwrap();
@@ -113,6 +145,38 @@ async fn main() {
     let account = client.n2010_04_01().accounts().by_id("AC00000000000000000000000000000000");
     let sent = account.messages_json().post(&message).send().await.unwrap();
     println!("form {} {}", sent.status.as_u16(), sent.body.body.value().unwrap());
+
+    // A multipart form: a file part from a file on disk, typed as its extension says, text
+    // parts, and one part per item of a list.
+    let dir = std::path::PathBuf::from(std::env::var("UPLOAD_DIR").unwrap());
+    std::fs::write(dir.join("hello.mp3"), "ID3 audio").unwrap();
+    let mut form = CreateTranscriptionForm::new(Upload::file(dir.join("hello.mp3")), "whisper-1");
+    form.language = Some("en".to_owned());
+    form.temperature = Some(0.5);
+    form.response_format = Some(AudioResponseFormat::VerboseJson);
+    form.timestamp_granularities = Some(vec![Granularity::Word, Granularity::Segment]);
+    let transcription = client.audio().transcriptions().post(form).send().await.unwrap();
+    println!("multipart {}", transcription.text);
+    // Bytes from memory, named and typed by the caller.
+    let clip = Upload::bytes(&b"RIFF"[..]).file_name("clip.wav").content_type("audio/wav");
+    let transcription = client.audio().transcriptions().post(CreateTranscriptionForm::new(clip, "whisper-1")).send().await;
+    println!("multipart {}", transcription.unwrap().text);
+
+    // Binary uploads far larger than the memory the program may use: from a stream of unknown
+    // length, and from a file, whose length is known.
+    let content = client.files().by_id("f-1").content();
+    let stored = content.put(Upload::stream(Pattern(0, LARGE), None)).send().await.unwrap();
+    println!("upload {} {}", stored.id, stored.bytes);
+    let path = dir.join("large.bin");
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    let mut pattern = Pattern(0, LARGE);
+    while let Some(chunk) = pattern.next_chunk() {
+        std::io::Write::write_all(&mut file, &chunk).unwrap();
+    }
+    drop(file);
+    let stored = content.put(Upload::file(&path)).send().await.unwrap();
+    println!("upload {} {}", stored.id, stored.bytes);
+    println!("peak under 64 MB {}", peak_memory() < 64 << 20);
 
     // An error status is read whole, into the typed error, before any stream starts.
     body.model = "missing".to_owned();
@@ -200,17 +264,66 @@ const LINES: &str = "{\"model\":\"llama3\",\"created_at\":\"2026-12-07T10:00:00.
 {\"model\":\"llama3\",\"response\":\"?\",\"done\":false}\n\
 {\"model\":\"llama3\",\"created_at\":\"2026-12-07T10:00:01Z\",\"response\":\"\",\"done\":true}";
 
-async fn answer(uri: Uri, headers: HeaderMap, body: String) -> Response {
-    let json = |status: StatusCode, text: &str| {
-        Response::builder()
-            .status(status)
-            .header("content-type", "application/json")
-            .body(Body::from(text.to_owned()))
-            .expect("a response")
+fn json(status: StatusCode, text: &str) -> Response {
+    Response::builder()
+        .status(status)
+        .header("content-type", "application/json")
+        .body(Body::from(text.to_owned()))
+        .expect("a response")
+}
+
+/// A multipart form read as a server reads it (multer): a line per part, its name, file
+/// name, media type and contents. A body without a boundary is refused.
+async fn transcription(headers: &HeaderMap, body: Body) -> Response {
+    let content_type = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let Ok(boundary) = multer::parse_boundary(content_type) else {
+        return json(StatusCode::BAD_REQUEST, r#"{"error": "no boundary"}"#);
     };
+    let mut form = multer::Multipart::new(body.into_data_stream(), boundary);
+    let mut parts = Vec::new();
+    loop {
+        let field = match form.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) => return json(StatusCode::BAD_REQUEST, &format!("{{\"error\": {:?}}}", e.to_string())),
+        };
+        let name = field.name().unwrap_or_default().to_owned();
+        let file = field.file_name().map(|f| format!(" file {f}")).unwrap_or_default();
+        let media = field.content_type().map(|m| format!(" as {m}")).unwrap_or_default();
+        let contents = field.bytes().await.map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+        parts.push(format!("{name}{file}{media}: {contents}"));
+    }
+    json(StatusCode::OK, &serde_json::json!({ "text": parts.join("; ") }).to_string())
+}
+
+/// A binary upload, read as it arrives and checked against the pattern the program sends.
+async fn upload(headers: &HeaderMap, body: Body) -> Response {
+    let length = match headers.get("content-length") {
+        Some(length) => format!("length {}", length.to_str().unwrap_or_default()),
+        None => "chunked".to_owned(),
+    };
+    let mut chunks = body.into_data_stream();
+    let (mut total, mut wrong) = (0u64, 0u64);
+    while let Some(chunk) = std::future::poll_fn(|cx| Pin::new(&mut chunks).poll_next(cx)).await {
+        let Ok(chunk) = chunk else { return json(StatusCode::BAD_REQUEST, "{}") };
+        wrong += chunk.iter().enumerate().filter(|(i, b)| **b != ((total + *i as u64) % 251) as u8).count() as u64;
+        total += chunk.len() as u64;
+    }
+    json(StatusCode::OK, &format!(r#"{{"id": "{length}, {wrong} wrong", "bytes": {total}}}"#))
+}
+
+async fn answer(uri: Uri, headers: HeaderMap, body: Body) -> Response {
     if headers.get("authorization").and_then(|v| v.to_str().ok()) != Some("Bearer sk-test") {
         return json(StatusCode::UNAUTHORIZED, "{}");
     }
+    if uri.path() == "/v1/audio/transcriptions" {
+        return transcription(&headers, body).await;
+    }
+    if uri.path().starts_with("/v1/files/") {
+        return upload(&headers, body).await;
+    }
+    let body = axum::body::to_bytes(body, 1 << 20).await.map(|b| String::from_utf8_lossy(&b).into_owned());
+    let body = body.unwrap_or_default();
     let accept = headers.get("accept").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
     let request: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
     match uri.path() {
@@ -272,7 +385,7 @@ fn streams_events_lines_and_large_downloads_are_read_as_they_arrive() {
     let spec = root().join("tests/fixtures/specs/bodies.yaml");
     scratch.generate("openai-api", &spec).unwrap_or_else(|e| panic!("{e}"));
     let manifest = "[package]\nname = \"bodies-program\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
-                    [dependencies]\nopenai-api = { path = \"../openai-api\" }\n\
+                    [dependencies]\nopenai-api = { path = \"../openai-api\" }\nbytes = \"1\"\nfutures-core = \"0.3\"\n\
                     tokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n";
     scratch.program("bodies-program", manifest, PROGRAM).unwrap_or_else(|e| panic!("{e}"));
 
@@ -284,7 +397,11 @@ fn streams_events_lines_and_large_downloads_are_read_as_they_arrive() {
         tokio::spawn(async move { axum::serve(listener, app).await });
         address
     });
-    let stdout = scratch.run("bodies-program", &[("OPENAI_URL", format!("http://{address}/v1"))]);
+    let uploads = tempfile::tempdir().expect("a temporary directory");
+    let stdout = scratch.run(
+        "bodies-program",
+        &[("OPENAI_URL", format!("http://{address}/v1")), ("UPLOAD_DIR", uploads.path().display().to_string())],
+    );
     let expected = [
         "json Hello",
         "event message 1",
@@ -295,13 +412,18 @@ fn streams_events_lines_and_large_downloads_are_read_as_they_arrive() {
         "streamed Héllo ✓",
         "audio 1000 bytes, audio/mpeg",
         &format!("download {LARGE} bytes, 0 wrong, in pieces true"),
-        "peak under 64 MB true",
         "audio delta AAEC",
         "audio delta AwQF",
         "audio done 3",
         "lines Because| the sky|<unexpected 200 OK response: line 4 does not match the description: at `.`: \
          missing field `created_at` at line 1 column 46>|.",
         "form 201 Hi & bye ✓",
+        "multipart file file hello.mp3 as audio/mpeg: ID3 audio; model: whisper-1; language: en; \
+         response_format: verbose_json; temperature: 0.5; timestamp_granularities: word; timestamp_granularities: segment",
+        "multipart file file clip.wav as audio/wav: RIFF; model: whisper-1",
+        &format!("upload chunked, 0 wrong {LARGE}"),
+        &format!("upload length {LARGE}, 0 wrong {LARGE}"),
+        "peak under 64 MB true",
         "refused 404 The model `missing` does not exist",
     ];
     assert_eq!(stdout.lines().collect::<Vec<_>>(), expected);

@@ -7,10 +7,11 @@ mod date_time;
 mod double;
 mod error;
 mod flags;
-mod form;
 mod float;
+mod form;
 mod json;
 mod location;
+mod multipart;
 mod nullable;
 #[doc(hidden)]
 pub mod object;
@@ -22,6 +23,7 @@ mod stream;
 #[cfg(feature = "reqwest")]
 #[doc(hidden)]
 pub mod transport;
+mod upload;
 
 /// Its items, when this runtime sends requests itself (its `reqwest` feature), and nothing
 /// otherwise: the API crate's `send()`, paging and client settings follow the runtime's
@@ -77,24 +79,26 @@ pub use date_time::DateTimeOffset;
 pub use double::Double;
 pub use error::{ApiError, Error, UnexpectedResponse};
 pub use flags::Flags;
-pub use form::FormStyle;
 #[doc(hidden)]
 pub use float::{write_floats, Floats, WriteFloats};
+pub use form::FormStyle;
 pub use json::{decode, decode_slice, decode_value, encode, same_json, DecodeError};
+pub use location::Location;
+#[doc(hidden)]
+pub use location::{push_parameter, refuse_dot_segment};
+pub use multipart::Multipart;
 pub use nullable::Nullable;
 pub use paging::Page;
 #[cfg(feature = "reqwest")]
 pub use paging::Pages;
 pub use properties::AdditionalProperties;
 #[doc(hidden)]
-pub use location::{push_parameter, refuse_dot_segment};
-#[doc(hidden)]
 pub use request::join;
-pub use location::Location;
 pub use request::{Connection, InvalidBaseUrl, RequestParts, RetryPolicy, TokenFuture};
 pub use response::Response;
+#[doc(hidden)]
+pub use response::{bytes, check_status, empty, json, json_or_empty, text, text_value, undocumented_status};
 pub use stream::ByteStream;
 #[doc(hidden)]
 pub use stream::{buffered, check_stream, collect, streamed};
-#[doc(hidden)]
-pub use response::{bytes, check_status, empty, json, json_or_empty, text, text_value, undocumented_status};
+pub use upload::Upload;

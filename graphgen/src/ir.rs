@@ -478,8 +478,13 @@ impl Operation {
             }
         }
         let mut types = Vec::new();
-        if let Some(Body::Json(ty, _)) = &self.body {
-            types.push(ty);
+        match &self.body {
+            Some(Body::Json(ty, _) | Body::Form(ty, ..)) => types.push(ty),
+            Some(Body::Multipart(form)) => types.extend(form.fields.iter().filter_map(|field| match &field.kind {
+                PartKind::Value(ty) | PartKind::Json(ty) => Some(ty),
+                PartKind::File | PartKind::Files => None,
+            })),
+            _ => {}
         }
         response(&self.response, &mut types);
         self.answers.iter().for_each(|answer| response(&answer.response, &mut types));
@@ -527,10 +532,46 @@ pub enum Body {
     /// A form (`application/x-www-form-urlencoded`) of an object type, with the style of each
     /// property whose style is not the default (`form`, exploded).
     Form(Type, String, Vec<(String, FormStyle)>),
+    /// A `multipart/form-data` body of an object type: a struct of its own, whose fields are
+    /// the parts.
+    Multipart(FormParts),
     /// Text, such as `text/plain`, given as a `String`.
     Text(String),
     /// Any other media type, given as bytes.
     Bytes(String),
+}
+
+/// The struct of a `multipart/form-data` body, in the requests module of its operation.
+#[derive(Debug)]
+pub struct FormParts {
+    pub name: String,
+    pub doc: Option<String>,
+    pub fields: Vec<PartField>,
+}
+
+/// A property of a multipart body, sent as one part or, for a list, one part per item.
+#[derive(Debug)]
+pub struct PartField {
+    /// The part's name: the property's.
+    pub name: String,
+    pub rust_name: String,
+    pub doc: Option<String>,
+    pub kind: PartKind,
+    pub required: bool,
+}
+
+/// What a part of a multipart body holds.
+#[derive(Debug)]
+pub enum PartKind {
+    /// A file: a `format: binary` string.
+    File,
+    /// Files: an array of them, one part each.
+    Files,
+    /// A value written as text (a string as it is, other scalars as JSON writes them), an
+    /// array as one part per item, an object as JSON.
+    Value(Type),
+    /// A value written as JSON, as the media type's `encoding` says.
+    Json(Type),
 }
 
 /// How a property of a form body is written: the runtime's `FormStyle`.
@@ -587,6 +628,8 @@ pub enum MediaKind {
     Json,
     /// `application/x-www-form-urlencoded`; an answer of it is bytes.
     Form,
+    /// `multipart/form-data`; an answer of it is bytes.
+    Multipart,
     /// Everything not named here, `*/*` and `application/octet-stream` among them.
     Bytes,
     /// `text/*`, but for event streams.
@@ -612,6 +655,7 @@ impl MediaKind {
             | "application/json-seq" => MediaKind::Lines,
             "application/json" | "text/json" => MediaKind::Json,
             "application/x-www-form-urlencoded" => MediaKind::Form,
+            "multipart/form-data" => MediaKind::Multipart,
             _ if essence.ends_with("+json") => MediaKind::Json,
             _ if essence.starts_with("text/") => MediaKind::Text,
             _ => MediaKind::Bytes,
@@ -622,7 +666,7 @@ impl MediaKind {
     pub fn method(self) -> &'static str {
         match self {
             MediaKind::Json => "json",
-            MediaKind::Form | MediaKind::Bytes => "bytes",
+            MediaKind::Form | MediaKind::Multipart | MediaKind::Bytes => "bytes",
             MediaKind::Text => "text",
             MediaKind::Events => "event_stream",
             MediaKind::Lines => "json_lines",

@@ -5,7 +5,6 @@
 
 use serde_json::{Map, Value};
 
-
 /// How a property of a form body is written, from the media type's `encoding` object; a
 /// property not listed is written in the `form` style, exploded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,11 +132,8 @@ mod tests {
         let body = br#"{"To": "+15558675310", "StatusCallbackEvent": ["initiated", "ringing"], "Tags": ["a", "b"],
             "metadata": {"items": [{"sku": "x"}], "order": "6735"}, "Price": 1.5, "Flag": true, "Note": null,
             "Extra": {"k": 1}}"#;
-        let styles = [
-            ("Tags", FormStyle::PipeDelimited),
-            ("metadata", FormStyle::DeepObject),
-            ("Extra", FormStyle::Json),
-        ];
+        let styles =
+            [("Tags", FormStyle::PipeDelimited), ("metadata", FormStyle::DeepObject), ("Extra", FormStyle::Json)];
         let pairs = form_pairs(body, &styles).expect("an object");
         assert_eq!(
             form_text(&pairs),

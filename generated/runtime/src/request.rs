@@ -16,6 +16,8 @@ use percent_encoding::{utf8_percent_encode, AsciiSet};
 use super::credentials::{self, Applied, Credential};
 use super::error::Error;
 use super::location::SEGMENT;
+use super::multipart::Multipart;
+use super::upload::{Source, Upload};
 
 /// Characters escaped in a query value: as in a segment, but OData's own punctuation
 /// (`$`, `'`, `(`, `)`, `,`, `:`, `/`) stays readable; `&`, `=`, `+`, `#` and spaces never do.
@@ -189,9 +191,9 @@ impl Connection {
         let mut applied = Applied::default();
         for credential in credentials::choose(security, &self.credentials) {
             let token = match credential {
-                Credential::BearerSource(source) => Some(
-                    source().await.map_err(|e| Error::InvalidRequest(format!("the token source failed: {e}")))?,
-                ),
+                Credential::BearerSource(source) => {
+                    Some(source().await.map_err(|e| Error::InvalidRequest(format!("the token source failed: {e}")))?)
+                }
                 Credential::ClientCredentials(grant) => Some(match grant.cached() {
                     Some(token) => token,
                     None => super::transport::fetch_token(self, grant).await?,
@@ -257,6 +259,17 @@ fn bearer<E>(token: &str) -> Result<HeaderValue, Error<E>> {
     Ok(value)
 }
 
+/// What a request sends.
+#[derive(Debug, Clone)]
+pub(crate) enum Payload {
+    /// Bytes in memory.
+    Bytes(Vec<u8>),
+    /// Bytes from memory, a file or a stream, read as the request is sent.
+    Upload(Upload),
+    /// The parts of a `multipart/form-data` body, encoded as the request is sent.
+    Multipart(Multipart),
+}
+
 /// A request under construction: method, path, query, headers and body.
 #[derive(Debug, Clone)]
 pub struct RequestParts {
@@ -264,7 +277,7 @@ pub struct RequestParts {
     path: String,
     query: Vec<(&'static str, String)>,
     headers: Vec<(HeaderName, String)>,
-    body: Option<(&'static str, Vec<u8>)>,
+    body: Option<(&'static str, Payload)>,
     /// The `Accept` header.
     accept: &'static str,
     /// A problem found while adding parts, reported by `build`.
@@ -344,7 +357,7 @@ impl RequestParts {
     // Kept out of the generic `json` so that its code exists once, not once per body type.
     fn set_json(&mut self, content_type: &'static str, written: Result<Vec<u8>, serde_json::Error>) {
         match written {
-            Ok(bytes) => self.body = Some((content_type, bytes)),
+            Ok(bytes) => self.body = Some((content_type, Payload::Bytes(bytes))),
             Err(e) => self.problem = Some(format!("the body cannot be written as JSON: {e}")),
         }
     }
@@ -369,19 +382,53 @@ impl RequestParts {
     ) {
         let pairs = written.map_err(|e| e.to_string()).and_then(|json| super::form::form_pairs(&json, styles));
         match pairs {
-            Ok(pairs) => self.body = Some((content_type, super::form::form_text(&pairs).into_bytes())),
+            Ok(pairs) => self.body = Some((content_type, Payload::Bytes(super::form::form_text(&pairs).into_bytes()))),
             Err(e) => self.problem = Some(format!("the body cannot be written as a form: {e}")),
         }
     }
 
     /// Sets a binary body.
     pub fn bytes(&mut self, body: Vec<u8>) {
-        self.body = Some(("application/octet-stream", body));
+        self.body = Some(("application/octet-stream", Payload::Bytes(body)));
     }
 
     /// Sets a body of any media type.
     pub fn body(&mut self, content_type: &'static str, body: Vec<u8>) {
-        self.body = Some((content_type, body));
+        self.body = Some((content_type, Payload::Bytes(body)));
+    }
+
+    /// Sets a body of any media type from memory, a file or a stream, read as the request is sent.
+    pub fn upload(&mut self, content_type: &'static str, body: Upload) {
+        self.body = Some((content_type, Payload::Upload(body)));
+    }
+
+    /// Sets a `multipart/form-data` body; its boundary is chosen as it is sent.
+    pub fn multipart(&mut self, form: Multipart) {
+        if let Some(problem) = &form.problem {
+            self.problem = Some(problem.clone());
+        }
+        self.body = Some(("multipart/form-data", Payload::Multipart(form)));
+    }
+
+    /// The body, where it is read as the request is sent rather than held here.
+    #[cfg(feature = "reqwest")]
+    pub(crate) fn streamed(&self) -> Option<&Payload> {
+        let (_, payload) = self.body.as_ref()?;
+        match payload {
+            Payload::Upload(upload) if !matches!(upload.source, Source::Bytes(_)) => Some(payload),
+            Payload::Multipart(_) => Some(payload),
+            _ => None,
+        }
+    }
+
+    /// Whether the request can be sent again, as a retry does: its body is no stream.
+    #[cfg(feature = "reqwest")]
+    pub(crate) fn resendable(&self) -> bool {
+        match &self.body {
+            Some((_, Payload::Upload(upload))) => upload.resendable(),
+            Some((_, Payload::Multipart(form))) => form.resendable(),
+            _ => true,
+        }
     }
 
     /// Asks for a response of another media type than JSON.
@@ -400,20 +447,45 @@ impl RequestParts {
         self.security = security;
     }
 
-    /// The finished request, without credentials from token callbacks or sources.
+    /// The finished request, without credentials from token callbacks or sources. A body
+    /// from a file is read whole; one from a stream, or a multipart form, is refused, as only
+    /// `send()` writes them.
     pub fn build<E>(&self, connection: &Connection) -> Result<Request<Vec<u8>>, Error<E>> {
         let applied = connection.credentials_now(self.security)?;
-        self.build_with(connection, applied)
+        self.build_with(connection, applied, true)
     }
 
-    /// The finished request, with what credentials add to it, asking token callbacks.
+    /// The finished request, with what credentials add to it, asking token callbacks. A body
+    /// that [`RequestParts::streamed`] gives is left for the sender to attach.
     #[cfg(feature = "reqwest")]
     pub(crate) async fn build_sent<E>(&self, connection: &Connection) -> Result<Request<Vec<u8>>, Error<E>> {
         let applied = connection.credentials(self.security).await?;
-        self.build_with(connection, applied)
+        self.build_with(connection, applied, false)
     }
 
-    fn build_with<E>(&self, connection: &Connection, applied: Applied) -> Result<Request<Vec<u8>>, Error<E>> {
+    /// The body's bytes, and the `Content-Type` they are sent with: none where the body is
+    /// attached as it is sent (`whole` false), which for a form also chooses the type.
+    fn body_bytes(&self, whole: bool) -> Result<(Option<&'static str>, Vec<u8>), String> {
+        Ok(match &self.body {
+            None => (None, Vec::new()),
+            Some((content_type, Payload::Bytes(bytes))) => (Some(*content_type), bytes.clone()),
+            Some((content_type, Payload::Upload(upload))) if whole || matches!(upload.source, Source::Bytes(_)) => {
+                (Some(*content_type), upload.read_whole()?)
+            }
+            Some((content_type, Payload::Upload(_))) => (Some(*content_type), Vec::new()),
+            Some((_, Payload::Multipart(_))) if whole => {
+                return Err("a multipart/form-data body is written by `send()`, not built into one piece".to_owned())
+            }
+            Some((_, Payload::Multipart(_))) => (None, Vec::new()),
+        })
+    }
+
+    fn build_with<E>(
+        &self,
+        connection: &Connection,
+        applied: Applied,
+        whole: bool,
+    ) -> Result<Request<Vec<u8>>, Error<E>> {
         if let Some(problem) = &self.problem {
             return Err(Error::InvalidRequest(problem.clone()));
         }
@@ -430,8 +502,9 @@ impl RequestParts {
             url.extend(utf8_percent_encode(value, QUERY));
         }
         let mut builder = Request::builder().method(self.method.clone()).uri(&url).header(ACCEPT, self.accept);
-        if let Some((content_type, _)) = &self.body {
-            builder = builder.header(CONTENT_TYPE, *content_type);
+        let (content_type, body) = self.body_bytes(whole).map_err(Error::InvalidRequest)?;
+        if let Some(content_type) = content_type {
+            builder = builder.header(CONTENT_TYPE, content_type);
         }
         for (name, value) in &self.headers {
             let value = HeaderValue::try_from(value.as_str())
@@ -441,7 +514,6 @@ impl RequestParts {
         for (name, value) in applied.headers {
             builder = builder.header(name, value);
         }
-        let body = self.body.as_ref().map(|(_, bytes)| bytes.clone()).unwrap_or_default();
         builder.body(body).map_err(|e| Error::InvalidRequest(format!("cannot build a request for `{url}`: {e}")))
     }
 }

@@ -11,12 +11,14 @@ use std::time::{Duration, SystemTime};
 use bytes::Bytes;
 use futures_core::Stream;
 
-use http::header::RETRY_AFTER;
+use http::header::{CONTENT_LENGTH, RETRY_AFTER};
 use http::{HeaderMap, Method, StatusCode};
 
 use super::error::Error;
-use super::request::{Connection, RequestParts};
+use super::multipart::Part;
+use super::request::{Connection, Payload, RequestParts};
 use super::stream::ByteStream;
+use super::upload::{Source, Upload};
 
 /// The reqwest client, made on first use: making one can fail (no TLS backend), and
 /// that failure belongs to a request, not to building a [`Connection`].
@@ -38,22 +40,33 @@ impl Http {
 
 /// Sends a request, retrying `429` and `503` answers as the connection's retry policy
 /// allows, and reads the response whole.
-pub async fn execute<E: 'static>(connection: &Connection, parts: &RequestParts) -> Result<http::Response<Vec<u8>>, Error<E>> {
+pub async fn execute<E: 'static>(
+    connection: &Connection,
+    parts: &RequestParts,
+) -> Result<http::Response<Vec<u8>>, Error<E>> {
     super::stream::collect(send(connection, parts).await?).await
 }
 
 /// Sends a request, retrying `429` and `503` answers as the connection's retry policy
 /// allows; the response's body is left to be read as it arrives.
-pub async fn send<E: 'static>(connection: &Connection, parts: &RequestParts) -> Result<http::Response<ByteStream<E>>, Error<E>> {
+pub async fn send<E: 'static>(
+    connection: &Connection,
+    parts: &RequestParts,
+) -> Result<http::Response<ByteStream<E>>, Error<E>> {
     let policy = &connection.retry;
     let idempotent =
         matches!(*parts.method(), Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS);
-    let may_retry = idempotent || policy.retry_non_idempotent;
+    // A body read from a stream is sent once, so its request is not retried.
+    let may_retry = (idempotent || policy.retry_non_idempotent) && parts.resendable();
     let mut attempt = 0;
     loop {
         let request = parts.build_sent(connection).await?;
-        let request = reqwest::Request::try_from(request).map_err(Error::Transport)?;
-        let response = connection.http.get()?.execute(request).await.map_err(Error::Transport)?;
+        let mut request = reqwest::Request::try_from(request).map_err(Error::Transport)?;
+        let client = connection.http.get()?;
+        if let Some(payload) = parts.streamed() {
+            request = attach(client, request, payload).await?;
+        }
+        let response = client.execute(request).await.map_err(Error::Transport)?;
         let status = response.status();
         let throttled = status == StatusCode::TOO_MANY_REQUESTS || status == StatusCode::SERVICE_UNAVAILABLE;
         if throttled && may_retry && attempt < policy.max_retries {
@@ -69,6 +82,81 @@ pub async fn send<E: 'static>(connection: &Connection, parts: &RequestParts) -> 
         *result.status_mut() = status;
         *result.headers_mut() = headers;
         return Ok(result);
+    }
+}
+
+/// The request with a body that is read as it is sent: an upload from a file or a stream,
+/// or a multipart form, which reqwest encodes with a boundary of its own.
+async fn attach<E>(
+    client: &reqwest::Client,
+    mut request: reqwest::Request,
+    payload: &Payload,
+) -> Result<reqwest::Request, Error<E>> {
+    match payload {
+        Payload::Bytes(_) => Ok(request),
+        Payload::Upload(upload) => {
+            let (body, length) = body_of(upload).await?;
+            *request.body_mut() = Some(body);
+            if let Some(length) = length {
+                request.headers_mut().insert(CONTENT_LENGTH, length.into());
+            }
+            Ok(request)
+        }
+        Payload::Multipart(form) => {
+            let mut multipart = reqwest::multipart::Form::new();
+            for (name, part) in &form.parts {
+                let part = match part {
+                    Part::Text(text, None) => reqwest::multipart::Part::text(text.clone()),
+                    Part::Text(text, Some(media_type)) => {
+                        reqwest::multipart::Part::text(text.clone()).mime_str(media_type).map_err(Error::Transport)?
+                    }
+                    Part::Upload(upload) => file_part(name, upload).await?,
+                };
+                multipart = multipart.part(name.clone(), part);
+            }
+            reqwest::RequestBuilder::from_parts(client.clone(), request)
+                .multipart(multipart)
+                .build()
+                .map_err(Error::Transport)
+        }
+    }
+}
+
+/// A file part of a form. A part with no file name takes the field's, as servers read a part
+/// without one as text; a file's media type is the one its extension names, unless the upload
+/// gives one.
+async fn file_part<E>(name: &str, upload: &Upload) -> Result<reqwest::multipart::Part, Error<E>> {
+    let mut part = match &upload.source {
+        Source::File(path) => reqwest::multipart::Part::file(path)
+            .await
+            .map_err(|e| Error::InvalidRequest(format!("cannot open `{}`: {e}", path.display())))?,
+        _ => match body_of(upload).await? {
+            (body, Some(length)) => reqwest::multipart::Part::stream_with_length(body, length),
+            (body, None) => reqwest::multipart::Part::stream(body),
+        },
+    };
+    part = part.file_name(upload.file_name.clone().unwrap_or_else(|| name.to_owned()));
+    if let Some(media_type) = &upload.content_type {
+        part = part.mime_str(media_type).map_err(Error::Transport)?;
+    }
+    Ok(part)
+}
+
+/// The body an upload sends, and its length where it is known.
+async fn body_of<E>(upload: &Upload) -> Result<(reqwest::Body, Option<u64>), Error<E>> {
+    match &upload.source {
+        Source::Bytes(bytes) => Ok((reqwest::Body::from(bytes.clone()), Some(bytes.len() as u64))),
+        Source::File(path) => {
+            let file = tokio::fs::File::open(path)
+                .await
+                .map_err(|e| Error::InvalidRequest(format!("cannot open `{}`: {e}", path.display())))?;
+            let length = file.metadata().await.ok().map(|metadata| metadata.len());
+            Ok((reqwest::Body::from(file), length))
+        }
+        Source::Stream(..) => match upload.take_stream() {
+            Some((stream, length)) => Ok((reqwest::Body::wrap_stream(stream), length)),
+            None => Err(Error::InvalidRequest("the body's stream was sent already, and cannot be again".to_owned())),
+        },
     }
 }
 

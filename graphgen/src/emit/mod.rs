@@ -4,6 +4,7 @@
 pub mod alternatives;
 pub mod enums;
 pub mod models;
+pub mod multipart;
 pub mod requests;
 pub mod responses;
 pub mod security;
@@ -54,6 +55,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("runtime/src/float.rs", include_str!("../../runtime/float.rs")),
     ("runtime/src/json.rs", include_str!("../../runtime/json.rs")),
     ("runtime/src/location.rs", include_str!("../../runtime/location.rs")),
+    ("runtime/src/multipart.rs", include_str!("../../runtime/multipart.rs")),
     ("runtime/src/nullable.rs", include_str!("../../runtime/nullable.rs")),
     ("runtime/src/object.rs", include_str!("../../runtime/object.rs")),
     ("runtime/src/paging.rs", include_str!("../../runtime/paging.rs")),
@@ -61,6 +63,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("runtime/src/request.rs", include_str!("../../runtime/request.rs")),
     ("runtime/src/response.rs", include_str!("../../runtime/response.rs")),
     ("runtime/src/stream.rs", include_str!("../../runtime/stream.rs")),
+    ("runtime/src/upload.rs", include_str!("../../runtime/upload.rs")),
     ("runtime/src/transport.rs", include_str!("../../runtime/transport.rs")),
 ];
 
@@ -375,7 +378,7 @@ publish = false
 [features]
 default = ["reqwest", "native-tls"]
 # `send()` and paging, over reqwest and tokio.
-reqwest = ["dep:reqwest", "reqwest?/stream", "dep:tokio", "dep:httpdate"]
+reqwest = ["dep:reqwest", "reqwest?/stream", "reqwest?/multipart", "dep:tokio", "dep:httpdate"]
 native-tls = ["reqwest?/native-tls"]
 rustls = ["reqwest?/rustls"]
 # Bearer tokens from Azure Identity credentials (`Credential::token_credential`).
@@ -395,7 +398,7 @@ serde = "1.0.200"
 serde_json = {{ version = "1.0.100", features = ["float_roundtrip"] }}
 serde_path_to_error = "0.1.16"
 time = {{ version = "0.3.36", features = [{time_features}] }}
-tokio = {{ version = "1.38", features = ["time"], optional = true }}
+tokio = {{ version = "1.38", features = ["fs", "time"], optional = true }}
 {optional}"#,
         name = api.crate_name,
         version = api.crate_version,

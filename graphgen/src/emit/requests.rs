@@ -283,12 +283,13 @@ fn starter(operation: &Operation, parent: Parent) -> TokenStream {
             Some(quote! { body: impl Into<String> }),
             Some(quote! { __request.parts.body(#content_type, body.into().into_bytes()); }),
         ),
-        Some(Body::Bytes(content_type)) => {
-            let set = match content_type.as_str() {
-                "application/octet-stream" => quote! { __request.parts.bytes(body.into()); },
-                other => quote! { __request.parts.body(#other, body.into()); },
-            };
-            (Some(quote! { body: impl Into<Vec<u8>> }), Some(set))
+        Some(Body::Bytes(content_type)) => (
+            Some(quote! { body: impl Into<crate::runtime::Upload> }),
+            Some(quote! { __request.parts.upload(#content_type, body.into()); }),
+        ),
+        Some(Body::Multipart(form)) => {
+            let form = ident(&form.name);
+            (Some(quote! { body: #form }), Some(quote! { __request.parts.multipart(body.into()); }))
         }
     };
     let accept = operation.accept.as_ref().map(|accept| quote! { __request.parts.accept(#accept); });
@@ -347,6 +348,10 @@ fn builder(operation: &Operation, error: &Type, gate: &TokenStream) -> TokenStre
     let error_ty = rust_type_in(error, quote! { crate::models });
     let (body_ty, reader, own_reader) = responses::reader(&operation.response, &marker, &error_ty, gate);
     let by_status = responses::status_enum(&operation.response).map(|items| quote! { #gate #items });
+    let form = match &operation.body {
+        Some(Body::Multipart(form)) => Some(super::multipart::form_struct(form, &operation.builder, gate)),
+        _ => None,
+    };
     let marker_doc =
         format!(" The operation of [`{}`]: what it answers with, and how that is read.", operation.builder);
     let operation_type = responses::operation_type(&marker, &marker_doc, &body_ty, &reader, security.as_ref(), gate);
@@ -362,6 +367,8 @@ fn builder(operation: &Operation, error: &Type, gate: &TokenStream) -> TokenStre
     });
     quote! {
         #by_status
+
+        #form
 
         #doc
         #alias

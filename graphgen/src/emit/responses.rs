@@ -61,7 +61,7 @@ pub fn answers(
         let accept = &answer.accept;
         let what = match MediaKind::of(accept) {
             MediaKind::Json => "as JSON",
-            MediaKind::Form | MediaKind::Bytes => "as bytes",
+            MediaKind::Form | MediaKind::Multipart | MediaKind::Bytes => "as bytes",
             MediaKind::Text => "as text",
             MediaKind::Events => "as server-sent events, read as they arrive",
             MediaKind::Lines => "as one JSON value per line, read as they arrive",

@@ -333,7 +333,7 @@ pub(crate) fn enum_variants(values: Vec<String>) -> (Vec<(String, String)>, Stri
 /// is spelled where that is not plain (see [`names::spelling`]).
 /// A type or variant name of one word in one case that its name spells otherwise (`h`, `ACTIVE`)
 /// is told apart by that case (`HLower` beside `H`, for units `h` and `H`).
-fn spelled(name: String, raw: &str, snake: bool) -> Vec<String> {
+pub(crate) fn spelled(name: String, raw: &str, snake: bool) -> Vec<String> {
     let bare = name.trim_start_matches("r#").trim_end_matches('_').to_owned();
     let qualified = names::spelling(raw, snake).map(|word| {
         if snake {

@@ -5,14 +5,14 @@ use std::collections::BTreeSet;
 use indexmap::IndexMap;
 use openapiv3::{
     ArrayType, MediaType, OpenAPI, Parameter as OaParameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr,
-    RequestBody, Response, Schema, SchemaKind, StatusCode, Type as OaType,
+    RequestBody, Response, Schema, SchemaKind, StatusCode, StringFormat, Type as OaType, VariantOrUnknownOrEmpty,
 };
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 
 use crate::diagnostics::{pointer, pointer_path, Diagnostic, Diagnostics};
 use crate::ir::{
-    Answer, Body, FormStyle, MediaKind, Operation, Options, Parameter, ParameterType, PathParameter, Resource,
-    ResponseShape, Segment, StatusVariant, TemplatePart, Type, NEXT_LINK,
+    Answer, Body, FormParts, FormStyle, MediaKind, Operation, Options, Parameter, ParameterType, PartField, PartKind,
+    PathParameter, Resource, ResponseShape, Segment, StatusVariant, TemplatePart, Type, NEXT_LINK,
 };
 use crate::names;
 use crate::schema::{self, Components};
@@ -544,7 +544,7 @@ impl<'a> Lowering<'a, '_, '_> {
         }
         let body = match &operation.request_body {
             None => None,
-            Some(body) => Some(self.body(body, &pointer(at, "requestBody"), &format!("{builder_base}RequestBody"))?),
+            Some(body) => Some(self.body(body, &pointer(at, "requestBody"), &builder_base)?),
         };
         let responses_at = pointer(at, "responses");
         let (response, accept) = self.responses(&operation.responses, &responses_at, &builder_base, None)?;
@@ -733,7 +733,8 @@ impl<'a> Lowering<'a, '_, '_> {
         name.to_owned()
     }
 
-    fn body(&self, body: &'a ReferenceOr<RequestBody>, at: &str, hint: &str) -> Result<Body, Diagnostic> {
+    fn body(&mut self, body: &'a ReferenceOr<RequestBody>, at: &str, builder_base: &str) -> Result<Body, Diagnostic> {
+        let hint = &format!("{builder_base}RequestBody");
         let (body, at) = match body {
             ReferenceOr::Item(body) => (body, at.to_owned()),
             ReferenceOr::Reference { reference } => {
@@ -774,11 +775,83 @@ impl<'a> Lowering<'a, '_, '_> {
                 }
                 None => Body::Bytes(media_type.clone()),
             },
+            MediaKind::Multipart => match &media.schema {
+                Some(schema) => match self.form_parts(schema, &schema_at(&at, media_type), builder_base, media)? {
+                    Some(form) => Body::Multipart(form),
+                    None => Body::Bytes(media_type.clone()),
+                },
+                None => Body::Bytes(media_type.clone()),
+            },
             MediaKind::Text => Body::Text(media_type.clone()),
             // A wildcard says any bytes will do; they are sent as what they are not known to be more than.
             MediaKind::Bytes if media_type.contains('*') => Body::Bytes(OCTET_STREAM.to_owned()),
             MediaKind::Bytes | MediaKind::Events | MediaKind::Lines => Body::Bytes(media_type.clone()),
         })
+    }
+
+    /// The struct of a multipart body whose schema is an object, or `None` for one that is
+    /// not, which is sent as the caller's bytes.
+    fn form_parts(
+        &mut self,
+        schema: &'a ReferenceOr<Schema>,
+        at: &str,
+        builder_base: &str,
+        media: &MediaType,
+    ) -> Result<Option<FormParts>, Diagnostic> {
+        let (schema, at) = match schema {
+            ReferenceOr::Item(schema) => (schema, at.to_owned()),
+            ReferenceOr::Reference { reference } => {
+                let key = schema::ref_key(reference, at)?;
+                match self.components.get(key) {
+                    Some(schema) => (schema, pointer("/components/schemas", key)),
+                    None => return Ok(None),
+                }
+            }
+        };
+        if !schema::is_object(schema) {
+            return Ok(None);
+        }
+        let shape = schema::object_shape(self.components, schema, &at)?;
+        let name =
+            names::first_free([format!("{builder_base}Form"), format!("{builder_base}Parts")], &mut self.builders);
+        let lists = shape.properties.iter().map(|p| super::spelled(names::snake(&p.name), &p.name, true)).collect();
+        let rust_names = names::distinct(lists, &mut Vec::new());
+        let mut fields = Vec::new();
+        for (property, rust_name) in shape.properties.iter().zip(rust_names) {
+            let resolved = match property.schema {
+                ReferenceOr::Item(schema) => Some(&**schema),
+                ReferenceOr::Reference { reference } => {
+                    schema::ref_key(reference, &property.pointer).ok().and_then(|key| self.components.get(key))
+                }
+            };
+            let items = resolved.and_then(|schema| match &schema.schema_kind {
+                SchemaKind::Type(OaType::Array(ArrayType { items: Some(ReferenceOr::Item(items)), .. })) => {
+                    Some(&**items)
+                }
+                _ => None,
+            });
+            let json = media.encoding.get(&property.name).and_then(|e| e.content_type.as_deref());
+            let kind = if resolved.is_some_and(is_binary) {
+                PartKind::File
+            } else if items.is_some_and(is_binary) {
+                PartKind::Files
+            } else {
+                let hint = format!("{name}{}", names::upper_camel(&property.name));
+                let ty = schema::value_type(self.components, property.schema, &property.pointer, &hint)?.0;
+                match json {
+                    Some(media_type) if MediaKind::of(media_type) == MediaKind::Json => PartKind::Json(ty),
+                    _ => PartKind::Value(ty),
+                }
+            };
+            fields.push(PartField {
+                name: property.name.clone(),
+                rust_name,
+                doc: resolved.and_then(|schema| schema.schema_data.description.clone()),
+                kind,
+                required: shape.required.contains(&property.name),
+            });
+        }
+        Ok(Some(FormParts { name, doc: schema.schema_data.description.clone(), fields }))
     }
 
     /// The shape of the successful responses, the `Accept` header they need when it is not
@@ -866,7 +939,7 @@ impl<'a> Lowering<'a, '_, '_> {
             };
             let ty = match (&media.schema, &item) {
                 (_, Some((items, items_at))) => Some(schema::value_type(self.components, items, items_at, &hint)?.0),
-                (Some(schema), _) if !matches!(kind, MediaKind::Bytes | MediaKind::Form) => {
+                (Some(schema), _) if !matches!(kind, MediaKind::Bytes | MediaKind::Form | MediaKind::Multipart) => {
                     Some(schema::value_type(self.components, schema, &schema_at, &hint)?.0)
                 }
                 _ => None,
@@ -888,7 +961,7 @@ impl<'a> Lowering<'a, '_, '_> {
                     Some(ty @ (Type::Int32 | Type::Int64 | Type::Boolean | Type::Double | Type::F64 | Type::F32)) => ty,
                     _ => Type::String,
                 }),
-                MediaKind::Bytes | MediaKind::Form => ResponseShape::Bytes,
+                MediaKind::Bytes | MediaKind::Form | MediaKind::Multipart => ResponseShape::Bytes,
                 MediaKind::Events => ResponseShape::Events(match ty {
                     Some(Type::Json) | None => Type::String,
                     Some(ty) => ty,
@@ -1063,6 +1136,13 @@ fn pick_media(
         _ => (*kind, 0),
     };
     offered().find(|m| Some(m.2) == prefer).or_else(|| offered().min_by_key(rank))
+}
+
+/// Whether a schema is a file's bytes: a `format: binary` string (as a 3.1 `contentMediaType`
+/// is read).
+fn is_binary(schema: &Schema) -> bool {
+    matches!(&schema.schema_kind, SchemaKind::Type(OaType::String(string))
+        if string.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary))
 }
 
 /// The style of each property of a form body that the media type's `encoding` gives one other
