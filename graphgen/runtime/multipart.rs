@@ -15,6 +15,8 @@ pub struct Multipart {
 }
 
 /// One part of a form.
+// Read by the sender alone, which reqwest is.
+#[cfg_attr(not(feature = "reqwest"), allow(dead_code))]
 #[derive(Debug, Clone)]
 pub(crate) enum Part {
     /// Text, with the media type it says, if any (`application/json`).
@@ -72,6 +74,7 @@ impl Multipart {
     }
 
     /// Whether every part can be sent again (none is a stream).
+    #[cfg(feature = "reqwest")]
     pub(crate) fn resendable(&self) -> bool {
         self.parts.iter().all(|(_, part)| match part {
             Part::Upload(upload) => upload.resendable(),

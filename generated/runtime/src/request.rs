@@ -260,6 +260,8 @@ fn bearer<E>(token: &str) -> Result<HeaderValue, Error<E>> {
 }
 
 /// What a request sends.
+// A form is read by the sender alone, which reqwest is.
+#[cfg_attr(not(feature = "reqwest"), allow(dead_code))]
 #[derive(Debug, Clone)]
 pub(crate) enum Payload {
     /// Bytes in memory.

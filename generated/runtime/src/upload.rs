@@ -26,6 +26,8 @@ pub struct Upload {
     pub(crate) content_type: Option<String>,
 }
 
+// A stream is read by the sender alone, which reqwest is.
+#[cfg_attr(not(feature = "reqwest"), allow(dead_code))]
 #[derive(Clone)]
 pub(crate) enum Source {
     Bytes(Bytes),
@@ -76,6 +78,7 @@ impl Upload {
     }
 
     /// Whether it can be sent more than once.
+    #[cfg(feature = "reqwest")]
     pub(crate) fn resendable(&self) -> bool {
         !matches!(self.source, Source::Stream(..))
     }
