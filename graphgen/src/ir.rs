@@ -416,6 +416,19 @@ pub struct Operation {
     /// The other forms its answer comes in, such as an event stream beside JSON; each is
     /// asked for by a builder method.
     pub answers: Vec<Answer>,
+    /// The other forms its body may take, such as a multipart form beside JSON; each is
+    /// given to a starting method of its own.
+    pub other_bodies: Vec<OtherBody>,
+}
+
+/// A form an operation's body may take besides the one its starting method takes.
+#[derive(Debug)]
+pub struct OtherBody {
+    /// The starting method that takes it: the operation's, and the kind (`post_multipart`).
+    pub method: String,
+    /// The kind's word, which names the method.
+    pub kind: &'static str,
+    pub body: Body,
 }
 
 /// A form an operation's answer comes in besides the one `send()` reads by default.
@@ -478,13 +491,15 @@ impl Operation {
             }
         }
         let mut types = Vec::new();
-        match &self.body {
-            Some(Body::Json(ty, _) | Body::Form(ty, ..)) => types.push(ty),
-            Some(Body::Multipart(form)) => types.extend(form.fields.iter().filter_map(|field| match &field.kind {
-                PartKind::Value(ty) | PartKind::Json(ty) => Some(ty),
-                PartKind::File | PartKind::Files => None,
-            })),
-            _ => {}
+        for body in self.body.iter().chain(self.other_bodies.iter().map(|other| &other.body)) {
+            match body {
+                Body::Json(ty, _) | Body::Form(ty, ..) => types.push(ty),
+                Body::Multipart(form) => types.extend(form.fields.iter().filter_map(|field| match &field.kind {
+                    PartKind::Value(ty) | PartKind::Json(ty) => Some(ty),
+                    PartKind::File | PartKind::Files => None,
+                })),
+                Body::Text(_) | Body::Bytes(_) => {}
+            }
         }
         response(&self.response, &mut types);
         self.answers.iter().for_each(|answer| response(&answer.response, &mut types));
@@ -659,6 +674,18 @@ impl MediaKind {
             _ if essence.ends_with("+json") => MediaKind::Json,
             _ if essence.starts_with("text/") => MediaKind::Text,
             _ => MediaKind::Bytes,
+        }
+    }
+
+    /// The word that names a request body of this kind, in the starting method that takes it
+    /// when it is not the default (`post_multipart`).
+    pub fn body_word(self) -> &'static str {
+        match self {
+            MediaKind::Json => "json",
+            MediaKind::Form => "form",
+            MediaKind::Multipart => "multipart",
+            MediaKind::Text => "text",
+            MediaKind::Bytes | MediaKind::Events | MediaKind::Lines => "bytes",
         }
     }
 

@@ -1,8 +1,11 @@
 //! Against a Label Studio server, signed in with a user token: projects created, listed a
-//! page at a time, read, updated and deleted, tasks imported, and the error of reading a
-//! deleted project.
+//! page at a time, read, updated and deleted, tasks imported as JSON and uploaded as a file
+//! in a multipart form, every task downloaded as a file, and the error of reading a deleted
+//! project.
 
 use label_studio_client::models::{ImportApiRequest, PatchedProjectRequest, ProjectRequest};
+use label_studio_client::requests::ApiProjectsImportCreateForm;
+use label_studio_client::runtime::Upload;
 use label_studio_client::{Client, Error};
 
 #[tokio::main]
@@ -39,6 +42,23 @@ async fn main() -> Result<(), Error> {
         .collect();
     let imported = first.import().post(&tasks).send().await?;
     println!("imported {:?} tasks", imported.task_count.value());
+
+    // A file of tasks, uploaded as a multipart form, which the server reads by its extension.
+    let csv = Upload::bytes(&b"text\nso-so\nfine\n"[..]).file_name("tasks.csv").content_type("text/csv");
+    let uploaded = first.import().post_multipart(ApiProjectsImportCreateForm::new(csv)).send().await?;
+    println!("uploaded {:?} tasks", uploaded.task_count.value());
+
+    // Every task, downloaded as a JSON file in chunks as it arrives.
+    let export = first.export().get().export_type("JSON").download_all_tasks(true);
+    let mut export = export.send_streaming().await?.into_body();
+    let mut file = Vec::new();
+    while let Some(chunk) = export.chunk().await {
+        file.extend_from_slice(&chunk?);
+    }
+    let exported: Vec<serde_json::Value> = serde_json::from_slice(&file).expect("the export is JSON");
+    let mut texts: Vec<&str> = exported.iter().filter_map(|task| task["data"]["text"].as_str()).collect();
+    texts.sort();
+    println!("exported {} tasks: {texts:?}", exported.len());
 
     let rename = PatchedProjectRequest { title: "Moods".into(), ..Default::default() };
     first.patch(&rename).send().await?;

@@ -110,6 +110,8 @@ impl Scratch {
             .current_dir(self.dir.path())
             .env("CARGO_TARGET_DIR", crate::root().join("target").join("scratch"))
             .env("RUSTFLAGS", "-D warnings")
+            // Each scratch crate is built once: incremental state would only fill the disk.
+            .env("CARGO_INCREMENTAL", "0")
             .env_remove("RUSTDOCFLAGS")
             .envs(env.iter().copied())
             .output()

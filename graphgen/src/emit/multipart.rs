@@ -62,22 +62,31 @@ pub fn form_struct(form: &FormParts, builder: &str, gate: &TokenStream) -> Token
     let form_name = &form.name;
     let new_doc = format!(" A `{form_name}` with its required fields; every other field is left out.");
     let from_doc = format!(" A part for each field of a `{form_name}` that is not left out, in the schema's order.");
+    // A form with no required field is every field left out: its `Default`.
+    let (derives, constructor) = if params.is_empty() {
+        (quote! { #[derive(Debug, Clone, Default)] }, quote! {})
+    } else {
+        let constructor = quote! {
+            #gate
+            impl #name {
+                #[doc = #new_doc]
+                #lints
+                pub fn new(#(#params),*) -> Self {
+                    #name { #(#values)* }
+                }
+            }
+        };
+        (quote! { #[derive(Debug, Clone)] }, constructor)
+    };
     quote! {
         #doc
         #gate
-        #[derive(Debug, Clone)]
+        #derives
         pub struct #name {
             #(#fields)*
         }
 
-        #gate
-        impl #name {
-            #[doc = #new_doc]
-            #lints
-            pub fn new(#(#params),*) -> Self {
-                #name { #(#values)* }
-            }
-        }
+        #constructor
 
         #gate
         impl From<#name> for crate::runtime::Multipart {

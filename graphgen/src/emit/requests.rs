@@ -244,18 +244,42 @@ pub fn resource_module(resource: &Resource, error: &Type, features: Option<&Feat
     }
 }
 
-/// The method on a node, or on the client for the root path, that starts an operation.
+/// The methods on a node, or on the client for the root path, that start an operation: one
+/// for its body's default form, and one for each other.
 fn starter(operation: &Operation, parent: Parent) -> TokenStream {
-    let method = ident(&operation.method_name);
+    let default = starting_method(operation, parent, &operation.method_name, operation.body.as_ref(), None);
+    let others = operation.other_bodies.iter().map(|other| {
+        starting_method(operation, parent, &other.method, Some(&other.body), Some(&operation.method_name))
+    });
+    quote! { #default #(#others)* }
+}
+
+/// One method that starts an operation with `body`; `default` names the method that takes the
+/// body's default form, where this one takes another.
+fn starting_method(
+    operation: &Operation,
+    parent: Parent,
+    method_name: &str,
+    body: Option<&Body>,
+    default: Option<&str>,
+) -> TokenStream {
+    let method = ident(method_name);
     let builder = ident(&operation.builder);
     let http_method = ident(&operation.http_method);
     // The full description is on the builder; the method names the operation and links to it.
     let summary = operation.doc.as_deref().and_then(|d| d.lines().next()).unwrap_or(&operation.http_method);
     let summary = doc_attrs(Some(summary));
-    let link = format!(" See [`{}`].", operation.builder);
+    let link = match default {
+        None => format!(" See [`{}`].", operation.builder),
+        Some(default) => format!(
+            " See [`{}`]; this method sends the body as `{}`, where `{default}` sends it as its default form.",
+            operation.builder,
+            body_media_type(body)
+        ),
+    };
     let doc = quote! { #summary #[doc = ""] #[doc = #link] };
     let segment = operation.segment.as_ref().map(|segment| format!("/{segment}")).unwrap_or_default();
-    let (argument, set_body) = match &operation.body {
+    let (argument, set_body) = match body {
         None => (None, None),
         Some(Body::Json(ty, content_type)) => {
             let ty = rust_type_in(ty, quote! { crate::models });
@@ -300,8 +324,12 @@ fn starter(operation: &Operation, parent: Parent) -> TokenStream {
         (None, None) => new_request,
         (set_body, accept) => quote! { let mut __request = #new_request; #set_body #accept __request },
     };
-    let allow = convention_allow(&operation.method_name, false);
-    let alias = doc_alias(operation, &operation.method_name);
+    let allow = convention_allow(method_name, false);
+    let alias = if default.is_none() {
+        doc_alias(operation, method_name)
+    } else {
+        quote! {}
+    };
     quote! {
         #doc
         #alias
@@ -309,6 +337,17 @@ fn starter(operation: &Operation, parent: Parent) -> TokenStream {
         pub fn #method(&self, #argument) -> #builder {
             #body
         }
+    }
+}
+
+/// The media type a body is sent as.
+fn body_media_type(body: Option<&Body>) -> &str {
+    match body {
+        Some(
+            Body::Json(_, media_type) | Body::Form(_, media_type, _) | Body::Text(media_type) | Body::Bytes(media_type),
+        ) => media_type,
+        Some(Body::Multipart(_)) => "multipart/form-data",
+        None => "",
     }
 }
 
@@ -348,10 +387,14 @@ fn builder(operation: &Operation, error: &Type, gate: &TokenStream) -> TokenStre
     let error_ty = rust_type_in(error, quote! { crate::models });
     let (body_ty, reader, own_reader) = responses::reader(&operation.response, &marker, &error_ty, gate);
     let by_status = responses::status_enum(&operation.response).map(|items| quote! { #gate #items });
-    let form = match &operation.body {
-        Some(Body::Multipart(form)) => Some(super::multipart::form_struct(form, &operation.builder, gate)),
-        _ => None,
-    };
+    let bodies = operation.body.iter().chain(operation.other_bodies.iter().map(|other| &other.body));
+    let forms: Vec<TokenStream> = bodies
+        .filter_map(|body| match body {
+            Body::Multipart(form) => Some(super::multipart::form_struct(form, &operation.builder, gate)),
+            _ => None,
+        })
+        .collect();
+    let form = quote! { #(#forms)* };
     let marker_doc =
         format!(" The operation of [`{}`]: what it answers with, and how that is read.", operation.builder);
     let operation_type = responses::operation_type(&marker, &marker_doc, &body_ty, &reader, security.as_ref(), gate);

@@ -11,8 +11,8 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 
 use crate::diagnostics::{pointer, pointer_path, Diagnostic, Diagnostics};
 use crate::ir::{
-    Answer, Body, FormParts, FormStyle, MediaKind, Operation, Options, Parameter, ParameterType, PartField, PartKind,
-    PathParameter, Resource, ResponseShape, Segment, StatusVariant, TemplatePart, Type, NEXT_LINK,
+    Answer, Body, FormParts, FormStyle, MediaKind, Operation, Options, OtherBody, Parameter, ParameterType, PartField,
+    PartKind, PathParameter, Resource, ResponseShape, Segment, StatusVariant, TemplatePart, Type, NEXT_LINK,
 };
 use crate::names;
 use crate::schema::{self, Components};
@@ -224,6 +224,13 @@ impl Node {
                 continue;
             }
             navigable.push((child_segment, child));
+        }
+        // The methods that take a body's other forms, after every operation's own.
+        for operation in &mut operations {
+            let base = operation.method_name.trim_start_matches("r#").trim_end_matches('_').to_owned();
+            for other in &mut operation.other_bodies {
+                other.method = names::first_free([format!("{base}_{}", other.kind)], &mut methods);
+            }
         }
         // A child with one name to choose from chooses first (`by_id` for `{id}`, beside
         // `{id}.json`, which then takes `by_id_json`); the rest choose in order.
@@ -544,7 +551,11 @@ impl<'a> Lowering<'a, '_, '_> {
         }
         let body = match &operation.request_body {
             None => None,
-            Some(body) => Some(self.body(body, &pointer(at, "requestBody"), &builder_base)?),
+            Some(body) => Some(self.body(body, &pointer(at, "requestBody"), &builder_base, None)?),
+        };
+        let other_bodies = match &operation.request_body {
+            Some(body) => self.other_bodies(body, &pointer(at, "requestBody"), &builder_base)?,
+            None => Vec::new(),
         };
         let responses_at = pointer(at, "responses");
         let (response, accept) = self.responses(&operation.responses, &responses_at, &builder_base, None)?;
@@ -594,7 +605,48 @@ impl<'a> Lowering<'a, '_, '_> {
             operation_id: operation.operation_id.clone(),
             security: operation.security.as_deref().map(super::security::requirements),
             answers,
+            other_bodies,
         })
+    }
+
+    /// The forms a request body may take besides the default: one for each other kind of
+    /// media type its `content` offers that is written differently (a multipart form beside
+    /// JSON, say). Their methods are named when the node's are.
+    fn other_bodies(
+        &mut self,
+        body: &'a ReferenceOr<RequestBody>,
+        at: &str,
+        builder_base: &str,
+    ) -> Result<Vec<OtherBody>, Diagnostic> {
+        let content = match body {
+            ReferenceOr::Item(body) => &body.content,
+            ReferenceOr::Reference { reference } => {
+                let key = reference.strip_prefix("#/components/requestBodies/");
+                match key.and_then(|k| self.api.components.as_ref()?.request_bodies.get(k)) {
+                    Some(ReferenceOr::Item(body)) => &body.content,
+                    _ => return Ok(Vec::new()),
+                }
+            }
+        };
+        let Some((_, _, default)) = pick_media(content, None, true) else { return Ok(Vec::new()) };
+        let mut words = vec![default.body_word()];
+        let mut kinds: Vec<(MediaKind, &MediaType)> =
+            content.iter().map(|(media_type, media)| (media_kind(media_type, media), media)).collect();
+        kinds.sort_by_key(|(kind, _)| *kind);
+        let mut others = Vec::new();
+        for (kind, media) in kinds {
+            // A multipart form beside another body is offered for its files; without any it
+            // says only what the other body does, and would be a struct more per operation
+            // (Django REST framework offers every body as JSON, a form and multipart).
+            let files = || media.schema.as_ref().is_some_and(|schema| self.has_file(schema));
+            if words.contains(&kind.body_word()) || (kind == MediaKind::Multipart && !files()) {
+                continue;
+            }
+            words.push(kind.body_word());
+            let body = self.body(body, at, builder_base, Some(kind))?;
+            others.push(OtherBody { method: String::new(), kind: kind.body_word(), body });
+        }
+        Ok(others)
     }
 
     /// The forms an operation's successful answers come in besides `default`: one for each
@@ -612,7 +664,7 @@ impl<'a> Lowering<'a, '_, '_> {
         for (code, response) in &operation.responses.responses {
             if matches!(code, StatusCode::Code(200..=299) | StatusCode::Range(2)) {
                 if let Ok((response, _)) = self.resolve_response(response, &pointer(at, &code.to_string())) {
-                    kinds.extend(response.content.keys().map(|media_type| MediaKind::of(media_type)));
+                    kinds.extend(response.content.iter().map(|(media_type, media)| media_kind(media_type, media)));
                 }
             }
         }
@@ -733,7 +785,13 @@ impl<'a> Lowering<'a, '_, '_> {
         name.to_owned()
     }
 
-    fn body(&mut self, body: &'a ReferenceOr<RequestBody>, at: &str, builder_base: &str) -> Result<Body, Diagnostic> {
+    fn body(
+        &mut self,
+        body: &'a ReferenceOr<RequestBody>,
+        at: &str,
+        builder_base: &str,
+        prefer: Option<MediaKind>,
+    ) -> Result<Body, Diagnostic> {
         let hint = &format!("{builder_base}RequestBody");
         let (body, at) = match body {
             ReferenceOr::Item(body) => (body, at.to_owned()),
@@ -746,7 +804,7 @@ impl<'a> Lowering<'a, '_, '_> {
                 }
             }
         };
-        let Some((media_type, media, kind)) = pick_media(&body.content, None, true) else {
+        let Some((media_type, media, kind)) = pick_media(&body.content, prefer, true) else {
             return Ok(Body::Bytes(OCTET_STREAM.to_owned()));
         };
         Ok(match kind {
@@ -789,6 +847,27 @@ impl<'a> Lowering<'a, '_, '_> {
         })
     }
 
+    /// Whether an object schema has a file among its properties, or a list of files.
+    fn has_file(&self, schema: &'a ReferenceOr<Schema>) -> bool {
+        let resolve = |schema: &'a ReferenceOr<Schema>| match schema {
+            ReferenceOr::Item(schema) => Some(schema),
+            ReferenceOr::Reference { reference } => {
+                reference.strip_prefix("#/components/schemas/").and_then(|key| self.components.get(key))
+            }
+        };
+        let Some(schema) = resolve(schema).filter(|schema| schema::is_object(schema)) else { return false };
+        let Ok(shape) = schema::object_shape(self.components, schema, "") else { return false };
+        shape.properties.iter().any(|property| {
+            let resolved = match property.schema {
+                ReferenceOr::Item(schema) => Some(&**schema),
+                ReferenceOr::Reference { reference } => {
+                    reference.strip_prefix("#/components/schemas/").and_then(|key| self.components.get(key))
+                }
+            };
+            resolved.is_some_and(|schema| is_binary(schema) || array_items(schema).is_some_and(is_binary))
+        })
+    }
+
     /// The struct of a multipart body whose schema is an object, or `None` for one that is
     /// not, which is sent as the caller's bytes.
     fn form_parts(
@@ -824,12 +903,7 @@ impl<'a> Lowering<'a, '_, '_> {
                     schema::ref_key(reference, &property.pointer).ok().and_then(|key| self.components.get(key))
                 }
             };
-            let items = resolved.and_then(|schema| match &schema.schema_kind {
-                SchemaKind::Type(OaType::Array(ArrayType { items: Some(ReferenceOr::Item(items)), .. })) => {
-                    Some(&**items)
-                }
-                _ => None,
-            });
+            let items = resolved.and_then(array_items);
             let json = media.encoding.get(&property.name).and_then(|e| e.content_type.as_deref());
             let kind = if resolved.is_some_and(is_binary) {
                 PartKind::File
@@ -1125,7 +1199,7 @@ fn pick_media(
     prefer: Option<MediaKind>,
     request: bool,
 ) -> Option<(&String, &MediaType, MediaKind)> {
-    let offered = || content.iter().map(|(media_type, media)| (media_type, media, MediaKind::of(media_type)));
+    let offered = || content.iter().map(|(media_type, media)| (media_type, media, media_kind(media_type, media)));
     // JSON that is only a string (OpenAI's video content, offered as `video/mp4` too) comes
     // after bytes, so that a binary answer is not read as a JSON string by default.
     let rank = |(_, media, kind): &(&String, &MediaType, MediaKind)| match (kind, &media.schema) {
@@ -1136,6 +1210,23 @@ fn pick_media(
         _ => (*kind, 0),
     };
     offered().find(|m| Some(m.2) == prefer).or_else(|| offered().min_by_key(rank))
+}
+
+/// How a media type's bodies are read: by its name, but JSON whose schema is a binary string
+/// is a file that happens to be JSON (Label Studio's exports), as no JSON value is binary.
+fn media_kind(media_type: &str, media: &MediaType) -> MediaKind {
+    match (MediaKind::of(media_type), &media.schema) {
+        (MediaKind::Json, Some(ReferenceOr::Item(schema))) if is_binary(schema) => MediaKind::Bytes,
+        (kind, _) => kind,
+    }
+}
+
+/// The inline schema of an array's items.
+fn array_items(schema: &Schema) -> Option<&Schema> {
+    match &schema.schema_kind {
+        SchemaKind::Type(OaType::Array(ArrayType { items: Some(ReferenceOr::Item(items)), .. })) => Some(items),
+        _ => None,
+    }
 }
 
 /// Whether a schema is a file's bytes: a `format: binary` string (as a 3.1 `contentMediaType`
