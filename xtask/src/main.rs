@@ -15,6 +15,7 @@ const USAGE: &str =
        cargo xtask bench [--quick]
        cargo xtask bench --graph DIR [--no-build | --every-area]
        cargo xtask bench --tree SPEC
+       cargo xtask bench --streams
        cargo xtask corpus [NAME...]
        cargo xtask corpus --dir DIR [--deny-warnings] [--areas | --no-build] [--names] [--fallbacks]
                           [--allow-outside-refs] [NAME...]
@@ -35,6 +36,9 @@ crate and cargo check of chosen areas; it rewrites only its section of BENCHMARK
 --every-area checks every area alone instead, into a section of its own.
 bench --tree SPEC times loading SPEC, a description split over many files, next to parsing
 the files it reads, and rewrites only its section of BENCHMARKS.md.
+bench --streams downloads 1 GiB and decodes server-sent events through a client generated
+from tests/fixtures/specs/bodies.yaml, next to reqwest and to the event parser feeding
+serde_json alone, and rewrites only its section of BENCHMARKS.md.
 
 corpus generates every description in tests/fixtures/corpus (or those whose file name
 contains a NAME), builds the crates with clippy -D warnings (a crate with area features
@@ -79,6 +83,7 @@ fn run() -> ExitCode {
                     "--every-area" => options.every_area = true,
                     "--graph" => options.graph = rest.next().map(PathBuf::from),
                     "--tree" => options.tree = rest.next().map(PathBuf::from),
+                    "--streams" => options.streams = true,
                     other => {
                         eprintln!("error: unknown argument `{other}`\n\n{USAGE}");
                         return ExitCode::from(2);

@@ -9,6 +9,7 @@ mod compile;
 mod graph;
 mod passes;
 mod report;
+mod streams;
 mod synthetic;
 mod tree;
 
@@ -63,6 +64,8 @@ pub struct Options {
     pub every_area: bool,
     /// Measure loading this description of many files, instead of the rest.
     pub tree: Option<PathBuf>,
+    /// Measure downloads and event streams through a generated client, instead of the rest.
+    pub streams: bool,
 }
 
 /// Runs every measurement, prints the tables and rewrites `BENCHMARKS.md`; the Graph
@@ -90,6 +93,13 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
         let text = graph::replace_section(&previous, heading, &section);
         return std::fs::write(&benchmarks, text).map_err(|e| e.to_string());
     }
+    if options.streams {
+        let measured = streams::run(root, &dir, 5)?;
+        let section = streams::markdown(&measured, &report::now(), started.elapsed().as_secs_f64());
+        println!("{section}");
+        let text = graph::replace_section(&previous, streams::SECTION, &section);
+        return std::fs::write(&benchmarks, text).map_err(|e| e.to_string());
+    }
     if let Some(spec) = &options.tree {
         let tree = tree::run(root, &dir, spec, 5)?;
         let section = tree::markdown(spec, &tree, &report::now(), started.elapsed().as_secs_f64());
@@ -109,7 +119,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     println!("{markdown}");
     // The Graph sections are measured by runs of their own and kept.
     let mut markdown = markdown;
-    for heading in [tree::SECTION, graph::SECTION, graph::EVERY_AREA] {
+    for heading in [tree::SECTION, streams::SECTION, graph::SECTION, graph::EVERY_AREA] {
         if let Some(section) = graph::section_of(&previous, heading) {
             markdown = graph::replace_section(&markdown, heading, section);
         }

@@ -96,7 +96,7 @@ pub fn markdown(streams: &Streams, date: &str, seconds: f64) -> String {
          process, through the client's `send_streaming()` or through reqwest's `chunk()` alone; and decodes {} \
          server-sent events of an OpenAI chat completion chunk, held in memory in 16 KiB pieces, through the \
          client's `EventStream` or through `eventsource-stream` feeding `serde_json::from_str` directly. Each is a \
-         run of its own, in turns; the fastest of the rounds, and the largest peak memory (`VmHWM`).\n",
+         run of its own, in turns; the fastest of five rounds, and the largest peak memory (`VmHWM`).\n",
         client.count as f64 / (1 << 20) as f64,
         events.count,
     );

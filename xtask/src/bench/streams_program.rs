@@ -11,8 +11,8 @@ use bytes::Bytes;
 use futures_core::Stream;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use bench_streams_api::models::CreateChatCompletionStreamResponse;
-use bench_streams_api::runtime::ByteStream;
+use openai_api::models::CreateChatCompletionStreamResponse;
+use openai_api::runtime::ByteStream;
 
 /// The download's size: 1 GiB.
 const DOWNLOAD: u64 = 1 << 30;
@@ -47,6 +47,18 @@ async fn serve() -> std::net::SocketAddr {
                         return;
                     }
                     head.push(byte[0]);
+                }
+                // The request's body is read too: a socket closed with unread bytes is reset,
+                // and the end of the answer lost with it.
+                let head = String::from_utf8_lossy(&head).to_ascii_lowercase();
+                let length = head
+                    .lines()
+                    .find_map(|line| line.strip_prefix("content-length:"))
+                    .and_then(|n| n.trim().parse::<usize>().ok())
+                    .unwrap_or(0);
+                let mut body = vec![0u8; length];
+                if socket.read_exact(&mut body).await.is_err() {
+                    return;
                 }
                 let answer = format!(
                     "HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\ncontent-length: {DOWNLOAD}\r\n\r\n"
@@ -94,7 +106,7 @@ async fn main() {
     let count: u64 = match mode.as_str() {
         "download-client" => {
             let address = serve().await;
-            let client = bench_streams_api::Client::with_base_url(&format!("http://{address}")).unwrap();
+            let client = openai_api::Client::with_base_url(&format!("http://{address}")).unwrap();
             started = Instant::now();
             let mut body = client.audio().speech().post(&speech()).send_streaming().await.unwrap().into_body();
             let mut total = 0u64;
@@ -118,7 +130,7 @@ async fn main() {
             let chunks = event_chunks();
             started = Instant::now();
             let raw = http::Response::new(ByteStream::new(MapErr(Chunks(chunks))));
-            let mut events = bench_streams_api::runtime::EventStream::<CreateChatCompletionStreamResponse, _>::json(
+            let mut events = openai_api::runtime::EventStream::<CreateChatCompletionStreamResponse, _>::json(
                 raw.status(),
                 raw.headers().clone(),
                 raw.into_body(),
@@ -147,19 +159,19 @@ async fn main() {
     println!("{} {} {count}", started.elapsed().as_secs_f64(), peak_memory());
 }
 
-fn speech() -> bench_streams_api::models::CreateSpeechRequest {
-    bench_streams_api::models::CreateSpeechRequest::new("tts-1", "Hello", "alloy")
+fn speech() -> openai_api::models::CreateSpeechRequest {
+    openai_api::models::CreateSpeechRequest::new("tts-1", "Hello", "alloy")
 }
 
 /// The chunks with the runtime's error type.
 struct MapErr(Chunks);
 
 impl Stream for MapErr {
-    type Item = Result<Bytes, bench_streams_api::Error>;
+    type Item = Result<Bytes, openai_api::Error>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         Pin::new(&mut self.0).poll_next(cx).map(|item| item.map(|chunk| chunk.map_err(|e| {
-            bench_streams_api::Error::InvalidRequest(e.to_string())
+            openai_api::Error::InvalidRequest(e.to_string())
         })))
     }
 }
