@@ -30,8 +30,9 @@ const TUPLE_MEMBERS: usize = 12;
 /// Schemas that move (tuple members) are recorded in `moves` as (new pointer, original pointer).
 pub fn normalize(document: &mut Value, warnings: &mut Vec<Diagnostic>, moves: &mut Vec<(String, String)>) {
     let version = document.get("openapi").and_then(Value::as_str).unwrap_or_default();
-    let mut walk =
-        Walk { tokens: Vec::new(), openapi31: version.starts_with("3.1"), warnings, moves, tuples: Vec::new() };
+    // 3.2 writes its schemas in 3.1's dialect.
+    let openapi31 = version.starts_with("3.1") || version.starts_with("3.2");
+    let mut walk = Walk { tokens: Vec::new(), openapi31, warnings, moves, tuples: Vec::new() };
     if let Some(root) = document.as_mapping_mut() {
         walk.document(root);
     }
@@ -92,6 +93,7 @@ impl Walk<'_> {
             }
         }
         path_item_references(root);
+        self.unread_operations(root);
         if let Some(dialect) = root.get("jsonSchemaDialect").and_then(Value::as_str) {
             if dialect != OPENAPI_DIALECT {
                 self.warnings.push(
@@ -119,6 +121,11 @@ impl Walk<'_> {
             Value::Mapping(mapping) => {
                 if context == Context::Schema {
                     self.schema(mapping);
+                }
+                if context == Context::Other && mapping.contains_key("itemSchema") {
+                    if let Some(media_type) = parent.filter(|p| p.contains('/')) {
+                        self.item_schema(mapping, media_type);
+                    }
                 }
                 if context == Context::Other && parent == Some("encoding") {
                     mapping.values_mut().filter_map(Value::as_mapping_mut).for_each(explode_forms);
@@ -356,6 +363,86 @@ impl Walk<'_> {
             "a schema's `examples` list is OpenAPI 3.1; its first value is read as `example`".to_owned(),
             "in OpenAPI 3.0, write one `example`",
         );
+    }
+
+    /// OpenAPI 3.2's `query` operations, `additionalOperations` and parameters `in:
+    /// querystring` have no place in the 3.0 model: they are left out, each with a warning,
+    /// so that the rest of the description is generated.
+    fn unread_operations(&mut self, root: &mut Mapping) {
+        let Some(Value::Mapping(paths)) = root.get_mut("paths") else { return };
+        for (template, item) in paths.iter_mut() {
+            let (Some(template), Some(item)) = (template.as_str(), item.as_mapping_mut()) else { continue };
+            let at = pointer("/paths", template);
+            for key in ["query", "additionalOperations"] {
+                if item.remove(key).is_some() {
+                    self.warnings.push(Diagnostic::warning(
+                        "openapi-3.2-unread",
+                        pointer(&at, key),
+                        format!("OpenAPI 3.2's `{key}` is not generated; its operations are left out"),
+                    ));
+                }
+            }
+            let methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+            for (key, value) in item.iter_mut() {
+                let Some(key) = key.as_str() else { continue };
+                let parameters = if key == "parameters" {
+                    Some((at.clone(), value))
+                } else if methods.contains(&key) {
+                    value.get_mut("parameters").map(|p| (pointer(&at, key), p))
+                } else {
+                    None
+                };
+                let Some((owner, Value::Sequence(parameters))) = parameters else { continue };
+                let before = parameters.len();
+                parameters.retain(|p| p.get("in").and_then(Value::as_str) != Some("querystring"));
+                if parameters.len() < before {
+                    self.warnings.push(Diagnostic::warning(
+                        "openapi-3.2-unread",
+                        pointer(&owner, "parameters"),
+                        "OpenAPI 3.2's parameters `in: querystring` are not generated; they are left out",
+                    ));
+                }
+            }
+        }
+    }
+
+    /// OpenAPI 3.2's `itemSchema` describes each item of a sequential media type, which is
+    /// what the generator reads a stream's `schema` as: for server-sent events, the `data` of
+    /// the event it describes (the data's `contentSchema`, or text where it has none), and for
+    /// other media types the item itself. A `schema` beside it is the whole body's, and kept.
+    fn item_schema(&mut self, media: &mut Mapping, media_type: &str) {
+        let Some(item) = media.remove("itemSchema") else { return };
+        if media.contains_key("schema") {
+            return;
+        }
+        let events = media_type.split(';').next().is_some_and(|e| e.trim().eq_ignore_ascii_case("text/event-stream"));
+        let text = || {
+            let mut text = Mapping::new();
+            text.insert("type".into(), "string".into());
+            Value::Mapping(text)
+        };
+        let (schema, from) = if events {
+            let data = item.get("properties").and_then(|properties| properties.get("data"));
+            match data.map(|data| data.get("contentSchema")) {
+                Some(Some(content)) => (content.clone(), "itemSchema/properties/data/contentSchema"),
+                Some(None) => (text(), "itemSchema/properties/data"),
+                None => {
+                    let warning = Diagnostic::warning(
+                        "event-data-as-text",
+                        self.pointer("itemSchema"),
+                        "the events' `itemSchema` has no `data` property to read; each event's data is read as text",
+                    )
+                    .with_hint("describe the data as `properties: {data: {contentMediaType: application/json, contentSchema: …}}`");
+                    self.warnings.push(warning);
+                    (text(), "itemSchema")
+                }
+            }
+        } else {
+            (item, "itemSchema")
+        };
+        let from = from.split('/').fold(self.pointer(""), |at, token| pointer(&at, token));
+        self.moves.push((self.pointer("schema"), from));
+        media.insert("schema".into(), schema);
     }
 
     /// `prefixItems` that fix an array's length (`minItems` is their count, and `items: false`
