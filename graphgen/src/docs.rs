@@ -172,18 +172,28 @@ fn escape(line: &str) -> String {
 }
 
 /// A kept span with the brackets inside a link's text escaped, which rustdoc would read
-/// as links of their own (`[[Demo]](https://…)`); code spans and autolinks are as written.
+/// as links of their own (`[[Demo]](https://…)`), and its angle brackets, which it would
+/// read as HTML (`[<Conference> TwiML](https://…)`), but inside the text's code spans; code
+/// spans and autolinks are as written.
 fn link_text_escaped(span: &str) -> String {
     let (Some(inner), Some(end)) = (span.strip_prefix('['), span.rfind("](")) else { return span.to_owned() };
     let text = &inner[..end - 1];
-    let escaped: String = text
-        .chars()
-        .map(|c| match c {
-            '[' => "\\[".to_owned(),
-            ']' => "\\]".to_owned(),
-            c => c.to_string(),
-        })
-        .collect();
+    let mut code = false;
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '`' => {
+                code = !code;
+                escaped.push(c);
+            }
+            _ if code => escaped.push(c),
+            '[' => escaped.push_str("\\["),
+            ']' => escaped.push_str("\\]"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            c => escaped.push(c),
+        }
+    }
     format!("[{escaped}{}", &span[end..])
 }
 
@@ -243,6 +253,15 @@ mod tests {
     #[test]
     fn escapes_what_rustdoc_would_misread() {
         assert_eq!(sanitize("See [entity] <b>"), vec![" See \\[entity\\] &lt;b&gt;"]);
+        // Angle brackets in a link's text are text (Twilio's `[<Conference> TwiML](https://…)`).
+        assert_eq!(
+            sanitize("see the [<Conference> TwiML instruction](https://x.io/c) and `<b>`"),
+            vec![" see the [&lt;Conference&gt; TwiML instruction](https://x.io/c) and `<b>`"]
+        );
+        assert_eq!(
+            sanitize("depends on the <Pay> Connector. [Read more](https://x.io/p)."),
+            vec![" depends on the &lt;Pay&gt; Connector. [Read more](https://x.io/p)."]
+        );
         assert_eq!(sanitize("at https://example.com/x."), vec![" at <https://example.com/x.>"]);
         assert_eq!(sanitize("a\n\n    indented"), vec![" a", "", "    indented"]);
         assert_eq!(sanitize("- item\n  continued"), vec![" - item", "   continued"]);
