@@ -3,10 +3,13 @@
 
 pub mod alternatives;
 pub mod enums;
+mod gates;
+mod manifest;
 pub mod models;
 pub mod multipart;
 pub mod requests;
 pub mod responses;
+mod runtime;
 pub mod security;
 
 use proc_macro2::TokenStream;
@@ -17,10 +20,7 @@ use crate::emit::alternatives::alternatives_module;
 use crate::emit::enums::enum_module;
 use crate::emit::models::{model_module, rust_type_in};
 use crate::emit::requests::{requests_mod, resource_module};
-use crate::ir::{
-    qualify, split_qualified, Alternatives, Api, Gate, Model, Namespace, Operation, Resource, ResponseShape,
-    StringEnum, Type,
-};
+use crate::ir::{qualify, split_qualified, Alternatives, Api, Model, Namespace, Resource, StringEnum, Type};
 use crate::names::ident;
 
 /// A generated file before formatting.
@@ -32,40 +32,6 @@ pub enum Output {
     /// A TOML manifest.
     Toml(String),
 }
-
-/// The runtime crate's own documentation. `runtime/mod.rs` has none, so that the runtime
-/// crate `graphgen-runtime` can include it too.
-const RUNTIME_DOC: &str = "\
-//! The runtime of a generated API crate: types and functions shared by every model and
-//! request. It is a crate of its own so that regenerating the API crate does not rebuild it.
-
-";
-
-/// The runtime modules every generated crate gets.
-const RUNTIME: &[(&str, &str)] = &[
-    ("runtime/src/alternatives.rs", include_str!("../../runtime/alternatives.rs")),
-    ("runtime/src/base64_url.rs", include_str!("../../runtime/base64_url.rs")),
-    ("runtime/src/collection.rs", include_str!("../../runtime/collection.rs")),
-    ("runtime/src/credentials.rs", include_str!("../../runtime/credentials.rs")),
-    ("runtime/src/date_time.rs", include_str!("../../runtime/date_time.rs")),
-    ("runtime/src/double.rs", include_str!("../../runtime/double.rs")),
-    ("runtime/src/error.rs", include_str!("../../runtime/error.rs")),
-    ("runtime/src/flags.rs", include_str!("../../runtime/flags.rs")),
-    ("runtime/src/form.rs", include_str!("../../runtime/form.rs")),
-    ("runtime/src/float.rs", include_str!("../../runtime/float.rs")),
-    ("runtime/src/json.rs", include_str!("../../runtime/json.rs")),
-    ("runtime/src/location.rs", include_str!("../../runtime/location.rs")),
-    ("runtime/src/multipart.rs", include_str!("../../runtime/multipart.rs")),
-    ("runtime/src/nullable.rs", include_str!("../../runtime/nullable.rs")),
-    ("runtime/src/object.rs", include_str!("../../runtime/object.rs")),
-    ("runtime/src/paging.rs", include_str!("../../runtime/paging.rs")),
-    ("runtime/src/properties.rs", include_str!("../../runtime/properties.rs")),
-    ("runtime/src/request.rs", include_str!("../../runtime/request.rs")),
-    ("runtime/src/response.rs", include_str!("../../runtime/response.rs")),
-    ("runtime/src/stream.rs", include_str!("../../runtime/stream.rs")),
-    ("runtime/src/upload.rs", include_str!("../../runtime/upload.rs")),
-    ("runtime/src/transport.rs", include_str!("../../runtime/transport.rs")),
-];
 
 /// What is generated: a crate, or the module tree a build script includes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,23 +107,7 @@ fn all_files(api: &Api) -> Vec<(String, Job<'_>)> {
         files.push((format!("src/requests/{}.rs", resource.module), Job::Resource(resource)));
         stack.extend(&resource.children);
     }
-    files.extend(RUNTIME.iter().map(|(path, source)| ((*path).to_owned(), Job::RuntimeSource(source))));
-    // Types the description does not use are left out: they cost compile time in every
-    // build of the crate (parsing dates alone instantiates much of `time`), and some need
-    // a crate of their own.
-    let optional: Vec<&Optional> = OPTIONAL.iter().filter(|o| uses(api, &o.ty)).collect();
-    if !optional.is_empty() {
-        files.push((
-            "runtime/src/edm_text.rs".to_owned(),
-            Job::RuntimeSource(include_str!("../../runtime/edm_text.rs")),
-        ));
-    }
-    for optional in optional {
-        files.push((format!("runtime/src/{}.rs", optional.module), Job::RuntimeSource(optional.source)));
-    }
-    for stream in STREAMS.iter().filter(|s| answers_with(api, s.shape)) {
-        files.push((format!("runtime/src/{}.rs", stream.module), Job::RuntimeSource(stream.source)));
-    }
+    files.extend(runtime::sources(api).into_iter().map(|(path, source)| (path, Job::RuntimeSource(source))));
     files.push(("runtime/src/lib.rs".to_owned(), Job::RuntimeMod));
     files.push(("runtime/Cargo.toml".to_owned(), Job::RuntimeManifest));
     files.push(("src/client.rs".to_owned(), Job::RuntimeSource(include_str!("../../templates/client.rs"))));
@@ -168,7 +118,7 @@ fn all_files(api: &Api) -> Vec<(String, Job<'_>)> {
 /// The contents of one file.
 pub fn render(api: &Api, job: &Job<'_>) -> Output {
     match job {
-        Job::Manifest => Output::Toml(manifest(api)),
+        Job::Manifest => Output::Toml(manifest::manifest(api)),
         // The generator formats its output itself; `cargo fmt` leaves it alone so that
         // formatting a workspace never makes the crate stale.
         Job::RustfmtConfig => Output::Toml("disable_all_formatting = true\n".to_owned()),
@@ -184,238 +134,10 @@ pub fn render(api: &Api, job: &Job<'_>) -> Output {
         Job::Credentials => Output::Rust(security::credentials_module(api)),
         Job::Resource(resource) => Output::Rust(resource_module(resource, &api.error_type, api.features.as_ref())),
         Job::RuntimeSource(source) => Output::RustSource((*source).to_owned()),
-        Job::RuntimeManifest => Output::Toml(runtime_manifest(api)),
-        Job::Request => {
-            let mut text = include_str!("../../templates/request.rs").to_owned();
-            for stream in STREAMS.iter().filter(|s| answers_with(api, s.shape)) {
-                text.push_str(stream.readers);
-            }
-            Output::RustSource(text)
-        }
-        Job::RuntimeMod => {
-            let mut text = RUNTIME_DOC.to_owned();
-            text.push_str(include_str!("../../runtime/mod.rs"));
-            if OPTIONAL.iter().any(|o| uses(api, &o.ty)) {
-                text.push_str("\nmod edm_text;\n");
-            }
-            let streams = STREAMS.iter().filter(|s| answers_with(api, s.shape));
-            let optional = OPTIONAL.iter().filter(|o| uses(api, &o.ty)).map(|o| (o.module, o.export));
-            for (module, export) in optional.chain(streams.map(|s| (s.module, s.export))) {
-                text.push_str(&format!("\nmod {module};\npub use {module}::{export};\n"));
-            }
-            Output::RustSource(text)
-        }
+        Job::RuntimeManifest => Output::Toml(runtime::manifest(api)),
+        Job::Request => Output::RustSource(runtime::request_module(api)),
+        Job::RuntimeMod => Output::RustSource(runtime::root(api)),
     }
-}
-
-/// A runtime module that is only included when the description uses its type.
-struct Optional {
-    ty: Type,
-    module: &'static str,
-    export: &'static str,
-    source: &'static str,
-    /// The manifest line of the crate it needs, if any.
-    dependency: Option<&'static str>,
-}
-
-const OPTIONAL: &[Optional] = &[
-    Optional {
-        ty: Type::Date,
-        module: "date",
-        export: "Date",
-        source: include_str!("../../runtime/date.rs"),
-        dependency: None,
-    },
-    Optional {
-        ty: Type::TimeOfDay,
-        module: "time_of_day",
-        export: "TimeOfDay",
-        source: include_str!("../../runtime/time_of_day.rs"),
-        dependency: None,
-    },
-    Optional {
-        ty: Type::Duration,
-        module: "duration",
-        export: "Duration",
-        source: include_str!("../../runtime/duration.rs"),
-        dependency: Some("iso8601 = \"0.6\""),
-    },
-    Optional {
-        ty: Type::Uuid,
-        module: "guid",
-        export: "Guid",
-        source: include_str!("../../runtime/guid.rs"),
-        dependency: Some("uuid = \"1.10\""),
-    },
-];
-
-/// A runtime module that reads a kind of stream, included when an answer is one.
-struct StreamModule {
-    shape: fn(&ResponseShape) -> bool,
-    module: &'static str,
-    export: &'static str,
-    source: &'static str,
-    /// The readers the crate's `request` module gets for it.
-    readers: &'static str,
-    dependency: Option<&'static str>,
-}
-
-const STREAMS: &[StreamModule] = &[
-    StreamModule {
-        shape: |shape| matches!(shape, ResponseShape::Events(_)),
-        module: "events",
-        export: "{Event, EventStream}",
-        source: include_str!("../../runtime/events.rs"),
-        readers: include_str!("../../templates/events.rs"),
-        dependency: Some("eventsource-stream = \"0.2.3\""),
-    },
-    StreamModule {
-        shape: |shape| matches!(shape, ResponseShape::Lines(_)),
-        module: "lines",
-        export: "JsonLines",
-        source: include_str!("../../runtime/lines.rs"),
-        readers: include_str!("../../templates/lines.rs"),
-        dependency: None,
-    },
-];
-
-/// Whether an operation answers, by default or in another form, with a shape `shape` accepts.
-fn answers_with(api: &Api, shape: fn(&ResponseShape) -> bool) -> bool {
-    fn in_operations(operations: &[Operation], resources: &[Resource], shape: fn(&ResponseShape) -> bool) -> bool {
-        operations.iter().any(|o| shape(&o.response) || o.answers.iter().any(|a| shape(&a.response)))
-            || resources.iter().any(|r| in_operations(&r.operations, &r.children, shape))
-    }
-    in_operations(&api.root_operations, &api.resources, shape)
-}
-
-/// Whether any field of any model has type `ty`, directly or inside arrays and maps.
-fn uses(api: &Api, ty: &Type) -> bool {
-    fn in_operations(operations: &[Operation], resources: &[Resource], ty: &Type) -> bool {
-        operations.iter().flat_map(Operation::types).any(|t| t.parts().contains(&ty))
-            || resources.iter().any(|r| in_operations(&r.operations, &r.children, ty))
-    }
-    api.models.iter().flat_map(|m| &m.object.fields).any(|f| f.ty.parts().contains(&ty))
-        || api.alternatives.iter().flat_map(|a| &a.variants).any(|v| v.ty.parts().contains(&ty))
-        || in_operations(&api.root_operations, &api.resources, ty)
-}
-
-/// The features of the areas and `full`, or nothing for a crate with a single area.
-fn area_features(api: &Api) -> String {
-    let Some(features) = &api.features else { return String::new() };
-    let mut text = String::from(
-        "# One feature per area of the API: a build compiles only the types its areas reach.\n\
-         # `full` (a default) is every area and the types no request uses.\n",
-    );
-    let all: Vec<String> = features.areas.iter().map(|(feature, _)| format!("\"{feature}\"")).collect();
-    text.push_str(&format!("full = [{}]\n", all.join(", ")));
-    for (feature, covers) in &features.areas {
-        text.push_str(&format!("# Requests {covers}.\n{feature} = []\n"));
-    }
-    text
-}
-
-/// A title on one line: its runs of white space as one space.
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn manifest(api: &Api) -> String {
-    // The manifest is complete on its own, so the crate builds outside this workspace too.
-    // One line, as a TOML basic string: JSON's string escapes are all TOML's too.
-    let description = serde_json::to_string(&one_line(&api.title)).unwrap_or_else(|_| "\"\"".to_owned());
-    format!(
-        r#"[package]
-name = "{name}"
-version = "{version}"
-edition = "2021"
-rust-version = "1.80"
-description = {description}
-license = "MIT"
-publish = false
-
-[features]
-default = ["reqwest", "native-tls"{default_full}]
-# `send()` and paging, over reqwest and tokio. Without it, `build()` gives `http::Request`s
-# for any HTTP stack.
-reqwest = ["runtime/reqwest"]
-native-tls = ["runtime/native-tls"]
-rustls = ["runtime/rustls"]
-{azure}{areas}
-[dependencies]
-http = "1.1"
-# The runtime is a crate of its own, beside this one, so that it is built once and not
-# again each time this crate is regenerated.
-runtime = {{ package = "{name}-runtime", version = "{version}", path = "runtime", default-features = false }}
-serde = {{ version = "1.0.200", features = ["derive"] }}
-serde_json = "1.0.100"
-"#,
-        name = api.crate_name,
-        version = api.crate_version,
-        default_full = if api.features.is_some() { r#", "full""# } else { "" },
-        areas = area_features(api),
-        azure = if api.security_schemes.iter().any(|s| s.token_credential.is_some()) {
-            "# The `…_token_credential` setters, which take an Azure Identity credential\n\
-             # (`azure_identity`'s client secret, managed identity or developer tools credentials).\n\
-             azure-identity = [\"runtime/azure-identity\"]\n"
-        } else {
-            ""
-        },
-    )
-}
-
-/// The runtime crate's manifest: the dependencies of the modules this description needs.
-fn runtime_manifest(api: &Api) -> String {
-    format!(
-        r#"[package]
-name = "{name}-runtime"
-version = "{version}"
-edition = "2021"
-rust-version = "1.80"
-description = "The runtime of the {name} crate: JSON fidelity types, requests and responses"
-license = "MIT"
-publish = false
-
-[features]
-default = ["reqwest", "native-tls"]
-# `send()` and paging, over reqwest and tokio.
-reqwest = ["dep:reqwest", "reqwest?/stream", "reqwest?/multipart", "dep:tokio", "dep:httpdate"]
-native-tls = ["reqwest?/native-tls"]
-rustls = ["reqwest?/rustls"]
-# Bearer tokens from Azure Identity credentials (`Credential::token_credential`).
-azure-identity = ["dep:azure_core", "reqwest"]
-
-[dependencies]
-azure_core = {{ version = "1", default-features = false, optional = true }}
-base64 = "0.22"
-bytes = "1.6"
-form_urlencoded = "1.2"
-futures-core = "0.3.30"
-http = "1.1"
-httpdate = {{ version = "1.0.3", optional = true }}
-percent-encoding = "2.3"
-reqwest = {{ version = "0.13", default-features = false, optional = true }}
-serde = "1.0.200"
-serde_json = {{ version = "1.0.100", features = ["float_roundtrip"] }}
-serde_path_to_error = "0.1.16"
-time = {{ version = "0.3.36", features = [{time_features}] }}
-tokio = {{ version = "1.38", features = ["fs", "time"], optional = true }}
-{optional}"#,
-        name = api.crate_name,
-        version = api.crate_version,
-        // Date and time-of-day parsing is written with `time`'s format macros.
-        time_features = if uses(api, &Type::Date) || uses(api, &Type::TimeOfDay) {
-            r#""formatting", "macros", "parsing""#
-        } else {
-            r#""formatting", "parsing""#
-        },
-        optional = OPTIONAL
-            .iter()
-            .filter(|o| uses(api, &o.ty))
-            .filter_map(|o| o.dependency)
-            .chain(STREAMS.iter().filter(|s| answers_with(api, s.shape)).filter_map(|s| s.dependency))
-            .map(|d| format!("{d}\n"))
-            .collect::<String>(),
-    )
 }
 
 fn lib_rs(api: &Api, form: Form) -> TokenStream {
@@ -424,7 +146,7 @@ fn lib_rs(api: &Api, form: Form) -> TokenStream {
     let (head, runtime) = match form {
         Form::Crate => {
             // The crate's name stands in for an empty title, as a crate's documentation may not be empty.
-            let title = docs::sanitize(&one_line(&api.title)).into_iter().next();
+            let title = docs::sanitize(&manifest::one_line(&api.title)).into_iter().next();
             let title = title.unwrap_or_else(|| format!(" The `{}` crate.", api.crate_name));
             let doc = inner_doc_attrs(api.doc.as_deref());
             let head = quote! {
@@ -484,24 +206,6 @@ fn lib_rs(api: &Api, form: Form) -> TokenStream {
     }
 }
 
-/// The `#[cfg]` that compiles an item only with its features, or nothing when it is
-/// always compiled.
-pub(super) fn gate_attr(gate: Option<&Gate>) -> TokenStream {
-    match gate {
-        None => quote! {},
-        Some(Gate::Full) => quote! { #[cfg(feature = "full")] },
-        Some(Gate::Areas(features)) => match &features[..] {
-            [one] => quote! { #[cfg(feature = #one)] },
-            many => quote! { #[cfg(any(#(feature = #many),*))] },
-        },
-    }
-}
-
-/// The gate of the type at `path`, if the crate has features.
-fn type_gate<'a>(api: &'a Api, path: &str) -> Option<&'a Gate> {
-    api.features.as_ref()?.types.get(path)
-}
-
 /// The directory of a namespace's files.
 fn models_dir(namespace: &str) -> String {
     let mut dir = "src/models".to_owned();
@@ -533,7 +237,7 @@ fn models_mod(api: &Api, namespace: Option<&Namespace>) -> TokenStream {
         Some(Namespace { name, .. }) if name.is_empty() => format!(" Types of the namespaces below `{path}`."),
         Some(Namespace { name, .. }) => format!(" Types of the `{name}` namespace."),
     };
-    let gate = |name: &str| gate_attr(type_gate(api, &qualify(path, name)));
+    let gate = |name: &str| gates::gate_attr(gates::type_gate(api, &qualify(path, name)));
     let modules = (models.iter().map(|m| (&m.module, gate(m.type_name()))))
         .chain(enums.iter().map(|e| (&e.module, gate(&e.name))))
         .chain(alternatives.iter().map(|a| (&a.module, gate(&a.name))))

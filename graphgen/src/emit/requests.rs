@@ -5,7 +5,7 @@ use quote::quote;
 
 use crate::docs::doc_attrs;
 use crate::emit::enums::string_enum_items;
-use crate::emit::gate_attr;
+use crate::emit::gates::gate_attr;
 use crate::emit::models::rust_type_in;
 use crate::emit::responses;
 use crate::ir::{
