@@ -556,7 +556,8 @@ pub enum Body {
     Bytes(String),
 }
 
-/// The struct of a `multipart/form-data` body, in the requests module of its operation.
+/// The struct of a `multipart/form-data` body, in the requests module of its operation; a
+/// form of no fields is one whose parts the caller builds, with no struct.
 #[derive(Debug)]
 pub struct FormParts {
     pub name: String,

@@ -78,6 +78,18 @@ pub fn form_struct(form: &FormParts, builder: &str, gate: &TokenStream) -> Token
         };
         (quote! { #[derive(Debug, Clone)] }, constructor)
     };
+    // A schema of no properties is a form of no parts.
+    let from = if parts.is_empty() {
+        quote! { fn from(_: #name) -> Self { crate::runtime::Multipart::new() } }
+    } else {
+        quote! {
+            fn from(form: #name) -> Self {
+                let mut parts = crate::runtime::Multipart::new();
+                #(#parts)*
+                parts
+            }
+        }
+    };
     quote! {
         #doc
         #gate
@@ -91,11 +103,8 @@ pub fn form_struct(form: &FormParts, builder: &str, gate: &TokenStream) -> Token
         #gate
         impl From<#name> for crate::runtime::Multipart {
             #[doc = #from_doc]
-            fn from(form: #name) -> Self {
-                let mut parts = crate::runtime::Multipart::new();
-                #(#parts)*
-                parts
-            }
+            #from
+
         }
     }
 }

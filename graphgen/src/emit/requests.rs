@@ -1,7 +1,7 @@
 //! Phase 4: request builders, as token streams: one module per node of the URL tree.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, ToTokens};
 
 use crate::docs::doc_attrs;
 use crate::emit::enums::string_enum_items;
@@ -312,8 +312,11 @@ fn starting_method(
             Some(quote! { __request.parts.upload(#content_type, body.into()); }),
         ),
         Some(Body::Multipart(form)) => {
-            let form = ident(&form.name);
-            (Some(quote! { body: #form }), Some(quote! { __request.parts.multipart(body.into()); }))
+            let ty = match form.fields.is_empty() {
+                true => quote! { impl Into<crate::runtime::Multipart> },
+                false => ident(&form.name).into_token_stream(),
+            };
+            (Some(quote! { body: #ty }), Some(quote! { __request.parts.multipart(body.into()); }))
         }
     };
     let accept = operation.accept.as_ref().map(|accept| quote! { __request.parts.accept(#accept); });
@@ -390,7 +393,9 @@ fn builder(operation: &Operation, error: &Type, gate: &TokenStream) -> TokenStre
     let bodies = operation.body.iter().chain(operation.other_bodies.iter().map(|other| &other.body));
     let forms: Vec<TokenStream> = bodies
         .filter_map(|body| match body {
-            Body::Multipart(form) => Some(super::multipart::form_struct(form, &operation.builder, gate)),
+            Body::Multipart(form) if !form.fields.is_empty() => {
+                Some(super::multipart::form_struct(form, &operation.builder, gate))
+            }
             _ => None,
         })
         .collect();
