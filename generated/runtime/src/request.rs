@@ -389,11 +389,6 @@ impl RequestParts {
         }
     }
 
-    /// Sets a binary body.
-    pub fn bytes(&mut self, body: Vec<u8>) {
-        self.body = Some(("application/octet-stream", Payload::Bytes(body)));
-    }
-
     /// Sets a body of any media type.
     pub fn body(&mut self, content_type: &'static str, body: Vec<u8>) {
         self.body = Some((content_type, Payload::Bytes(body)));

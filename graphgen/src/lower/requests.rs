@@ -618,16 +618,9 @@ impl<'a> Lowering<'a, '_, '_> {
         at: &str,
         builder_base: &str,
     ) -> Result<Vec<OtherBody>, Diagnostic> {
-        let content = match body {
-            ReferenceOr::Item(body) => &body.content,
-            ReferenceOr::Reference { reference } => {
-                let key = reference.strip_prefix("#/components/requestBodies/");
-                match key.and_then(|k| self.api.components.as_ref()?.request_bodies.get(k)) {
-                    Some(ReferenceOr::Item(body)) => &body.content,
-                    _ => return Ok(Vec::new()),
-                }
-            }
-        };
+        // An unresolved reference is reported by the body's own lowering.
+        let Ok((request_body, _)) = self.request_body(body, at) else { return Ok(Vec::new()) };
+        let content = &request_body.content;
         let Some((_, _, default)) = pick_media(content, None, true) else { return Ok(Vec::new()) };
         let mut words = vec![default.body_word()];
         let mut kinds: Vec<(MediaKind, &MediaType)> =
@@ -785,6 +778,25 @@ impl<'a> Lowering<'a, '_, '_> {
         name.to_owned()
     }
 
+    /// The request body a reference names, and where it is written.
+    fn request_body(
+        &self,
+        body: &'a ReferenceOr<RequestBody>,
+        at: &str,
+    ) -> Result<(&'a RequestBody, String), Diagnostic> {
+        match body {
+            ReferenceOr::Item(body) => Ok((body, at.to_owned())),
+            ReferenceOr::Reference { reference } => {
+                let key = reference.strip_prefix("#/components/requestBodies/");
+                let found = key.and_then(|k| self.api.components.as_ref()?.request_bodies.get(k));
+                match (found, key) {
+                    (Some(ReferenceOr::Item(body)), Some(key)) => Ok((body, pointer("/components/requestBodies", key))),
+                    _ => Err(Diagnostic::new(at, format!("unresolved reference `{reference}`"))),
+                }
+            }
+        }
+    }
+
     fn body(
         &mut self,
         body: &'a ReferenceOr<RequestBody>,
@@ -793,17 +805,7 @@ impl<'a> Lowering<'a, '_, '_> {
         prefer: Option<MediaKind>,
     ) -> Result<Body, Diagnostic> {
         let hint = &format!("{builder_base}RequestBody");
-        let (body, at) = match body {
-            ReferenceOr::Item(body) => (body, at.to_owned()),
-            ReferenceOr::Reference { reference } => {
-                let key = reference.strip_prefix("#/components/requestBodies/");
-                let found = key.and_then(|k| self.api.components.as_ref()?.request_bodies.get(k));
-                match (found, key) {
-                    (Some(ReferenceOr::Item(body)), Some(key)) => (body, pointer("/components/requestBodies", key)),
-                    _ => return Err(Diagnostic::new(at, format!("unresolved reference `{reference}`"))),
-                }
-            }
-        };
+        let (body, at) = self.request_body(body, at)?;
         let Some((media_type, media, kind)) = pick_media(&body.content, prefer, true) else {
             return Ok(Body::Bytes(OCTET_STREAM.to_owned()));
         };
@@ -847,24 +849,23 @@ impl<'a> Lowering<'a, '_, '_> {
         })
     }
 
-    /// Whether an object schema has a file among its properties, or a list of files.
-    fn has_file(&self, schema: &'a ReferenceOr<Schema>) -> bool {
-        let resolve = |schema: &'a ReferenceOr<Schema>| match schema {
-            ReferenceOr::Item(schema) => Some(schema),
+    /// The schema a body or property gives: inline, or the component its reference names.
+    fn resolve<S: schema::AsSchema>(&self, schema: &'a ReferenceOr<S>) -> Option<&'a Schema> {
+        match schema {
+            ReferenceOr::Item(schema) => Some(schema.as_schema()),
             ReferenceOr::Reference { reference } => {
                 reference.strip_prefix("#/components/schemas/").and_then(|key| self.components.get(key))
             }
-        };
-        let Some(schema) = resolve(schema).filter(|schema| schema::is_object(schema)) else { return false };
+        }
+    }
+
+    /// Whether an object schema has a file among its properties, or a list of files.
+    fn has_file(&self, schema: &'a ReferenceOr<Schema>) -> bool {
+        let Some(schema) = self.resolve(schema).filter(|schema| schema::is_object(schema)) else { return false };
         let Ok(shape) = schema::object_shape(self.components, schema, "") else { return false };
         shape.properties.iter().any(|property| {
-            let resolved = match property.schema {
-                ReferenceOr::Item(schema) => Some(&**schema),
-                ReferenceOr::Reference { reference } => {
-                    reference.strip_prefix("#/components/schemas/").and_then(|key| self.components.get(key))
-                }
-            };
-            resolved.is_some_and(|schema| is_binary(schema) || array_items(schema).is_some_and(is_binary))
+            self.resolve(property.schema)
+                .is_some_and(|schema| is_binary(schema) || array_items(schema).is_some_and(is_binary))
         })
     }
 
@@ -897,12 +898,7 @@ impl<'a> Lowering<'a, '_, '_> {
         let rust_names = names::distinct(lists, &mut Vec::new());
         let mut fields = Vec::new();
         for (property, rust_name) in shape.properties.iter().zip(rust_names) {
-            let resolved = match property.schema {
-                ReferenceOr::Item(schema) => Some(&**schema),
-                ReferenceOr::Reference { reference } => {
-                    schema::ref_key(reference, &property.pointer).ok().and_then(|key| self.components.get(key))
-                }
-            };
+            let resolved = self.resolve(property.schema);
             let items = resolved.and_then(array_items);
             let json = media.encoding.get(&property.name).and_then(|e| e.content_type.as_deref());
             let kind = if resolved.is_some_and(is_binary) {
@@ -1191,25 +1187,37 @@ const JSON: &str = "application/json";
 const OCTET_STREAM: &str = "application/octet-stream";
 
 /// The media type a body is read or written as, from those a `content` map offers: the
-/// first of the kind `prefer` where there is one, else the first of the kind that comes
-/// first in [`MediaKind`]'s order; but a request body prefers text to bytes, which are
-/// sent as the caller gives them either way, so the description's more telling type is sent.
+/// first of the kind `prefer` where there is one, else the first of the kind [`preference`]
+/// puts first.
 fn pick_media(
     content: &IndexMap<String, MediaType>,
     prefer: Option<MediaKind>,
     request: bool,
 ) -> Option<(&String, &MediaType, MediaKind)> {
     let offered = || content.iter().map(|(media_type, media)| (media_type, media, media_kind(media_type, media)));
-    // JSON that is only a string (OpenAI's video content, offered as `video/mp4` too) comes
-    // after bytes, so that a binary answer is not read as a JSON string by default.
-    let rank = |(_, media, kind): &(&String, &MediaType, MediaKind)| match (kind, &media.schema) {
-        (MediaKind::Json, Some(ReferenceOr::Item(schema))) if !request && schema::is_plain_string(schema) => {
-            (MediaKind::Bytes, 1)
-        }
-        (MediaKind::Text, _) if request => (MediaKind::Form, 1),
-        _ => (*kind, 0),
-    };
-    offered().find(|m| Some(m.2) == prefer).or_else(|| offered().min_by_key(rank))
+    offered()
+        .find(|m| Some(m.2) == prefer)
+        .or_else(|| offered().min_by_key(|(_, media, kind)| preference(*kind, media, request)))
+}
+
+/// Where a kind of media type stands when a body comes in several, first first: [`MediaKind`]'s
+/// order, but for two cases. An answer's JSON that is only a string (OpenAI's video content,
+/// offered as `video/mp4` too) comes after bytes, so that a binary answer is not read as a
+/// JSON string. A request body prefers text to multipart and bytes, which are sent as the
+/// caller gives them either way, so the description's more telling type is sent.
+fn preference(kind: MediaKind, media: &MediaType, request: bool) -> u8 {
+    let only_string = matches!(&media.schema, Some(ReferenceOr::Item(schema)) if schema::is_plain_string(schema));
+    match kind {
+        MediaKind::Json if !request && only_string => 4,
+        MediaKind::Json => 0,
+        MediaKind::Form => 1,
+        MediaKind::Text if request => 2,
+        MediaKind::Multipart => 3,
+        MediaKind::Bytes => 4,
+        MediaKind::Text => 5,
+        MediaKind::Events => 6,
+        MediaKind::Lines => 7,
+    }
 }
 
 /// How a media type's bodies are read: by its name, but JSON whose schema is a binary string
