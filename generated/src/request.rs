@@ -128,6 +128,17 @@ impl<O: Operation> Request<O> {
         parts.security(O::SECURITY);
         Request { connection: at.connection().clone(), parts, operation: PhantomData }
     }
+
+    /// A request with a method that `http` has no constant for, such as `QUERY` or `COPY`.
+    /// The generator names only methods that are HTTP tokens, which `http` takes; were one
+    /// refused, `build` and `send` would say so.
+    // Unused in a crate without such methods.
+    #[allow(dead_code)]
+    pub(crate) fn with_method(at: &Location, method: &str, segment: &str) -> Request<O> {
+        let mut request = Request::new(at, http::Method::GET, segment);
+        request.parts.set_method(method);
+        request
+    }
 }
 
 impl<O> Request<O> {

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use http::header::{HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use http::{Method, Request, Uri};
-use percent_encoding::{utf8_percent_encode, AsciiSet};
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 
 use super::credentials::{self, Applied, Credential};
 use super::error::Error;
@@ -21,6 +21,10 @@ use super::upload::{Source, Upload};
 /// (`$`, `'`, `(`, `)`, `,`, `:`, `/`) stays readable; `&`, `=`, `+`, `#` and spaces never do.
 const QUERY: &AsciiSet =
     &SEGMENT.remove(b'$').remove(b'\'').remove(b'(').remove(b')').remove(b',').remove(b':').remove(b'/');
+
+/// What a whole query string given as text cannot hold: controls, spaces, non-ASCII and the
+/// characters a URL does not allow, but not the `&` and `=` that separate its pairs.
+const QUERY_TEXT: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'#').add(b'<').add(b'>').add(b'`').add(b'{').add(b'}');
 
 /// A boxed future returning a bearer token.
 pub type TokenFuture = Pin<Box<dyn Future<Output = Result<String, Box<dyn std::error::Error + Send + Sync>>> + Send>>;
@@ -276,6 +280,9 @@ pub struct RequestParts {
     method: Method,
     path: String,
     query: Vec<(&'static str, String)>,
+    /// The whole query string, already encoded, where a parameter gives it (OpenAPI 3.2's
+    /// `in: querystring`); the other query options follow it.
+    query_string: Option<String>,
     headers: Vec<(HeaderName, String)>,
     body: Option<(&'static str, Payload)>,
     /// The `Accept` header.
@@ -295,6 +302,7 @@ impl RequestParts {
             method,
             path,
             query: Vec::new(),
+            query_string: None,
             headers: Vec::new(),
             body: None,
             accept: "application/json",
@@ -319,10 +327,44 @@ impl RequestParts {
         parts
     }
 
+    /// Sets the method by name, for one `http` has no constant for (`QUERY`); a name that
+    /// is no HTTP method is reported by `build`.
+    pub fn set_method(&mut self, name: &str) {
+        match Method::from_bytes(name.as_bytes()) {
+            Ok(method) => self.method = method,
+            Err(_) => self.problem = Some(format!("`{name}` is not an HTTP method")),
+        }
+    }
+
     /// Adds a query option; `value` is encoded here.
     pub fn query(&mut self, name: &'static str, value: impl Into<String>) {
         self.query.retain(|(n, _)| *n != name);
         self.query.push((name, value.into()));
+    }
+
+    /// Sets the whole query string to a form of `value`'s properties, each written in its
+    /// style (`form`, exploded, where `styles` gives none).
+    pub fn query_form<T: serde::Serialize + ?Sized>(&mut self, value: &T, styles: &[(&str, super::form::FormStyle)]) {
+        let pairs = serde_json::to_vec(value)
+            .map_err(|e| e.to_string())
+            .and_then(|json| super::form::form_pairs(&json, styles));
+        match pairs {
+            Ok(pairs) => self.query_string = Some(super::form::form_text(&pairs)),
+            Err(e) => self.problem = Some(format!("the query cannot be written as a form: {e}")),
+        }
+    }
+
+    /// Sets the whole query string to `value` written as JSON.
+    pub fn query_json<T: serde::Serialize + ?Sized>(&mut self, value: &T) {
+        match serde_json::to_string(value) {
+            Ok(json) => self.query_string = Some(utf8_percent_encode(&json, QUERY).to_string()),
+            Err(e) => self.problem = Some(format!("the query cannot be written as JSON: {e}")),
+        }
+    }
+
+    /// Sets the whole query string to `text`, with what a query cannot hold percent-encoded.
+    pub fn query_text(&mut self, text: String) {
+        self.query_string = Some(utf8_percent_encode(&text, QUERY_TEXT).to_string());
     }
 
     /// Adds a header; a value that cannot be a header is reported by `build`.
@@ -490,6 +532,10 @@ impl RequestParts {
         };
         // Credentials go to this connection's own service only, whatever URL a request names.
         let applied = if self.absolute.is_none() || connection.owns(&url) { applied } else { Applied::default() };
+        if let Some(text) = self.query_string.as_ref().filter(|t| !t.is_empty() && self.absolute.is_none()) {
+            url.push('?');
+            url.push_str(text);
+        }
         for (name, value) in query.iter().chain(&applied.query) {
             url.push(if url.contains('?') { '&' } else { '?' });
             url.extend(utf8_percent_encode(name, QUERY));

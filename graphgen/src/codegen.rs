@@ -184,8 +184,8 @@ fn generate_with(
     // Validation and lowering only read the description, so they run side by side.
     let ((), mut api) = timings.time("validate and lower", || {
         rayon::join(
-            || validate::validate(&spec.api, &spec.document, &mut diagnostics),
-            || lower::lower(&spec.api, &mut lowering),
+            || validate::validate(&spec.api, &spec.others, &spec.document, &mut diagnostics),
+            || lower::lower(&spec.api, &spec.others, &mut lowering),
         )
     });
     // Lowering meets some of the errors validation already reported, at the same place

@@ -538,6 +538,20 @@ pub enum ParameterType {
     Number,
     /// A comma-separated list of numbers or booleans.
     DisplayList,
+    /// The whole query string (OpenAPI 3.2's `in: querystring`).
+    WholeQuery(WholeQuery),
+}
+
+/// How a whole query string is written, as its parameter's media type says.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WholeQuery {
+    /// `application/x-www-form-urlencoded` of an object type: its properties as pairs, each
+    /// in its style where that is not the default.
+    Form(Type, Vec<(String, FormStyle)>),
+    /// JSON of a type, percent-encoded.
+    Json(Type),
+    /// Text as the caller gives it, with what a query cannot hold percent-encoded.
+    Text,
 }
 
 /// A request body, with the content type it is sent with.

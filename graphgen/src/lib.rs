@@ -17,6 +17,7 @@ pub mod load;
 pub mod locate;
 pub mod lower;
 pub mod names;
+pub mod operations;
 pub mod schema;
 pub mod timings;
 pub mod validate;

@@ -10,6 +10,7 @@ use crate::emit::models::rust_type_in;
 use crate::emit::responses;
 use crate::ir::{
     Api, Body, Features, FormStyle, Gate, Operation, Parameter, ParameterType, Resource, Segment, TemplatePart, Type,
+    WholeQuery,
 };
 use crate::names::ident;
 
@@ -265,7 +266,6 @@ fn starting_method(
 ) -> TokenStream {
     let method = ident(method_name);
     let builder = ident(&operation.builder);
-    let http_method = ident(&operation.http_method);
     // The full description is on the builder; the method names the operation and links to it.
     let summary = operation.doc.as_deref().and_then(|d| d.lines().next()).unwrap_or(&operation.http_method);
     let summary = doc_attrs(Some(summary));
@@ -291,17 +291,8 @@ fn starting_method(
         }
         Some(Body::Form(ty, content_type, styles)) => {
             let ty = rust_type_in(ty, quote! { crate::models });
-            let styles = styles.iter().map(|(name, style)| {
-                let style = match style {
-                    FormStyle::Unexploded => quote! { Form { explode: false } },
-                    FormStyle::SpaceDelimited => quote! { SpaceDelimited },
-                    FormStyle::PipeDelimited => quote! { PipeDelimited },
-                    FormStyle::DeepObject => quote! { DeepObject },
-                    FormStyle::Json => quote! { Json },
-                };
-                quote! { (#name, crate::runtime::FormStyle::#style) }
-            });
-            (Some(quote! { body: &#ty }), Some(quote! { __request.parts.form(body, #content_type, &[#(#styles),*]); }))
+            let styles = form_styles(styles);
+            (Some(quote! { body: &#ty }), Some(quote! { __request.parts.form(body, #content_type, #styles); }))
         }
         Some(Body::Text(content_type)) => (
             Some(quote! { body: impl Into<String> }),
@@ -321,7 +312,16 @@ fn starting_method(
     };
     let accept = operation.accept.as_ref().map(|accept| quote! { __request.parts.accept(#accept); });
     let at = parent.borrowed();
-    let new_request = quote! { crate::request::Request::new(#at, http::Method::#http_method, #segment) };
+    let new_request = match STANDARD_METHODS.contains(&operation.http_method.as_str()) {
+        true => {
+            let http_method = ident(&operation.http_method);
+            quote! { crate::request::Request::new(#at, http::Method::#http_method, #segment) }
+        }
+        false => {
+            let name = &operation.http_method;
+            quote! { crate::request::Request::with_method(#at, #name, #segment) }
+        }
+    };
     // The local starts with `__`, which no parameter name can (see `names::snake`).
     let body = match (set_body, accept) {
         (None, None) => new_request,
@@ -341,6 +341,24 @@ fn starting_method(
             #body
         }
     }
+}
+
+/// The methods `http::Method` has a constant for.
+const STANDARD_METHODS: &[&str] = &["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "CONNECT"];
+
+/// The styles of a form's properties, as the runtime's `&[(name, FormStyle)]`.
+fn form_styles(styles: &[(String, FormStyle)]) -> TokenStream {
+    let styles = styles.iter().map(|(name, style)| {
+        let style = match style {
+            FormStyle::Unexploded => quote! { Form { explode: false } },
+            FormStyle::SpaceDelimited => quote! { SpaceDelimited },
+            FormStyle::PipeDelimited => quote! { PipeDelimited },
+            FormStyle::DeepObject => quote! { DeepObject },
+            FormStyle::Json => quote! { Json },
+        };
+        quote! { (#name, crate::runtime::FormStyle::#style) }
+    });
+    quote! { &[#(#styles),*] }
 }
 
 /// The media type a body is sent as.
@@ -475,6 +493,28 @@ fn setter(parameter: &Parameter, place: Place) -> TokenStream {
             (quote! { values: impl IntoIterator<Item = impl AsRef<str>> }, quote! { crate::runtime::join(values) })
         }
         ParameterType::Number => (quote! { value: f64 }, quote! { value.to_string() }),
+        ParameterType::WholeQuery(whole) => {
+            let (argument, set) = match whole {
+                WholeQuery::Form(ty, styles) => {
+                    let ty = rust_type_in(ty, quote! { crate::models });
+                    let styles = form_styles(styles);
+                    (quote! { value: &#ty }, quote! { self.parts.query_form(value, #styles); })
+                }
+                WholeQuery::Json(ty) => {
+                    let ty = rust_type_in(ty, quote! { crate::models });
+                    (quote! { value: &#ty }, quote! { self.parts.query_json(value); })
+                }
+                WholeQuery::Text => (quote! { value: impl Into<String> }, quote! { self.parts.query_text(value.into()); }),
+            };
+            return quote! {
+                #doc
+                #allow
+                pub fn #method(mut self, #argument) -> Self {
+                    #set
+                    self
+                }
+            };
+        }
         ParameterType::DisplayList => (
             quote! { values: impl IntoIterator<Item = impl std::fmt::Display> },
             quote! { crate::runtime::join(values.into_iter().map(|v| v.to_string())) },

@@ -47,6 +47,9 @@ pub struct Spec {
     pub sources: Vec<Source>,
     pub document: serde_yaml::Value,
     pub api: openapiv3::OpenAPI,
+    /// The operations of methods the model has no field for (OpenAPI 3.2's `query` and
+    /// `additionalOperations`), read beside it.
+    pub others: crate::operations::Others,
     /// Already placed in their files (see [`Origins::place`]).
     pub warnings: Vec<Diagnostic>,
     /// Where each part of `document` was written.
@@ -190,7 +193,16 @@ fn finish(
         return Err(report(problems, &sources));
     }
     match timings.time("model", || openapiv3::OpenAPI::deserialize(&document)) {
-        Ok(api) => Ok(Spec { sources, document, api, warnings: kept, origins, timings }),
+        Ok(api) => {
+            let mut read = Vec::new();
+            let others = crate::operations::read_others(&document, &mut read);
+            let mut warnings = kept;
+            for mut item in read {
+                origins.place_item(&mut item);
+                warnings.push(item);
+            }
+            Ok(Spec { sources, document, api, others, warnings, origins, timings })
+        }
         Err(error) => {
             // Reading again through serde_path_to_error tells where the model stopped.
             let (path, message) = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&document) {

@@ -13,6 +13,7 @@ use serde_yaml::{Mapping, Value};
 use super::context::Context;
 use crate::diagnostics::{pointer, Diagnostic};
 use crate::document::{resolve, resolve_mut, tokens};
+use crate::operations::QUERY_STRING;
 
 /// The dialect a 3.1 document's schemas follow unless it names another.
 const OPENAPI_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/base";
@@ -93,7 +94,6 @@ impl Walk<'_> {
             }
         }
         path_item_references(root);
-        self.unread_operations(root);
         if let Some(dialect) = root.get("jsonSchemaDialect").and_then(Value::as_str) {
             if dialect != OPENAPI_DIALECT {
                 self.warnings.push(
@@ -126,6 +126,13 @@ impl Walk<'_> {
                     if let Some(media_type) = parent.filter(|p| p.contains('/')) {
                         self.item_schema(mapping, media_type);
                     }
+                }
+                // OpenAPI 3.2's parameter `in: querystring` is the whole query, given as
+                // `content`; the model knows no such place, so it is read as a query
+                // parameter marked as the whole query.
+                if context == Context::Other && mapping.get("in").and_then(Value::as_str) == Some("querystring") {
+                    mapping.insert("in".into(), "query".into());
+                    mapping.insert(QUERY_STRING.into(), true.into());
                 }
                 if context == Context::Other && parent == Some("encoding") {
                     mapping.values_mut().filter_map(Value::as_mapping_mut).for_each(explode_forms);
@@ -363,47 +370,6 @@ impl Walk<'_> {
             "a schema's `examples` list is OpenAPI 3.1; its first value is read as `example`".to_owned(),
             "in OpenAPI 3.0, write one `example`",
         );
-    }
-
-    /// OpenAPI 3.2's `query` operations, `additionalOperations` and parameters `in:
-    /// querystring` have no place in the 3.0 model: they are left out, each with a warning,
-    /// so that the rest of the description is generated.
-    fn unread_operations(&mut self, root: &mut Mapping) {
-        let Some(Value::Mapping(paths)) = root.get_mut("paths") else { return };
-        for (template, item) in paths.iter_mut() {
-            let (Some(template), Some(item)) = (template.as_str(), item.as_mapping_mut()) else { continue };
-            let at = pointer("/paths", template);
-            for key in ["query", "additionalOperations"] {
-                if item.remove(key).is_some() {
-                    self.warnings.push(Diagnostic::warning(
-                        "openapi-3.2-unread",
-                        pointer(&at, key),
-                        format!("OpenAPI 3.2's `{key}` is not generated; its operations are left out"),
-                    ));
-                }
-            }
-            let methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-            for (key, value) in item.iter_mut() {
-                let Some(key) = key.as_str() else { continue };
-                let parameters = if key == "parameters" {
-                    Some((at.clone(), value))
-                } else if methods.contains(&key) {
-                    value.get_mut("parameters").map(|p| (pointer(&at, key), p))
-                } else {
-                    None
-                };
-                let Some((owner, Value::Sequence(parameters))) = parameters else { continue };
-                let before = parameters.len();
-                parameters.retain(|p| p.get("in").and_then(Value::as_str) != Some("querystring"));
-                if parameters.len() < before {
-                    self.warnings.push(Diagnostic::warning(
-                        "openapi-3.2-unread",
-                        pointer(&owner, "parameters"),
-                        "OpenAPI 3.2's parameters `in: querystring` are not generated; they are left out",
-                    ));
-                }
-            }
-        }
     }
 
     /// OpenAPI 3.2's `itemSchema` describes each item of a sequential media type, which is

@@ -33,11 +33,16 @@ impl Origins {
     pub fn place(&self, diagnostics: &mut Diagnostics) {
         for item in &mut diagnostics.items {
             if item.file.is_none() {
-                let (description, at) = self.entry(&item.pointer);
-                item.pointer = at;
-                self.place_in(description, item);
+                self.place_item(item);
             }
         }
+    }
+
+    /// Names the file and original place of `item`, a pointer into the merged document.
+    pub fn place_item(&self, item: &mut Diagnostic) {
+        let (description, at) = self.entry(&item.pointer);
+        item.pointer = at;
+        self.place_in(description, item);
     }
 
     /// Names the file and original place of `item`, a pointer into description

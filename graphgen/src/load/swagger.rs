@@ -1083,7 +1083,7 @@ definitions:
 "#;
         let spec = parse(text.to_owned(), "paging.yaml").unwrap_or_else(|report| panic!("{report}"));
         let mut diagnostics = spec.diagnostics("paging.yaml");
-        let api = crate::lower::lower(&spec.api, &mut diagnostics);
+        let api = crate::lower::lower(&spec.api, &spec.others, &mut diagnostics);
         let page = api.models.iter().find(|m| m.object.name == "ProductResult").map(|m| m.object.page.clone());
         assert_eq!(page, Some(Some(("values".to_owned(), "nextLink".to_owned()))));
         let paged: Vec<(&str, bool)> =

@@ -25,7 +25,7 @@ use requests::lower_requests;
 pub const CRATE_EXTENSION: &str = "x-rust-crate";
 
 /// Builds the IR, reporting every schema that cannot be lowered.
-pub fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
+pub fn lower<'a>(api: &'a OpenAPI, others: &'a crate::operations::Others, diagnostics: &mut Diagnostics) -> Api {
     let empty = IndexMap::new();
     let schemas = api.components.as_ref().map_or(&empty, |c| &c.schemas);
     let settings = Settings::read(api, diagnostics);
@@ -65,7 +65,7 @@ pub fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
-    let requests = lower_requests(api, &components, diagnostics);
+    let requests = lower_requests(api, others, &components, diagnostics);
 
     // Inline schemas met so far become types too, and may name further inline schemas.
     let mut next = 0;

@@ -12,9 +12,11 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use crate::diagnostics::{pointer, pointer_path, Diagnostic, Diagnostics};
 use crate::ir::{
     Answer, Body, FormParts, FormStyle, MediaKind, Operation, Options, OtherBody, Parameter, ParameterType, PartField,
-    PartKind, PathParameter, Resource, ResponseShape, Segment, StatusVariant, TemplatePart, Type, NEXT_LINK,
+    PartKind, PathParameter, Resource, ResponseShape, Segment, StatusVariant, TemplatePart, Type, WholeQuery,
+    NEXT_LINK,
 };
 use crate::names;
+use crate::operations::{self, Found, Others};
 use crate::schema::{self, Components};
 
 /// What lowering the paths produces.
@@ -35,7 +37,12 @@ pub struct Requests {
 }
 
 /// Lowers every path; problems are added to `diagnostics`.
-pub fn lower_requests<'a>(api: &'a OpenAPI, components: &Components<'a>, diagnostics: &mut Diagnostics) -> Requests {
+pub fn lower_requests<'a>(
+    api: &'a OpenAPI,
+    others: &'a Others,
+    components: &Components<'a>,
+    diagnostics: &mut Diagnostics,
+) -> Requests {
     let mut lowering = Lowering {
         api,
         components,
@@ -58,10 +65,9 @@ pub fn lower_requests<'a>(api: &'a OpenAPI, components: &Components<'a>, diagnos
         let segments: Vec<&str> = template.split('/').filter(|s| !s.is_empty()).collect();
         let node = root.descend(&segments);
         node.template = template.clone();
-        for (method, operation) in item.iter() {
-            let op_at = pointer(&at, method);
-            let parameters = item.parameters.iter().chain(&operation.parameters);
-            match lowering.operation(template, method, operation, parameters, &op_at) {
+        for found in operations::of_item(template, item, others) {
+            let parameters = item.parameters.iter().chain(&found.operation.parameters);
+            match lowering.operation(template, &found, parameters) {
                 Ok(operation) => node.operations.push(operation),
                 Err(diagnostic) => lowering.diagnostics.push(diagnostic),
             }
@@ -440,11 +446,10 @@ impl<'a> Lowering<'a, '_, '_> {
     fn operation(
         &mut self,
         template: &str,
-        method: &str,
-        operation: &'a openapiv3::Operation,
+        found: &Found<'a>,
         parameters: impl Iterator<Item = &'a ReferenceOr<OaParameter>>,
-        at: &str,
     ) -> Result<Operation, Diagnostic> {
+        let (operation, method, at) = (found.operation, found.name, found.at.as_str());
         let from_path = format!("{}{}", names::upper_camel(method), names::upper_camel(template));
         // Repeated operation ids, and ids that differ only in punctuation or case, would
         // name the same builder and the same body, response and options types: a later
@@ -486,7 +491,7 @@ impl<'a> Lowering<'a, '_, '_> {
                 _ => "query",
             };
             let is_header = matches!(parameter, OaParameter::Header { .. });
-            if is_header && (data.name.is_empty() || !data.name.bytes().all(is_token_byte)) {
+            if is_header && (data.name.is_empty() || !data.name.bytes().all(crate::operations::is_token_byte)) {
                 return Err(Diagnostic::new(at, format!("`{}` is not a valid HTTP header name", data.name))
                     .with_hint("header names are letters, digits and !#$%&'*+-.^_`|~"));
             }
@@ -495,6 +500,9 @@ impl<'a> Lowering<'a, '_, '_> {
                 options_name.unwrap_or_else(|| format!("{builder_base}{}", names::upper_camel(&data.name)));
             // A parameter given as `content` (JSON, say) is written as the text the caller gives.
             let ty = match &data.format {
+                _ if data.extensions.contains_key(operations::QUERY_STRING) => {
+                    ParameterType::WholeQuery(self.whole_query(&data.format, &options_name, at)?)
+                }
                 ParameterSchemaOrContent::Schema(schema) => {
                     self.parameter_type(schema, &options_name, data.description.as_deref(), at)?
                 }
@@ -577,7 +585,8 @@ impl<'a> Lowering<'a, '_, '_> {
         let paged = page_type || matches!(&response, ResponseShape::Json(Type::Collection(..)));
         let method_name = match method {
             "get" if page_type => "list".to_owned(),
-            other => other.to_owned(),
+            // Another method's name, `COPY` or `QUERY`, as a method: `copy`, `query`.
+            other => names::snake(other),
         };
         let doc = match (&operation.summary, &operation.description) {
             (Some(summary), Some(description)) => {
@@ -591,7 +600,7 @@ impl<'a> Lowering<'a, '_, '_> {
             builder,
             marker: format!("{builder_base}Operation"),
             method_name,
-            http_method: method.to_ascii_uppercase(),
+            http_method: found.method.clone(),
             doc,
             query,
             headers,
@@ -846,6 +855,39 @@ impl<'a> Lowering<'a, '_, '_> {
             // A wildcard says any bytes will do; they are sent as what they are not known to be more than.
             MediaKind::Bytes if media_type.contains('*') => Body::Bytes(OCTET_STREAM.to_owned()),
             MediaKind::Bytes | MediaKind::Events | MediaKind::Lines => Body::Bytes(media_type.clone()),
+        })
+    }
+
+    /// How the whole query string is written: a form of an object's properties, JSON, or
+    /// text. A schema without `content` is read as a form of it.
+    fn whole_query(
+        &mut self,
+        format: &'a ParameterSchemaOrContent,
+        hint: &str,
+        at: &str,
+    ) -> Result<WholeQuery, Diagnostic> {
+        let (schema, media, schema_at) = match format {
+            ParameterSchemaOrContent::Schema(schema) => (Some(schema), None, pointer(at, "schema")),
+            ParameterSchemaOrContent::Content(content) => match content.first() {
+                Some((media_type, media)) => (media.schema.as_ref(), Some((media_type, media)), schema_at(at, media_type)),
+                None => (None, None, String::new()),
+            },
+        };
+        let kind = media.map_or(MediaKind::Form, |(media_type, _)| MediaKind::of(media_type));
+        let Some(schema) = schema.filter(|_| matches!(kind, MediaKind::Form | MediaKind::Json)) else {
+            return Ok(WholeQuery::Text);
+        };
+        let ty = schema::value_type(self.components, schema, &schema_at, hint)?.0;
+        if kind == MediaKind::Json {
+            return Ok(WholeQuery::Json(ty));
+        }
+        let is_object = match &ty {
+            Type::Named(name) => self.components.schema_of(name).is_some_and(|(s, _)| schema::is_object(s)),
+            _ => false,
+        };
+        Ok(match is_object {
+            true => WholeQuery::Form(ty, media.map(|(_, media)| form_styles(media)).unwrap_or_default()),
+            false => WholeQuery::Text,
         })
     }
 
@@ -1267,9 +1309,4 @@ fn form_styles(media: &MediaType) -> Vec<(String, FormStyle)> {
 /// Where the schema of a media type is.
 fn schema_at(at: &str, media_type: &str) -> String {
     pointer(&pointer(at, "content"), media_type) + "/schema"
-}
-
-/// Whether a byte may appear in an HTTP header name (RFC 9110 `tchar`).
-fn is_token_byte(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte)
 }

@@ -8,6 +8,7 @@
 use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
 use serde_json::Value;
 
+use crate::operations::{self, Others};
 use crate::diagnostics::{pointer, Diagnostic, Diagnostics};
 use crate::schema::{AsSchema, SCHEMA_REF};
 
@@ -16,32 +17,29 @@ const DEPTH: usize = 24;
 
 /// Warns about every component schema example, and every media type example, that its
 /// schema refuses.
-pub fn check_examples(api: &OpenAPI, diagnostics: &mut Diagnostics) {
+pub fn check_examples(api: &OpenAPI, others: &Others, diagnostics: &mut Diagnostics) {
     let Some(components) = &api.components else { return };
     let schemas = &components.schemas;
     for (key, schema) in schemas {
         let ReferenceOr::Item(schema) = schema else { continue };
         walk(schemas, schema, &pointer("/components/schemas", key), diagnostics, 0);
     }
-    for (path, item) in &api.paths.paths {
-        let ReferenceOr::Item(item) = item else { continue };
-        for (method, operation) in item.iter() {
-            let at = pointer(&pointer("/paths", path), method);
-            let bodies = operation
-                .request_body
-                .iter()
-                .filter_map(|b| b.as_item())
-                .map(|b| (&b.content, pointer(&at, "requestBody")));
-            let responses = operation.responses.responses.iter().filter_map(|(status, r)| {
-                r.as_item().map(|r| (&r.content, pointer(&pointer(&at, "responses"), &status.to_string())))
-            });
-            for (content, content_at) in bodies.chain(responses) {
-                for (media, media_type) in content {
-                    let (Some(example), Some(schema)) = (&media_type.example, &media_type.schema) else { continue };
-                    let media_at = pointer(&pointer(&content_at, "content"), media);
-                    if let Some(why) = misfit(schemas, example, schema, 0) {
-                        diagnostics.push(mismatch(&pointer(&media_at, "example"), &why));
-                    }
+    for found in operations::all(api, others) {
+        let (operation, at) = (found.operation, found.at);
+        let bodies = operation
+            .request_body
+            .iter()
+            .filter_map(|b| b.as_item())
+            .map(|b| (&b.content, pointer(&at, "requestBody")));
+        let responses = operation.responses.responses.iter().filter_map(|(status, r)| {
+            r.as_item().map(|r| (&r.content, pointer(&pointer(&at, "responses"), &status.to_string())))
+        });
+        for (content, content_at) in bodies.chain(responses) {
+            for (media, media_type) in content {
+                let (Some(example), Some(schema)) = (&media_type.example, &media_type.schema) else { continue };
+                let media_at = pointer(&pointer(&content_at, "content"), media);
+                if let Some(why) = misfit(schemas, example, schema, 0) {
+                    diagnostics.push(mismatch(&pointer(&media_at, "example"), &why));
                 }
             }
         }

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use openapiv3::{OpenAPI, ReferenceOr, SchemaKind};
 use serde_yaml::Value;
 
+use crate::operations::{self, Others};
 use crate::diagnostics::{pointer, pointer_path, Diagnostic, Diagnostics};
 use crate::document::{key_text, resolve, tokens};
 use crate::schema::{ancestors, derived_types, discriminator_at, SCHEMA_REF};
@@ -15,11 +16,11 @@ use crate::schema::{ancestors, derived_types, discriminator_at, SCHEMA_REF};
 mod examples;
 
 /// Runs every whole-document check.
-pub fn validate(api: &OpenAPI, document: &Value, diagnostics: &mut Diagnostics) {
+pub fn validate(api: &OpenAPI, others: &Others, document: &Value, diagnostics: &mut Diagnostics) {
     check_references(document, document, "", false, diagnostics);
-    check_operation_ids(api, diagnostics);
+    check_operation_ids(api, others, diagnostics);
     check_discriminators(api, diagnostics);
-    examples::check_examples(api, diagnostics);
+    examples::check_examples(api, others, diagnostics);
 }
 
 /// Every `$ref` must be local and point at something that exists. `names` says that the
@@ -73,25 +74,22 @@ fn check_reference(document: &Value, reference: &str, at: &str, diagnostics: &mu
 /// Operation ids must be unique, but real descriptions repeat them (Graph's OData function
 /// overloads share one, as do the same operations reached by two paths). Builders are
 /// named from the id and made unique in the order met, so a repeat is only a warning.
-fn check_operation_ids(api: &OpenAPI, diagnostics: &mut Diagnostics) {
+fn check_operation_ids(api: &OpenAPI, others: &Others, diagnostics: &mut Diagnostics) {
     let mut seen: BTreeMap<&str, String> = BTreeMap::new();
-    for (path, item) in &api.paths.paths {
-        let ReferenceOr::Item(item) = item else { continue };
-        for (method, operation) in item.iter() {
-            let Some(id) = operation.operation_id.as_deref() else { continue };
-            let at = pointer(&pointer(&pointer("/paths", path), method), "operationId");
-            match seen.get(id) {
-                Some(first) => diagnostics.push(
-                    Diagnostic::warning(
-                        "duplicate-operation-id",
-                        &at,
-                        format!("duplicate operationId `{id}`, first used at {first}"),
-                    )
-                    .with_hint("operation ids must be unique; this one's builder gets a number"),
-                ),
-                None => {
-                    seen.insert(id, at);
-                }
+    for found in operations::all(api, others) {
+        let Some(id) = found.operation.operation_id.as_deref() else { continue };
+        let at = pointer(&found.at, "operationId");
+        match seen.get(id) {
+            Some(first) => diagnostics.push(
+                Diagnostic::warning(
+                    "duplicate-operation-id",
+                    &at,
+                    format!("duplicate operationId `{id}`, first used at {first}"),
+                )
+                .with_hint("operation ids must be unique; this one's builder gets a number"),
+            ),
+            None => {
+                seen.insert(id, at);
             }
         }
     }
