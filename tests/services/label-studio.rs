@@ -1,7 +1,7 @@
-//! Against a Label Studio server, signed in with a user token: projects created, listed a
-//! page at a time, read, updated and deleted, tasks imported as JSON and uploaded as a file
-//! in a multipart form, every task downloaded as a file, and the error of reading a deleted
-//! project.
+//! Against a Label Studio server, signed in with a user token: projects created as JSON and
+//! as a form, listed a page at a time, read, updated and deleted, tasks imported as JSON and
+//! uploaded as a file in a multipart form, every task downloaded as a file, and the error of
+//! reading a deleted project.
 
 use label_studio_client::models::{ImportApiRequest, PatchedProjectRequest, ProjectRequest};
 use label_studio_client::requests::ApiProjectsImportCreateForm;
@@ -19,8 +19,14 @@ async fn main() -> Result<(), Error> {
     let mut ids = Vec::new();
     for i in 1..=3 {
         let project = ProjectRequest { title: format!("Batch {i}").into(), label_config: config.into(), ..Default::default() };
-        let created = projects.post(&project).send().await?;
+        // The last is sent as a form, which the server takes as well as JSON.
+        let created = match i {
+            3 => projects.post_form(&project).send().await?,
+            _ => projects.post(&project).send().await?,
+        };
         println!("created project {} {:?}", created.id, created.title.value());
+        assert_eq!(created.title.value(), Some(&format!("Batch {i}")));
+        assert_eq!(created.label_config.value().map(String::as_str), Some(config));
         ids.push(created.id);
     }
 

@@ -40,6 +40,9 @@ pub enum Description {
     Served(&'static str),
     /// Shipped in its package at this path, beside the server that implements it.
     Packaged(&'static str),
+    /// Another party's description of the API the service implements, in this repository
+    /// (relative to the workspace): OpenAI's, for a server that speaks OpenAI's API.
+    Implemented(&'static str),
 }
 
 /// A service, how to install and start it, and where it publishes its description.
@@ -64,6 +67,8 @@ pub struct Service {
     pub program_env: &'static [(&'static str, &'static str)],
     /// An overlay (relative to the workspace) for what the served description gets wrong.
     pub overlay: Option<&'static str>,
+    /// Files written into the data folder before the server starts, such as its settings.
+    pub files: &'static [(&'static str, &'static str)],
     /// Python run in the service's environment once it serves (`{data}` replaced), to set
     /// up what an administrator would in its settings.
     pub prepare: Option<&'static str>,
@@ -71,6 +76,19 @@ pub struct Service {
 
 /// The user token Label Studio is started with and the program signs in with.
 const LABEL_STUDIO_TOKEN: &str = "4c0ffee04c0ffee04c0ffee04c0ffee04c0ffee0";
+
+/// The key LiteLLM's proxy is started with and the program signs in with.
+const LITELLM_KEY: &str = "sk-graphgen-local-0123456789abcdef";
+
+/// LiteLLM's settings: one model, which answers every chat with the same text, as
+/// LiteLLM's `mock_response` makes it, without calling any provider.
+const LITELLM_CONFIG: &str = "model_list:
+  - model_name: mock-gpt
+    litellm_params:
+      model: openai/mock-gpt
+      api_key: not-a-key
+      mock_response: The quick brown fox jumps over the lazy dog.
+";
 
 /// The services, each from a different producer of descriptions.
 pub const SERVICES: &[Service] = &[
@@ -86,6 +104,7 @@ pub const SERVICES: &[Service] = &[
         base: "",
         program_env: &[],
         overlay: None,
+        files: &[],
         prepare: None,
     },
     Service {
@@ -104,6 +123,7 @@ pub const SERVICES: &[Service] = &[
         base: "/api",
         program_env: &[],
         overlay: None,
+        files: &[],
         prepare: None,
     },
     Service {
@@ -136,12 +156,28 @@ pub const SERVICES: &[Service] = &[
         base: "",
         program_env: &[("LABEL_STUDIO_TOKEN", LABEL_STUDIO_TOKEN)],
         overlay: Some("tests/services/label-studio.overlay.yaml"),
+        files: &[],
         // A new organisation takes only JWT tokens; the description's `Token` scheme is the
         // legacy token, which its settings page turns on.
         prepare: Some(
             "import sqlite3; db = sqlite3.connect('{data}/label_studio.sqlite3'); \
              db.execute('update jwt_auth_jwtsettings set legacy_api_tokens_enabled = 1'); db.commit()",
         ),
+    },
+    Service {
+        name: "litellm",
+        install: Install::Pip { requirement: "litellm[proxy]==1.108.7", pins: &[] },
+        licence: "MIT",
+        producer: "OpenAI's description (an excerpt in `tests/fixtures/specs/bodies.yaml`), served by an OpenAI-compatible proxy",
+        command: &["litellm", "--config", "{data}/config.yaml", "--host", "127.0.0.1", "--port", "{port}"],
+        env: &[("LITELLM_MASTER_KEY", LITELLM_KEY), ("LITELLM_LOCAL_MODEL_COST_MAP", "True")],
+        description: Description::Implemented("tests/fixtures/specs/bodies.yaml"),
+        ready: "/health/liveliness",
+        base: "/v1",
+        program_env: &[("LITELLM_KEY", LITELLM_KEY)],
+        overlay: None,
+        files: &[("config.yaml", LITELLM_CONFIG)],
+        prepare: None,
     },
     Service {
         name: "autorest-complex",
@@ -155,6 +191,7 @@ pub const SERVICES: &[Service] = &[
         base: "",
         program_env: &[],
         overlay: None,
+        files: &[],
         prepare: None,
     },
     Service {
@@ -169,6 +206,7 @@ pub const SERVICES: &[Service] = &[
         base: "",
         program_env: &[],
         overlay: None,
+        files: &[],
         prepare: None,
     },
 ];
@@ -213,6 +251,9 @@ fn run_one(service: &Service, dir: &Path, workspace: &Path, target: &Path, root:
     let data = dir.join("data");
     let _ = std::fs::remove_dir_all(&data);
     std::fs::create_dir_all(&data).map_err(|e| e.to_string())?;
+    for (name, text) in service.files {
+        std::fs::write(data.join(name), text).map_err(|e| format!("cannot write {name}: {e}"))?;
+    }
     let port = free_port()?;
     let started = Instant::now();
     let mut server = Server::start(service, &installed, &data, port, &dir.join("server.log"))?;
@@ -225,6 +266,10 @@ fn run_one(service: &Service, dir: &Path, workspace: &Path, target: &Path, root:
         Description::Packaged(path) => {
             server.wait_for(&format!("http://127.0.0.1:{port}{}", service.ready), &dir.join("ready"))?;
             installed.package.join(path)
+        }
+        Description::Implemented(path) => {
+            server.wait_for(&format!("http://127.0.0.1:{port}{}", service.ready), &dir.join("ready"))?;
+            root.join(path)
         }
     };
     let started_in = started.elapsed();

@@ -288,10 +288,13 @@ fn object_items(model: &Model, imports: &mut Imports) -> TokenStream {
     let finish = object.fields.iter().map(|f| {
         let (field, slot) = (ident(&f.rust_name), slot(f));
         let json = &f.json_name;
+        // A required property that may be null reads its absence as null: servers that
+        // implement another's description leave out what is null (LiteLLM's chunks have no
+        // `finish_reason` until the last), and the type holds no value either way.
         match (f.required, f.nullable) {
-            (true, _) => quote! { #field: #slot.ok_or_else(|| object::missing(#json))?, },
+            (true, false) => quote! { #field: #slot.ok_or_else(|| object::missing(#json))?, },
             (false, false) => quote! { #field: #slot, },
-            (false, true) => quote! { #field: #slot.unwrap_or_default(), },
+            (_, true) => quote! { #field: #slot.unwrap_or_default(), },
         }
     });
     let read = if object.fields.is_empty() {
