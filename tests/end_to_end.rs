@@ -313,3 +313,56 @@ async fn abstract_types_without_a_known_odata_type_are_refused_as_graph_refuses_
     let stored = item.assignments().list().send().await.expect("listed").body;
     assert_eq!(stored.value.map(|v| v.len()), Some(0));
 }
+
+/// Headers the description does not declare, a timeout and a retry policy, for one request
+/// alone; a header that would add another is refused before anything is sent.
+#[tokio::test]
+async fn a_request_carries_its_own_headers_timeout_and_retry_policy() {
+    let (mock, client) = setup(1).await;
+    let configurations = client.office_configuration().client_configurations();
+    for i in 0..2 {
+        configurations.post(&windows(&format!("Config {i}"), i)).send().await.expect("created");
+    }
+
+    // The headers reach the service with the first page and the next, as Graph wants them.
+    let first = mock.log().len();
+    let listed = configurations
+        .list()
+        .with_header("ConsistencyLevel", "eventual")
+        .with_header("Prefer", "odata.maxpagesize=5")
+        .with_header("Prefer", "odata.maxpagesize=1")
+        .pages()
+        .all_items()
+        .await
+        .expect("both pages");
+    assert_eq!(listed.len(), 2);
+    let sent = &mock.headers()[first..];
+    assert_eq!(sent.len(), 2, "{:?}", mock.log());
+    for headers in sent {
+        assert_eq!(headers["consistencylevel"], "eventual");
+        assert_eq!(headers.get_all("prefer").iter().collect::<Vec<_>>(), ["odata.maxpagesize=1"]);
+    }
+
+    // A value with a line break, or a name that is no header name, is refused unsent.
+    let before = mock.log().len();
+    for (name, value) in [("Prefer", "x\r\nAuthorization: Bearer stolen"), ("Bad Name", "x"), ("X-Null", "a\0b")] {
+        let request = configurations.list().with_header(name, value);
+        assert!(matches!(request.build(), Err(Error::InvalidRequest(_))), "{name}: {value:?}");
+        assert!(matches!(request.send().await, Err(Error::InvalidRequest(_))), "{name}: {value:?}");
+    }
+    assert_eq!(mock.log().len(), before);
+
+    // A slow answer past the request's own timeout fails it, and soon.
+    mock.delay_next(Duration::from_secs(2));
+    let started = Instant::now();
+    let slow = configurations.list().with_timeout(Duration::from_millis(200)).send().await;
+    assert!(matches!(&slow, Err(Error::Transport(e)) if e.is_timeout()), "{slow:?}");
+    assert!(started.elapsed() < Duration::from_millis(1500), "{:?}", started.elapsed());
+
+    // The client retries a throttled read; a request with a policy of no retries does not.
+    mock.throttle_next(0);
+    let once = configurations.list().with_retry_policy(RetryPolicy { max_retries: 0, ..Default::default() }).send().await;
+    assert_eq!(once.as_ref().err().and_then(Error::status), Some(http::StatusCode::TOO_MANY_REQUESTS));
+    mock.throttle_next(0);
+    configurations.list().send().await.expect("retried by the client's policy");
+}

@@ -293,6 +293,10 @@ pub struct RequestParts {
     absolute: Option<String>,
     /// The operation's security requirements: alternatives, each the schemes it needs.
     security: &'static [&'static [&'static str]],
+    /// How long this request may take, where it sets its own limit.
+    timeout: Option<Duration>,
+    /// How this request is retried, where it does not follow the connection's policy.
+    retry: Option<RetryPolicy>,
 }
 
 impl RequestParts {
@@ -309,6 +313,8 @@ impl RequestParts {
             problem: None,
             absolute: None,
             security: &[],
+            timeout: None,
+            retry: None,
         }
     }
 
@@ -320,10 +326,15 @@ impl RequestParts {
     }
 
     /// A `GET` of an absolute URL that follows this request, such as its next page, under
-    /// the same security requirements.
+    /// the same security requirements, with the same headers, timeout and retry policy:
+    /// Graph wants a next page asked for as the first was (`ConsistencyLevel: eventual`).
     pub fn follow(&self, url: &str) -> RequestParts {
         let mut parts = RequestParts::absolute(url);
         parts.security = self.security;
+        parts.headers.clone_from(&self.headers);
+        parts.accept = self.accept;
+        parts.timeout = self.timeout;
+        parts.retry.clone_from(&self.retry);
         parts
     }
 
@@ -371,6 +382,38 @@ impl RequestParts {
     pub fn header(&mut self, name: HeaderName, value: impl Into<String>) {
         self.headers.retain(|(n, _)| *n != name);
         self.headers.push((name, value.into()));
+    }
+
+    /// Adds a header the description does not declare, replacing any value set before under
+    /// the same name. A name that is no HTTP header name, or a value that cannot be sent (a
+    /// line break or another control character in it), is reported by `build`, so that no
+    /// value can add a header of its own.
+    pub fn extra_header(&mut self, name: &str, value: String) {
+        match HeaderName::from_bytes(name.as_bytes()) {
+            Ok(name) if HeaderValue::try_from(value.as_str()).is_ok() => self.header(name, value),
+            Ok(name) => self.problem = Some(format!("the `{name}` header value cannot be sent: {value:?}")),
+            Err(_) => self.problem = Some(format!("`{name}` is not an HTTP header name")),
+        }
+    }
+
+    /// Limits how long this request may take, from sending it to the end of its answer.
+    pub fn set_timeout(&mut self, timeout: Duration) {
+        self.timeout = Some(timeout);
+    }
+
+    /// Retries this request as `policy` says, not as the connection's does.
+    pub fn set_retry_policy(&mut self, policy: RetryPolicy) {
+        self.retry = Some(policy);
+    }
+
+    /// This request's own timeout, where it has one.
+    pub fn timeout(&self) -> Option<Duration> {
+        self.timeout
+    }
+
+    /// The retry policy this request follows: its own, or the connection's.
+    pub fn retry_policy<'a>(&'a self, connection: &'a Connection) -> &'a RetryPolicy {
+        self.retry.as_ref().unwrap_or(&connection.retry)
     }
 
     /// Adds a cookie; everything in the value but unreserved characters is percent-encoded.

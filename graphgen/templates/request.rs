@@ -155,6 +155,28 @@ impl<O> Request<O> {
     pub fn build(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
         self.parts.build(&self.connection)
     }
+
+    /// Sends a header with this request alone, one the description does not declare
+    /// (`Prefer`, `If-Match`), replacing any value set before under the same name; join
+    /// several values with commas. A name or value that cannot be sent, such as one with a
+    /// line break, makes `build` and `send` fail, so no value can add a header of its own.
+    pub fn with_header(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.parts.extra_header(name, value.into());
+        self
+    }
+
+    /// Limits how long this request may take, from sending it to the end of its answer;
+    /// `send` fails with a transport error past it. `build` leaves it to the caller's client.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.parts.set_timeout(timeout);
+        self
+    }
+
+    /// Retries this request as `policy` says instead of as the client's policy does.
+    pub fn with_retry_policy(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.parts.set_retry_policy(policy);
+        self
+    }
 }
 
 impl<O: Operation> Request<O> {

@@ -12,6 +12,7 @@
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
@@ -53,6 +54,10 @@ struct State {
     next_id: u64,
     /// Every request as `METHOD path?query`, in order.
     log: Vec<String>,
+    /// The headers of every request, in the same order.
+    headers: Vec<HeaderMap>,
+    /// How long to wait before answering the next request.
+    delay: Option<Duration>,
 }
 
 impl MockGraph {
@@ -74,7 +79,13 @@ impl MockGraph {
         let shared = state.clone();
         let app = Router::new().fallback(move |method: Method, uri: Uri, headers: HeaderMap, body: Bytes| {
             let state = shared.clone();
-            async move { handle(&state, method, uri, headers, body) }
+            async move {
+                let delay = state.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).delay.take();
+                if let Some(delay) = delay {
+                    tokio::time::sleep(delay).await;
+                }
+                handle(&state, method, uri, headers, body)
+            }
         });
         tokio::spawn(async move { axum::serve(listener, app).await });
         MockGraph { addr, state }
@@ -107,6 +118,16 @@ impl MockGraph {
         self.lock().log.clone()
     }
 
+    /// The headers of the requests received so far.
+    pub fn headers(&self) -> Vec<HeaderMap> {
+        self.lock().headers.clone()
+    }
+
+    /// Waits `delay` before answering the next request.
+    pub fn delay_next(&self, delay: Duration) {
+        self.lock().delay = Some(delay);
+    }
+
     fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
@@ -116,6 +137,7 @@ fn handle(state: &Mutex<State>, method: Method, uri: Uri, headers: HeaderMap, bo
     let mut state = state.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let query = uri.query().unwrap_or("").to_owned();
     state.log.push(format!("{method} {}{}{query}", uri.path(), if query.is_empty() { "" } else { "?" }));
+    state.headers.push(headers.clone());
     if !state.canned.is_empty() {
         let canned = state.canned.remove(0);
         let mut response = Response::builder().status(canned.status).header(header::CONTENT_TYPE, "application/json");

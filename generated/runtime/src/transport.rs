@@ -53,7 +53,7 @@ pub async fn send<E: 'static>(
     connection: &Connection,
     parts: &RequestParts,
 ) -> Result<http::Response<ByteStream<E>>, Error<E>> {
-    let policy = &connection.retry;
+    let policy = parts.retry_policy(connection);
     let idempotent =
         matches!(*parts.method(), Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS);
     // A body read from a stream is sent once, so its request is not retried.
@@ -65,6 +65,9 @@ pub async fn send<E: 'static>(
         let client = connection.http.get()?;
         if let Some(payload) = parts.streamed() {
             request = attach(client, request, payload).await?;
+        }
+        if let Some(timeout) = parts.timeout() {
+            *request.timeout_mut() = Some(timeout);
         }
         let response = client.execute(request).await.map_err(Error::Transport)?;
         let status = response.status();

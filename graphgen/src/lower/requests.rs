@@ -126,6 +126,23 @@ pub fn lower_requests<'a>(
 pub(super) const CLIENT_METHODS: &[&str] =
     &["new", "default", "with_base_url", "bearer_token", "token_callback", "retry_policy", "http_client", "base_url"];
 
+/// The methods `graphgen/templates/request.rs` gives every request, which no setter or
+/// other method generated on a request may take (a test reads the template to keep this
+/// list whole).
+pub(crate) const REQUEST_METHODS: &[&str] = &[
+    "new",
+    "with_method",
+    "answered_as",
+    "build",
+    "with_header",
+    "with_timeout",
+    "with_retry_policy",
+    "read",
+    "send",
+    "send_streaming",
+    "pages",
+];
+
 /// A node of the URL tree while it is being built.
 #[derive(Default)]
 struct Node {
@@ -462,7 +479,7 @@ impl<'a> Lowering<'a, '_, '_> {
         let mut cookies: Vec<Parameter> = Vec::new();
         let mut path_names = Vec::new();
         // Setters share the builder with its own methods.
-        let mut taken = names::taken_methods(&["build", "read", "send", "send_streaming", "pages"], true);
+        let mut taken = names::taken_methods(REQUEST_METHODS, true);
         for (i, parameter) in parameters.enumerate() {
             let (parameter, options_name) =
                 self.resolve_parameter(parameter, &pointer_path(at, &format!("parameters/{i}")))?;
@@ -1309,4 +1326,66 @@ fn form_styles(media: &MediaType) -> Vec<(String, FormStyle)> {
 /// Where the schema of a media type is.
 fn schema_at(at: &str, media_type: &str) -> String {
     pointer(&pointer(at, "content"), media_type) + "/schema"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CLIENT_METHODS, REQUEST_METHODS};
+
+    /// The names of the inherent methods `template` gives the type `ty`, inside macros such
+    /// as `with_reqwest!` too.
+    fn methods(template: &str, ty: &str) -> Vec<String> {
+        fn from_items(items: Vec<syn::Item>, ty: &str, out: &mut Vec<String>) {
+            for item in items {
+                match item {
+                    syn::Item::Impl(block) if block.trait_.is_none() => {
+                        let named = matches!(&*block.self_ty, syn::Type::Path(p)
+                            if p.path.segments.last().is_some_and(|s| s.ident == ty));
+                        if named {
+                            from_impl_items(block.items, out);
+                        }
+                    }
+                    syn::Item::Macro(call) => {
+                        let file: syn::File = syn::parse2(call.mac.tokens).expect("a macro of items");
+                        from_items(file.items, ty, out);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        fn from_impl_items(items: Vec<syn::ImplItem>, out: &mut Vec<String>) {
+            for item in items {
+                match item {
+                    syn::ImplItem::Fn(function) => out.push(function.sig.ident.to_string()),
+                    syn::ImplItem::Macro(call) => {
+                        let tokens = call.mac.tokens;
+                        let inner: syn::ItemImpl =
+                            syn::parse2(quote::quote! { impl X { #tokens } }).expect("a macro of methods");
+                        from_impl_items(inner.items, out);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let file = syn::parse_file(template).expect("the template parses");
+        let mut out = Vec::new();
+        from_items(file.items, ty, &mut out);
+        out
+    }
+
+    /// A setter or method the generator writes on a request or the client must not take the
+    /// name of a method the templates give it, or the crate would define it twice.
+    #[test]
+    fn every_method_the_templates_give_a_request_or_the_client_is_reserved() {
+        let request = methods(include_str!("../../templates/request.rs"), "Request");
+        assert!(request.contains(&"send".to_owned()) && request.contains(&"with_header".to_owned()));
+        for name in request {
+            assert!(REQUEST_METHODS.contains(&name.as_str()), "`Request::{name}` is not in REQUEST_METHODS");
+        }
+        let client = methods(include_str!("../../templates/client.rs"), "Client");
+        assert!(client.contains(&"token_callback".to_owned()));
+        for name in client {
+            assert!(CLIENT_METHODS.contains(&name.as_str()), "`Client::{name}` is not in CLIENT_METHODS");
+        }
+    }
 }
