@@ -366,3 +366,88 @@ async fn a_request_carries_its_own_headers_timeout_and_retry_policy() {
     mock.throttle_next(0);
     configurations.list().send().await.expect("retried by the client's policy");
 }
+
+/// Requests of several operations sent as one batch, each answer read as its own operation's
+/// typed body or typed error; dependencies; more than twenty split in order; a throttled
+/// request sent again alone; a binary body in base64; a stream refused.
+#[tokio::test]
+async fn a_batch_sends_many_requests_as_one_and_reads_each_answer_typed() {
+    use graph_office_config::runtime::Upload;
+    use graph_office_config::Batch;
+
+    let (mock, client) = setup(50).await;
+    let office = client.office_configuration();
+    let configurations = office.client_configurations();
+    let created = configurations.post(&windows("Existing", 1)).send().await.expect("created");
+    let existing = configurations.by_id(id_of(&created.body));
+
+    // Three operations in one batch; the list depends on the create, so it sees it.
+    let mut batch = Batch::new(&client);
+    let singleton = batch.add(office.get());
+    let create = batch.add(configurations.post(&windows("Batched", 2)));
+    let list = batch.add_after(configurations.list(), [create.id()]);
+    let missing = batch.add(configurations.by_id("no-such-id").get());
+    let after_missing = batch.add_after(configurations.by_id("no-such-id").get(), [missing.id()]);
+    let payload = batch.add(existing.policy_payload().put(vec![0_u8, 159, 146, 150]));
+    let read_payload = batch.add_after(existing.policy_payload().get(), [payload.id()]);
+    let before = mock.log().len();
+    let answers = batch.send().await.expect("the batch is answered");
+    assert_eq!(mock.log()[before], "POST /$batch");
+
+    assert_eq!(singleton.read(&answers).expect("the singleton").body.id.as_deref(), Some("singleton"));
+    let made = create.read(&answers).expect("created in the batch");
+    assert_eq!(made.status, http::StatusCode::CREATED);
+    let listed = list.read(&answers).expect("listed").body.value.unwrap_or_default();
+    assert_eq!(listed.iter().map(id_of).collect::<Vec<_>>(), [id_of(&created.body), id_of(&made.body)]);
+    assert_eq!(api_error(&missing.read(&answers).unwrap_err()), (http::StatusCode::NOT_FOUND, "ResourceNotFound"));
+    let failed = after_missing.read(&answers).unwrap_err();
+    assert_eq!(failed.status(), Some(http::StatusCode::FAILED_DEPENDENCY));
+    assert_eq!(payload.read(&answers).expect("the payload is written").status, http::StatusCode::NO_CONTENT);
+    assert_eq!(read_payload.read(&answers).expect("the payload").body, [0_u8, 159, 146, 150]);
+
+    // Forty-five requests go as three batches, in order; a throttled one is sent again
+    // alone after its Retry-After, and the rest of its batch is kept.
+    let mut batch = Batch::new(&client);
+    let reads: Vec<_> = (0..45).map(|_| batch.add(existing.get())).collect();
+    mock.throttle_next(0);
+    let before = mock.log().len();
+    let answers = batch.send().await.expect("every batch is answered");
+    let log = &mock.log()[before..];
+    assert_eq!(log.iter().filter(|line| *line == "POST /$batch").count(), 4, "{log:?}");
+    assert_eq!(log.len(), 4 + 45 + 1, "{log:?}");
+    for read in &reads {
+        assert_eq!(id_of(&read.read(&answers).expect("read").body), id_of(&created.body));
+    }
+
+    // The mock is as strict as Graph: more than twenty requests, or a repeated id, is refused.
+    let http = reqwest::Client::new();
+    let url = format!("{}/$batch", mock.base_url());
+    let request = |id: usize| serde_json::json!({"id": (id % 21 + id / 21).to_string(), "method": "GET", "url": "/officeConfiguration"});
+    for (count, why) in [(21, "the limit of 20"), (2, "Duplicate request id")] {
+        let ids: Vec<_> = (0..count).map(|i| if count == 2 { request(0) } else { request(i) }).collect();
+        let body = serde_json::json!({ "requests": ids }).to_string();
+        let sent = http.post(&url).bearer_auth(TOKEN).header("content-type", "application/json").body(body);
+        let refused = sent.send().await.unwrap();
+        assert_eq!(refused.status(), 400);
+        assert!(refused.text().await.unwrap().contains(why));
+    }
+
+    // A body read from a stream cannot be written into a batch.
+    let mut batch = Batch::new(&client);
+    batch.add(existing.policy_payload().put(Upload::stream(OneChunk(Some(b"abc"[..].into())), None)));
+    assert!(matches!(batch.build(), Err(Error::InvalidRequest(why)) if why.contains("batch request 1")));
+}
+
+/// A stream of one chunk.
+struct OneChunk(Option<axum::body::Bytes>);
+
+impl futures_core::Stream for OneChunk {
+    type Item = Result<axum::body::Bytes, std::io::Error>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        std::task::Poll::Ready(self.0.take().map(Ok))
+    }
+}

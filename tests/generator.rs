@@ -438,3 +438,24 @@ fn the_build_script_runtime_crate_has_the_dependencies_of_a_runtime_with_every_o
         assert!(declared, "graphgen-runtime does not declare `{module}`");
     }
 }
+
+/// OData's protocols are in an OData-shaped description's crate (this repository's Graph
+/// slice), and in no other, unless the description's setting says otherwise.
+#[test]
+fn only_an_odata_shaped_description_gets_batching() {
+    let generate = |spec: &Path| codegen::generate(spec, "spec").unwrap_or_else(|report| panic!("{report}")).files;
+    let has_batching = |files: &codegen::Files| {
+        let module = files.contains_key("src/batch.rs") && files.contains_key("runtime/src/batch.rs");
+        assert_eq!(module, files["src/lib.rs"].contains("pub mod batch;"));
+        assert_eq!(module, files["runtime/src/lib.rs"].contains("mod batch;"));
+        module
+    };
+    assert!(has_batching(&generate(&root().join(xtask::DEFAULT_SPEC))));
+    let plain = root().join("tests/fixtures/specs/bodies.yaml");
+    assert!(!has_batching(&generate(&plain)));
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let switched = dir.path().join("bodies.yaml");
+    let text = std::fs::read_to_string(&plain).expect("bodies.yaml");
+    std::fs::write(&switched, format!("{text}\nx-rust-crate: {{odata: true}}\n")).expect("written");
+    assert!(has_batching(&generate(&switched)));
+}

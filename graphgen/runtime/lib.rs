@@ -25,3 +25,9 @@ pub use events::{Event, EventStream};
 
 mod lines;
 pub use lines::JsonLines;
+
+mod batch;
+pub use batch::{BatchAnswers, BatchRequests, MAX_BATCH};
+#[cfg(feature = "reqwest")]
+#[doc(hidden)]
+pub use batch::send as send_batch;

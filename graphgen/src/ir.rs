@@ -44,6 +44,8 @@ pub struct Api {
     pub security_schemes: Vec<SecurityScheme>,
     /// The description's own `security`: alternatives, each the schemes it needs.
     pub security: Vec<Vec<String>>,
+    /// Whether the description is OData-shaped, which gives the crate JSON batching.
+    pub odata: bool,
 }
 
 /// A namespace of schema names, such as `microsoft.graph.search`, and the module it becomes.

@@ -4,6 +4,7 @@
 //! The README's code runs as this crate's doctest, so the tour cannot drift from the code.
 #![doc = include_str!("../../README.md")]
 
+pub mod batch;
 pub mod docs;
 pub mod mailbox;
 pub mod mock;

@@ -84,6 +84,11 @@ impl MockGraph {
                 if let Some(delay) = delay {
                     tokio::time::sleep(delay).await;
                 }
+                if method == Method::POST && uri.path() == format!("{PREFIX}/$batch") {
+                    state.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).log.push("POST /$batch".to_owned());
+                    let each = |method, uri, headers, body| std::future::ready(handle(&state, method, uri, headers, body));
+                    return crate::batch::answer(PREFIX, &headers, &body, each).await;
+                }
                 handle(&state, method, uri, headers, body)
             }
         });

@@ -16,6 +16,7 @@ const USAGE: &str =
        cargo xtask bench --graph DIR [--no-build | --every-area]
        cargo xtask bench --tree SPEC
        cargo xtask bench --streams
+       cargo xtask bench --batch
        cargo xtask corpus [NAME...]
        cargo xtask corpus --dir DIR [--deny-warnings] [--areas | --no-build] [--names] [--fallbacks]
                           [--allow-outside-refs] [NAME...]
@@ -39,6 +40,8 @@ the files it reads, and rewrites only its section of BENCHMARKS.md.
 bench --streams downloads 1 GiB and decodes server-sent events through a client generated
 from tests/fixtures/specs/bodies.yaml, next to reqwest and to the event parser feeding
 serde_json alone, and rewrites only its section of BENCHMARKS.md.
+bench --batch sends 1,000 GETs through the client of generated/, one by one and as JSON
+batches, to a server answering each call after 20 ms, and rewrites only its section.
 
 corpus generates every description in tests/fixtures/corpus (or those whose file name
 contains a NAME), builds the crates with clippy -D warnings (a crate with area features
@@ -84,6 +87,7 @@ fn run() -> ExitCode {
                     "--graph" => options.graph = rest.next().map(PathBuf::from),
                     "--tree" => options.tree = rest.next().map(PathBuf::from),
                     "--streams" => options.streams = true,
+                    "--batch" => options.batch = true,
                     other => {
                         eprintln!("error: unknown argument `{other}`\n\n{USAGE}");
                         return ExitCode::from(2);

@@ -107,3 +107,9 @@ pub use stream::ByteStream;
 #[doc(hidden)]
 pub use stream::{buffered, check_stream, collect, streamed};
 pub use upload::Upload;
+
+mod batch;
+pub use batch::{BatchAnswers, BatchRequests, MAX_BATCH};
+#[cfg(feature = "reqwest")]
+#[doc(hidden)]
+pub use batch::send as send_batch;

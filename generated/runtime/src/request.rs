@@ -523,6 +523,11 @@ impl RequestParts {
         &self.method
     }
 
+    /// The operation's security requirements, as [`RequestParts::security`] set them.
+    pub fn security_requirements(&self) -> &'static [&'static [&'static str]] {
+        self.security
+    }
+
     /// Sets the operation's security requirements: alternatives, each the names of the
     /// schemes it needs, in the description's order.
     pub fn security(&mut self, security: &'static [&'static [&'static str]]) {

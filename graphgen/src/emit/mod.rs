@@ -112,6 +112,9 @@ fn all_files(api: &Api) -> Vec<(String, Job<'_>)> {
     files.push(("runtime/Cargo.toml".to_owned(), Job::RuntimeManifest));
     files.push(("src/client.rs".to_owned(), Job::RuntimeSource(include_str!("../../templates/client.rs"))));
     files.push(("src/request.rs".to_owned(), Job::Request));
+    if api.odata {
+        files.push(("src/batch.rs".to_owned(), Job::RuntimeSource(include_str!("../../templates/batch.rs"))));
+    }
     files
 }
 
@@ -171,10 +174,13 @@ fn lib_rs(api: &Api, form: Form) -> TokenStream {
         }
     };
     let credentials = (!api.security_schemes.is_empty()).then(|| quote! { mod credentials; });
+    let batch = api.odata.then(|| quote! { pub mod batch; });
+    let batch_types = api.odata.then(|| quote! { pub use batch::{Batch, Batched}; });
     let security = security::requirements(&api.security);
     quote! {
         #head
 
+        #batch
         mod client;
         #credentials
         pub mod models;
@@ -183,6 +189,7 @@ fn lib_rs(api: &Api, form: Form) -> TokenStream {
 
         #runtime
 
+        #batch_types
         pub use client::Client;
         pub use runtime::{
             decode, decode_slice, decode_value, encode, AdditionalProperties, Base64Url, DateTimeOffset,

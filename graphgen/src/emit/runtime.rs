@@ -199,8 +199,20 @@ pub fn sources(api: &Api) -> Vec<(String, &'static str)> {
     for stream in STREAMS.iter().filter(|s| answers_with(api, s.shape)) {
         files.push((format!("runtime/src/{}.rs", stream.module), stream.source));
     }
+    if api.odata {
+        files.push(("runtime/src/batch.rs".to_owned(), include_str!("../../runtime/batch.rs")));
+    }
     files
 }
+
+/// The runtime root's lines for OData's protocols, in an OData-shaped description's crate.
+const ODATA_ROOT: &str = "
+mod batch;
+pub use batch::{BatchAnswers, BatchRequests, MAX_BATCH};
+#[cfg(feature = \"reqwest\")]
+#[doc(hidden)]
+pub use batch::send as send_batch;
+";
 
 /// The runtime's `lib.rs`: its documentation, the fixed modules, and the optional ones used.
 pub fn root(api: &Api) -> String {
@@ -213,6 +225,9 @@ pub fn root(api: &Api) -> String {
     let optional = OPTIONAL.iter().filter(|o| uses(api, &o.ty)).map(|o| (o.module, o.export));
     for (module, export) in optional.chain(streams.map(|s| (s.module, s.export))) {
         text.push_str(&format!("\nmod {module};\npub use {module}::{export};\n"));
+    }
+    if api.odata {
+        text.push_str(ODATA_ROOT);
     }
     text
 }

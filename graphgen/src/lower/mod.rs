@@ -3,6 +3,7 @@
 mod alternatives;
 mod areas;
 mod namespaces;
+mod odata;
 mod option_names;
 mod requests;
 mod security;
@@ -29,6 +30,8 @@ pub fn lower<'a>(api: &'a OpenAPI, others: &'a crate::operations::Others, diagno
     let empty = IndexMap::new();
     let schemas = api.components.as_ref().map_or(&empty, |c| &c.schemas);
     let settings = Settings::read(api, diagnostics);
+    let odata_setting = api.extensions.get(CRATE_EXTENSION).and_then(|e| e.get("odata"));
+    let odata = odata::is_odata(api, others, odata_setting, diagnostics);
     let mut components = Components::new(schemas);
     let namespaces = Namespaces::new(schemas.keys());
     let (plans, taken) = plan_names(&components, &namespaces);
@@ -127,6 +130,7 @@ pub fn lower<'a>(api: &'a OpenAPI, others: &'a crate::operations::Others, diagno
         fallbacks: components.fallbacks.take().into_iter().collect(),
         security_schemes,
         security: api.security.as_deref().map(security::requirements).unwrap_or_default(),
+        odata,
     };
 
     option_names::name_after_types(&mut api, &requests.renamable);

@@ -9,6 +9,7 @@ mod compile;
 mod graph;
 mod passes;
 mod report;
+mod batch;
 mod streams;
 mod synthetic;
 mod tree;
@@ -66,6 +67,8 @@ pub struct Options {
     pub tree: Option<PathBuf>,
     /// Measure downloads and event streams through a generated client, instead of the rest.
     pub streams: bool,
+    /// Measure requests sent one by one against the same sent as JSON batches, instead of the rest.
+    pub batch: bool,
 }
 
 /// Runs every measurement, prints the tables and rewrites `BENCHMARKS.md`; the Graph
@@ -100,6 +103,13 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
         let text = graph::replace_section(&previous, streams::SECTION, &section);
         return std::fs::write(&benchmarks, text).map_err(|e| e.to_string());
     }
+    if options.batch {
+        let measured = batch::run(root, &dir, 3)?;
+        let section = batch::markdown(&measured, &report::now(), started.elapsed().as_secs_f64());
+        println!("{section}");
+        let text = graph::replace_section(&previous, batch::SECTION, &section);
+        return std::fs::write(&benchmarks, text).map_err(|e| e.to_string());
+    }
     if let Some(spec) = &options.tree {
         let tree = tree::run(root, &dir, spec, 5)?;
         let section = tree::markdown(spec, &tree, &report::now(), started.elapsed().as_secs_f64());
@@ -119,7 +129,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     println!("{markdown}");
     // The Graph sections are measured by runs of their own and kept.
     let mut markdown = markdown;
-    for heading in [tree::SECTION, streams::SECTION, graph::SECTION, graph::EVERY_AREA] {
+    for heading in [tree::SECTION, streams::SECTION, batch::SECTION, graph::SECTION, graph::EVERY_AREA] {
         if let Some(section) = graph::section_of(&previous, heading) {
             markdown = graph::replace_section(&markdown, heading, section);
         }
