@@ -398,10 +398,10 @@ fn a_build_script_generates_the_api_and_generates_it_again_when_a_file_of_the_de
 
 #[test]
 fn the_build_script_runtime_crate_has_the_dependencies_of_a_runtime_with_every_optional_type() {
-    // A description that uses dates, times of day, durations and GUIDs, and answers with
-    // events and lines, gets every optional runtime module; graphgen-runtime holds them all,
-    // so it needs what that runtime needs.
-    let description = "openapi: 3.0.3\ninfo: {title: All, version: '1'}\npaths:\n  \
+    // A description that uses dates, times of day, durations and GUIDs, answers with events
+    // and lines, and is OData-shaped, gets every optional runtime module; graphgen-runtime
+    // holds them all, so it needs what that runtime needs.
+    let description = "openapi: 3.0.3\ninfo: {title: All, version: '1'}\nx-rust-crate: {odata: true}\npaths:\n  \
                        /events: {get: {responses: {'200': {description: ok, content: {text/event-stream: {}}}}}}\n  \
                        /lines: {get: {responses: {'200': {description: ok, content: {application/jsonl: {}}}}}}\n\
                        components:\n  schemas:\n    \

@@ -31,3 +31,11 @@ pub use batch::{BatchAnswers, BatchRequests, MAX_BATCH};
 #[cfg(feature = "reqwest")]
 #[doc(hidden)]
 pub use batch::send as send_batch;
+
+#[cfg(feature = "reqwest")]
+mod upload_session;
+#[cfg(feature = "reqwest")]
+pub use upload_session::{CancelUpload, SessionOptions, MAX_SLICE, SLICE_UNIT};
+#[cfg(feature = "reqwest")]
+#[doc(hidden)]
+pub use upload_session::{session_start, upload as upload_in_session};

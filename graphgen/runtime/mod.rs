@@ -88,7 +88,7 @@ pub use location::Location;
 pub use location::{push_parameter, refuse_dot_segment};
 pub use multipart::Multipart;
 pub use nullable::Nullable;
-pub use paging::Page;
+pub use paging::{DeltaRound, Page};
 #[cfg(feature = "reqwest")]
 pub use paging::Pages;
 pub use properties::AdditionalProperties;

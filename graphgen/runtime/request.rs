@@ -338,6 +338,17 @@ impl RequestParts {
         parts
     }
 
+    /// A `GET` of `link`, a link the service handed out (a saved `@odata.deltaLink`), asked
+    /// for as this request is; a link away from the connection's service, which would get
+    /// its credentials, is refused by `build`.
+    pub fn at_link(&self, connection: &Connection, link: &str) -> RequestParts {
+        let mut parts = self.follow(link);
+        if !connection.owns(link) {
+            parts.problem = Some(format!("the link `{link}` leaves the service at {}", connection.base_url()));
+        }
+        parts
+    }
+
     /// Sets the method by name, for one `http` has no constant for (`QUERY`); a name that
     /// is no HTTP method is reported by `build`.
     pub fn set_method(&mut self, name: &str) {

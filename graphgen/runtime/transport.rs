@@ -30,7 +30,7 @@ impl From<reqwest::Client> for Http {
 }
 
 impl Http {
-    fn get<E>(&self) -> Result<&reqwest::Client, Error<E>> {
+    pub(crate) fn get<E>(&self) -> Result<&reqwest::Client, Error<E>> {
         let client = self.0.get_or_init(|| reqwest::Client::builder().build().map_err(|e| e.to_string()));
         client.as_ref().map_err(|e| Error::InvalidRequest(format!("cannot create the HTTP client: {e}")))
     }

@@ -10,7 +10,7 @@ use bytes::Bytes;
 use futures_core::Stream;
 
 /// A stream of chunks to send, with the error a failed read gives.
-type Chunks = Pin<Box<dyn Stream<Item = Result<Bytes, Box<dyn std::error::Error + Send + Sync>>> + Send>>;
+pub(crate) type Chunks = Pin<Box<dyn Stream<Item = Result<Bytes, Box<dyn std::error::Error + Send + Sync>>> + Send>>;
 
 /// Bytes to send as a body or a file part of a form: in memory, from a file, or from a
 /// stream; with the file name and media type a form's file part gives them.

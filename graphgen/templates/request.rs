@@ -204,6 +204,16 @@ impl<O: Operation> Request<O> {
     }
 }
 
+impl<O: Paged> Request<O> {
+    /// The same request, asked of a link the service handed out instead: a saved
+    /// `@odata.deltaLink`, which starts the next round of a delta query, or a next link. A
+    /// link away from the client's service is refused by `build` and `send`.
+    pub fn at_link(self, link: &str) -> Self {
+        let parts = self.parts.at_link(&self.connection, link);
+        Request { connection: self.connection, parts, operation: PhantomData }
+    }
+}
+
 crate::runtime::with_reqwest! {
     impl<O: Paged> Request<O>
     where

@@ -7,7 +7,9 @@
 //! Creating an event answers the docs' response when the body is one of the docs'
 //! requests, and `400` with the first JSON path that differs otherwise, so a test learns
 //! exactly what a typed body sent. Enum values are compared without case, as Graph reads
-//! them: the docs write `"HTML"` where the description lists `html`.
+//! them: the docs write `"HTML"` where the description lists `html`. It answers `$batch`
+//! (see `batch.rs`), a delta query of the messages in two rounds, and upload sessions for
+//! attachments that check every slice.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -40,6 +42,21 @@ struct State {
     events: Vec<(Value, Value)>,
     /// Every request as `METHOD path?query`, in order.
     log: Vec<String>,
+    /// Upload sessions, by the number in their upload URL.
+    sessions: Vec<Session>,
+    /// Whether to fail the next slice sent to an upload session with a `500`.
+    fail_next_slice: bool,
+}
+
+/// An attachment's upload session, as strict as Graph's: every slice starts where the last
+/// ended, is a multiple of 320 KiB but for the last and at most 60 MiB, says its range, and
+/// comes without the client's credentials. Its bytes must be the pattern `i % 251`, which
+/// is checked as they come instead of being kept.
+struct Session {
+    size: u64,
+    next: u64,
+    slices: usize,
+    done: bool,
 }
 
 impl Mailbox {
@@ -73,13 +90,26 @@ impl Mailbox {
             messages,
             events,
             log: Vec::new(),
+            sessions: Vec::new(),
+            fail_next_slice: false,
         };
         let state = Arc::new(Mutex::new(state));
         let shared = state.clone();
         let app = Router::new().fallback(move |method: Method, uri: Uri, headers: HeaderMap, body: Bytes| {
             let state = shared.clone();
-            async move { handle(&state, &method, &uri, &headers, &body) }
+            async move {
+                if method == Method::POST && uri.path() == format!("{PREFIX}/$batch") {
+                    state.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).log.push("POST /v1.0/$batch".to_owned());
+                    let each = |method: Method, uri: Uri, headers: HeaderMap, body: Bytes| {
+                        std::future::ready(handle(&state, &method, &uri, &headers, &body))
+                    };
+                    return crate::batch::answer(PREFIX, &headers, &body, each).await;
+                }
+                handle(&state, &method, &uri, &headers, &body)
+            }
         });
+        // Slices of an upload session are up to 60 MiB, above axum's default limit.
+        let app = app.layer(axum::extract::DefaultBodyLimit::max(64 << 20));
         tokio::spawn(async move { axum::serve(listener, app).await });
         Mailbox { addr, state }
     }
@@ -94,6 +124,17 @@ impl Mailbox {
         self.lock().log.clone()
     }
 
+    /// Fails the next slice sent to an upload session with a `500`, keeping none of it.
+    pub fn fail_next_slice(&self) {
+        self.lock().fail_next_slice = true;
+    }
+
+    /// Each upload session: the size it was made for, the slices it took, and whether every
+    /// byte arrived.
+    pub fn uploads(&self) -> Vec<(u64, usize, bool)> {
+        self.lock().sessions.iter().map(|s| (s.size, s.slices, s.done)).collect()
+    }
+
     fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
@@ -103,6 +144,9 @@ fn handle(state: &Mutex<State>, method: &Method, uri: &Uri, headers: &HeaderMap,
     let mut state = state.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let query = uri.query().unwrap_or("");
     state.log.push(format!("{method} {}{}{query}", uri.path(), if query.is_empty() { "" } else { "?" }));
+    if let Some(session) = uri.path().strip_prefix("/upload/") {
+        return state.upload(method, session, headers, body);
+    }
     let expected = format!("Bearer {}", state.token);
     if headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) != Some(expected.as_str()) {
         return error(StatusCode::UNAUTHORIZED, "InvalidAuthenticationToken", "Access token is empty or invalid.");
@@ -118,6 +162,10 @@ fn handle(state: &Mutex<State>, method: &Method, uri: &Uri, headers: &HeaderMap,
     match (method, segments.iter().map(String::as_str).collect::<Vec<_>>().as_slice()) {
         (&Method::GET, ["users", user, "messages"]) => state.list_messages(user, query),
         (&Method::POST, ["users", _, "events"]) => state.create_event(headers, body),
+        (&Method::GET, ["users", user, "messages", "microsoft.graph.delta()"]) => state.delta(user, query),
+        (&Method::POST, ["users", _, "messages", _, "attachments", "microsoft.graph.createUploadSession"]) => {
+            state.create_upload_session(body)
+        }
         _ => {
             error(StatusCode::NOT_FOUND, "BadRequest", &format!("Resource not found for the segment '{}'.", uri.path()))
         }
@@ -170,6 +218,103 @@ impl State {
             body["@odata.nextLink"] = Value::String(link);
         }
         respond(StatusCode::OK, &body)
+    }
+
+    /// A delta query of the messages, two a page. The first round gives every message and
+    /// ends with a delta link whose token is the round; the next gives the first message as
+    /// removed, as Graph marks one (`@removed`).
+    fn delta(&self, user: &str, query: &str) -> Response {
+        let link = |option: &str| format!("{}/users/{user}/messages/microsoft.graph.delta()?{option}", self.base);
+        let (items, skip, round) = match query.split_once('=') {
+            None => (self.messages.clone(), 0, 1),
+            Some(("$skiptoken", skip)) => (self.messages.clone(), skip.parse().unwrap_or(usize::MAX), 1),
+            Some(("$deltatoken", "1")) => {
+                let id = self.messages.first().and_then(|m| m.get("id")).cloned().unwrap_or_default();
+                (vec![json!({"id": id, "@removed": {"reason": "deleted"}})], 0, 2)
+            }
+            _ => return error(StatusCode::GONE, "SyncStateNotFound", "The delta token is not one this service gave."),
+        };
+        let page: Vec<Value> = items.iter().skip(skip).take(2).cloned().collect();
+        let mut body = json!({"@odata.context": format!("{}/$metadata#Collection(message)", self.base), "value": page});
+        match skip + 2 < items.len() {
+            true => body["@odata.nextLink"] = Value::String(link(&format!("$skiptoken={}", skip + 2))),
+            false => body["@odata.deltaLink"] = Value::String(link(&format!("$deltatoken={round}"))),
+        }
+        respond(StatusCode::OK, &body)
+    }
+
+    /// An upload session for an attachment of the size the body gives.
+    fn create_upload_session(&mut self, body: &[u8]) -> Response {
+        let sent: Value = serde_json::from_slice(body).unwrap_or_default();
+        let Some(size) = sent.pointer("/AttachmentItem/size").and_then(Value::as_u64).filter(|size| *size > 0) else {
+            return error(StatusCode::BAD_REQUEST, "BadRequest", "`AttachmentItem.size` must be a positive size.");
+        };
+        self.sessions.push(Session { size, next: 0, slices: 0, done: false });
+        let origin = self.base.trim_end_matches(PREFIX);
+        let session = json!({
+            "@odata.context": format!("{}/$metadata#microsoft.graph.uploadSession", self.base),
+            "uploadUrl": format!("{origin}/upload/{}", self.sessions.len() - 1),
+            "expirationDateTime": "2030-01-01T00:00:00Z",
+            "nextExpectedRanges": ["0-"],
+        });
+        respond(StatusCode::CREATED, &session)
+    }
+
+    /// A slice, the session's status, or its deletion.
+    fn upload(&mut self, method: &Method, session: &str, headers: &HeaderMap, body: &[u8]) -> Response {
+        let fail = std::mem::take(&mut self.fail_next_slice);
+        let Some(session) = session.parse::<usize>().ok().and_then(|n| self.sessions.get_mut(n)) else {
+            return error(StatusCode::NOT_FOUND, "ItemNotFound", "No such upload session.");
+        };
+        let status = |session: &Session| json!({"expirationDateTime": "2030-01-01T00:00:00Z",
+                                                "nextExpectedRanges": [format!("{}-", session.next)]});
+        match *method {
+            Method::GET => return respond(StatusCode::OK, &status(session)),
+            Method::DELETE => return Response::builder().status(StatusCode::NO_CONTENT).body(Body::empty()).unwrap_or_default(),
+            Method::PUT => {}
+            _ => return error(StatusCode::METHOD_NOT_ALLOWED, "BadRequest", "Not allowed."),
+        }
+        if headers.contains_key(header::AUTHORIZATION) {
+            return error(StatusCode::BAD_REQUEST, "BadRequest", "The upload URL carries its own authorization.");
+        }
+        let range = headers.get(header::CONTENT_RANGE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let parsed = range.strip_prefix("bytes ").and_then(|r| {
+            let (span, total) = r.split_once('/')?;
+            let (start, end) = span.split_once('-')?;
+            Some((start.parse::<u64>().ok()?, end.parse::<u64>().ok()?, total.parse::<u64>().ok()?))
+        });
+        let Some((start, end, total)) = parsed else {
+            return error(StatusCode::BAD_REQUEST, "InvalidContentRangeHeader", &format!("Bad Content-Range `{range}`."));
+        };
+        let length = end + 1 - start;
+        let last = end + 1 == session.size;
+        let problem = if total != session.size || start != session.next || length != body.len() as u64 {
+            Some("The range is not the next one, or not the body's length.")
+        } else if length > 60 * 1024 * 1024 || (!last && length % (320 * 1024) != 0) {
+            Some("A slice is a multiple of 320 KiB, and at most 60 MiB.")
+        } else if body.iter().enumerate().any(|(i, byte)| u64::from(*byte) != (start + i as u64) % 251) {
+            Some("The bytes are not the ones sent.")
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            return error(StatusCode::RANGE_NOT_SATISFIABLE, "InvalidRange", problem);
+        }
+        if fail {
+            return error(StatusCode::INTERNAL_SERVER_ERROR, "ServiceUnavailable", "The slice was lost.");
+        }
+        session.next = end + 1;
+        session.slices += 1;
+        if last {
+            session.done = true;
+            // Outlook answers the last slice of an attachment with its location and no body.
+            return Response::builder()
+                .status(StatusCode::CREATED)
+                .header(header::LOCATION, "https://outlook.office.com/api/v2.0/attachments/1")
+                .body(Body::empty())
+                .unwrap_or_default();
+        }
+        respond(StatusCode::ACCEPTED, &status(session))
     }
 
     fn create_event(&self, headers: &HeaderMap, body: &[u8]) -> Response {

@@ -93,7 +93,7 @@ pub use location::Location;
 pub use location::{push_parameter, refuse_dot_segment};
 pub use multipart::Multipart;
 pub use nullable::Nullable;
-pub use paging::Page;
+pub use paging::{DeltaRound, Page};
 #[cfg(feature = "reqwest")]
 pub use paging::Pages;
 pub use properties::AdditionalProperties;
@@ -113,3 +113,11 @@ pub use batch::{BatchAnswers, BatchRequests, MAX_BATCH};
 #[cfg(feature = "reqwest")]
 #[doc(hidden)]
 pub use batch::send as send_batch;
+
+#[cfg(feature = "reqwest")]
+mod upload_session;
+#[cfg(feature = "reqwest")]
+pub use upload_session::{CancelUpload, SessionOptions, MAX_SLICE, SLICE_UNIT};
+#[cfg(feature = "reqwest")]
+#[doc(hidden)]
+pub use upload_session::{session_start, upload as upload_in_session};

@@ -22,6 +22,21 @@ pub trait Page: DeserializeOwned {
 
     /// The items of this page.
     fn into_items(self) -> Vec<Self::Item>;
+
+    /// The link that starts the next round of a delta query (`@odata.deltaLink`), which its
+    /// last page carries instead of a next link.
+    fn delta_link(&self) -> Option<&str> {
+        None
+    }
+}
+
+/// A round of a delta query followed to its end: every item changed since the round before
+/// (removed ones carry an `@removed` annotation among their additional properties), and the
+/// link that starts the next round, to be saved and given to the request's `at_link`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeltaRound<T> {
+    pub items: Vec<T>,
+    pub delta_link: String,
 }
 
 /// The pages of a collection, fetched one at a time.
@@ -36,6 +51,8 @@ pub struct Pages<P, E> {
     next: Option<RequestParts>,
     seen: Vec<String>,
     failure: Option<String>,
+    /// The last delta link a page carried.
+    delta: Option<String>,
     page: PhantomData<fn() -> (P, E)>,
 }
 
@@ -43,7 +60,7 @@ pub struct Pages<P, E> {
 impl<P: Page, E: DeserializeOwned + 'static> Pages<P, E> {
     /// Pages starting with the request `first`.
     pub fn new(connection: Connection, first: RequestParts) -> Self {
-        Pages { connection, next: Some(first), seen: Vec::new(), failure: None, page: PhantomData }
+        Pages { connection, next: Some(first), seen: Vec::new(), failure: None, delta: None, page: PhantomData }
     }
 
     /// The next page, or `None` after the last one.
@@ -57,6 +74,9 @@ impl<P: Page, E: DeserializeOwned + 'static> Pages<P, E> {
             Err(error) => Err(error),
         };
         if let Ok(page) = &result {
+            if let Some(link) = page.body.delta_link() {
+                self.delta = Some(link.to_owned());
+            }
             if let Some(link) = page.body.next_link() {
                 if self.seen.iter().any(|seen| seen == link) {
                     self.failure = Some(format!("the next link `{link}` was already followed"));
@@ -79,5 +99,25 @@ impl<P: Page, E: DeserializeOwned + 'static> Pages<P, E> {
             items.extend(page?.body.into_items());
         }
         Ok(items)
+    }
+
+    /// The delta link of the pages read so far, which the last page of a delta query's round
+    /// carries (`@odata.deltaLink`).
+    pub fn delta_link(&self) -> Option<&str> {
+        self.delta.as_deref()
+    }
+
+    /// Follows a delta query's round to its end: every remaining item, and the delta link
+    /// that starts the next round. A round whose last page has no delta link is an
+    /// [`Error::Paging`].
+    pub async fn delta_round(mut self) -> Result<DeltaRound<P::Item>, Error<E>> {
+        let mut items = Vec::new();
+        while let Some(page) = self.next_page().await {
+            items.extend(page?.body.into_items());
+        }
+        match self.delta {
+            Some(delta_link) => Ok(DeltaRound { items, delta_link }),
+            None => Err(Error::Paging("the last page has no `@odata.deltaLink` to start the next round".to_owned())),
+        }
     }
 }

@@ -114,6 +114,8 @@ fn all_files(api: &Api) -> Vec<(String, Job<'_>)> {
     files.push(("src/request.rs".to_owned(), Job::Request));
     if api.odata {
         files.push(("src/batch.rs".to_owned(), Job::RuntimeSource(include_str!("../../templates/batch.rs"))));
+        let upload = include_str!("../../templates/upload_session.rs");
+        files.push(("src/upload_session.rs".to_owned(), Job::RuntimeSource(upload)));
     }
     files
 }
@@ -174,8 +176,23 @@ fn lib_rs(api: &Api, form: Form) -> TokenStream {
         }
     };
     let credentials = (!api.security_schemes.is_empty()).then(|| quote! { mod credentials; });
-    let batch = api.odata.then(|| quote! { pub mod batch; });
-    let batch_types = api.odata.then(|| quote! { pub use batch::{Batch, Batched}; });
+    // OData's protocols; an upload session is sent by the runtime's reqwest alone.
+    let batch = api.odata.then(|| {
+        quote! {
+            pub mod batch;
+            crate::runtime::with_reqwest! {
+                pub mod upload_session;
+            }
+        }
+    });
+    let batch_types = api.odata.then(|| {
+        quote! {
+            pub use batch::{Batch, Batched};
+            crate::runtime::with_reqwest! {
+                pub use upload_session::LargeFileUpload;
+            }
+        }
+    });
     let security = security::requirements(&api.security);
     quote! {
         #head

@@ -55,12 +55,25 @@ fn page_impl(model: &Model, imports: &mut Imports) -> Option<TokenStream> {
         Presence::Nullable => quote! { self.#value_field.into_option().unwrap_or_default() },
         Presence::Optional => quote! { self.#value_field.unwrap_or_default() },
     };
-    let next_field = ident(&next.rust_name);
-    let next_link = match next.presence() {
-        Presence::Required => quote! { Some(self.#next_field.as_str()) },
-        Presence::Nullable => quote! { self.#next_field.value().map(String::as_str) },
-        Presence::Optional => quote! { self.#next_field.as_deref() },
+    let link = |field: &crate::ir::Field| {
+        let name = ident(&field.rust_name);
+        match field.presence() {
+            Presence::Required => quote! { Some(self.#name.as_str()) },
+            Presence::Nullable => quote! { self.#name.value().map(String::as_str) },
+            Presence::Optional => quote! { self.#name.as_deref() },
+        }
     };
+    let next_link = link(next);
+    // A delta function's page carries `@odata.deltaLink` on its last page.
+    let delta = model.object.fields.iter().find(|f| f.json_name == DELTA_LINK && f.ty == Type::String);
+    let delta_link = delta.map(|field| {
+        let delta_link = link(field);
+        quote! {
+            fn delta_link(&self) -> Option<&str> {
+                #delta_link
+            }
+        }
+    });
     Some(quote! {
         impl crate::runtime::Page for #name {
             type Item = #item;
@@ -72,9 +85,14 @@ fn page_impl(model: &Model, imports: &mut Imports) -> Option<TokenStream> {
             fn into_items(self) -> Vec<#item> {
                 #items
             }
+
+            #delta_link
         }
     })
 }
+
+/// The annotation that links to a delta query's next round.
+const DELTA_LINK: &str = "@odata.deltaLink";
 
 /// `Display` for the error body type: `code: message` for an OData error, else the JSON.
 fn error_display(model: &Model, models: &[Model]) -> TokenStream {

@@ -164,7 +164,7 @@ serde = "1.0.200"
 serde_json = {{ version = "1.0.100", features = ["float_roundtrip"] }}
 serde_path_to_error = "0.1.16"
 time = {{ version = "0.3.36", features = [{time_features}] }}
-tokio = {{ version = "1.38", features = ["fs", "time"], optional = true }}
+tokio = {{ version = "1.38", features = [{tokio_features}], optional = true }}
 {optional}"#,
         name = api.crate_name,
         version = api.crate_version,
@@ -174,6 +174,8 @@ tokio = {{ version = "1.38", features = ["fs", "time"], optional = true }}
         } else {
             r#""formatting", "parsing""#
         },
+        // Upload sessions read a file a slice at a time.
+        tokio_features = if api.odata { r#""fs", "io-util", "time""# } else { r#""fs", "time""# },
         optional = OPTIONAL
             .iter()
             .filter(|o| uses(api, &o.ty))
@@ -201,6 +203,7 @@ pub fn sources(api: &Api) -> Vec<(String, &'static str)> {
     }
     if api.odata {
         files.push(("runtime/src/batch.rs".to_owned(), include_str!("../../runtime/batch.rs")));
+        files.push(("runtime/src/upload_session.rs".to_owned(), include_str!("../../runtime/upload_session.rs")));
     }
     files
 }
@@ -212,6 +215,14 @@ pub use batch::{BatchAnswers, BatchRequests, MAX_BATCH};
 #[cfg(feature = \"reqwest\")]
 #[doc(hidden)]
 pub use batch::send as send_batch;
+
+#[cfg(feature = \"reqwest\")]
+mod upload_session;
+#[cfg(feature = \"reqwest\")]
+pub use upload_session::{CancelUpload, SessionOptions, MAX_SLICE, SLICE_UNIT};
+#[cfg(feature = \"reqwest\")]
+#[doc(hidden)]
+pub use upload_session::{session_start, upload as upload_in_session};
 ";
 
 /// The runtime's `lib.rs`: its documentation, the fixed modules, and the optional ones used.

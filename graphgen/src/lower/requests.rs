@@ -141,6 +141,7 @@ pub(crate) const REQUEST_METHODS: &[&str] = &[
     "send",
     "send_streaming",
     "pages",
+    "at_link",
 ];
 
 /// A node of the URL tree while it is being built.
