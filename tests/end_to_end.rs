@@ -451,3 +451,16 @@ impl futures_core::Stream for OneChunk {
         std::task::Poll::Ready(self.0.take().map(Ok))
     }
 }
+
+/// Graph's national clouds serve the same paths from their own hosts, signed in to at their
+/// own authorities.
+#[test]
+fn a_national_cloud_serves_the_same_paths_from_its_own_host() {
+    use graph_office_config::NationalCloud;
+    let client = NationalCloud::UsGovernment.client().bearer_token(TOKEN);
+    let request = client.office_configuration().client_configurations().list().build().expect("a request");
+    assert_eq!(request.uri(), "https://graph.microsoft.us/beta/officeConfiguration/clientConfigurations");
+    assert_eq!(NationalCloud::China.default_scope(), "https://microsoftgraph.chinacloudapi.cn/.default");
+    assert_eq!(NationalCloud::UsGovernmentDod.authority_origin(), "https://login.microsoftonline.us");
+    assert_eq!(NationalCloud::Global.base_url(), graph_office_config::DEFAULT_BASE_URL);
+}

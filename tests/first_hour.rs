@@ -103,11 +103,12 @@ fn the_readme_program_lists_messages_creates_an_event_batches_follows_a_delta_ro
             "uploaded 41943040 of 50000000 bytes",
             "uploaded 50000000 of 50000000 bytes",
             "attached (201 Created) at \"https://outlook.office.com/api/v2.0/attachments/1\"",
+            "invalid request: the upload was cancelled, and its session deleted",
         ]
     );
     // The session took five slices of the pattern, the lost one sent again after the program
     // asked the session where to go on.
-    assert_eq!(mailbox.uploads(), [(50_000_000, 5, true)]);
+    assert_eq!(mailbox.uploads(), [(50_000_000, 5, true), (50_000_000, 0, false)]);
     // Two pages, the second by the next link, and one event whose body was the docs' request;
     // one batch of three; two delta rounds, the first of two pages; the session and its slices.
     let user = "/v1.0/users/AdeleV%40contoso.onmicrosoft.com";
@@ -134,6 +135,8 @@ fn the_readme_program_lists_messages_creates_an_event_batches_follows_a_delta_ro
             slice.clone(),
             slice.clone(),
             slice,
+            format!("POST {user}/messages/AAMkAGUAAAwTW09AAA%3D/attachments/microsoft.graph.createUploadSession"),
+            "DELETE /upload/1".to_owned(),
         ]
     );
 }

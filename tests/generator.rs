@@ -442,7 +442,7 @@ fn the_build_script_runtime_crate_has_the_dependencies_of_a_runtime_with_every_o
 /// OData's protocols are in an OData-shaped description's crate (this repository's Graph
 /// slice), and in no other, unless the description's setting says otherwise.
 #[test]
-fn only_an_odata_shaped_description_gets_batching() {
+fn only_an_odata_shaped_description_gets_batching_and_only_graph_national_clouds() {
     let generate = |spec: &Path| codegen::generate(spec, "spec").unwrap_or_else(|report| panic!("{report}")).files;
     let has_batching = |files: &codegen::Files| {
         let module = files.contains_key("src/batch.rs") && files.contains_key("runtime/src/batch.rs");
@@ -450,9 +450,13 @@ fn only_an_odata_shaped_description_gets_batching() {
         assert_eq!(module, files["runtime/src/lib.rs"].contains("mod batch;"));
         module
     };
-    assert!(has_batching(&generate(&root().join(xtask::DEFAULT_SPEC))));
+    let graph = generate(&root().join(xtask::DEFAULT_SPEC));
+    assert!(has_batching(&graph));
     let plain = root().join("tests/fixtures/specs/bodies.yaml");
-    assert!(!has_batching(&generate(&plain)));
+    let bodies = generate(&plain);
+    assert!(!has_batching(&bodies));
+    // Graph's national clouds are for a description served from graph.microsoft.com.
+    assert!(graph.contains_key("src/clouds.rs") && !bodies.contains_key("src/clouds.rs"));
     let dir = tempfile::tempdir().expect("a temporary directory");
     let switched = dir.path().join("bodies.yaml");
     let text = std::fs::read_to_string(&plain).expect("bodies.yaml");

@@ -112,12 +112,21 @@ fn all_files(api: &Api) -> Vec<(String, Job<'_>)> {
     files.push(("runtime/Cargo.toml".to_owned(), Job::RuntimeManifest));
     files.push(("src/client.rs".to_owned(), Job::RuntimeSource(include_str!("../../templates/client.rs"))));
     files.push(("src/request.rs".to_owned(), Job::Request));
+    if is_graph(api) {
+        files.push(("src/clouds.rs".to_owned(), Job::RuntimeSource(include_str!("../../templates/clouds.rs"))));
+    }
     if api.odata {
         files.push(("src/batch.rs".to_owned(), Job::RuntimeSource(include_str!("../../templates/batch.rs"))));
         let upload = include_str!("../../templates/upload_session.rs");
         files.push(("src/upload_session.rs".to_owned(), Job::RuntimeSource(upload)));
     }
     files
+}
+
+/// Whether the description is Microsoft Graph's, served from `graph.microsoft.com`, which is
+/// also served from national clouds.
+fn is_graph(api: &Api) -> bool {
+    api.base_url.strip_prefix("https://graph.microsoft.com").is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 /// The contents of one file.
@@ -176,6 +185,7 @@ fn lib_rs(api: &Api, form: Form) -> TokenStream {
         }
     };
     let credentials = (!api.security_schemes.is_empty()).then(|| quote! { mod credentials; });
+    let clouds = is_graph(api).then(|| quote! { mod clouds; pub use clouds::NationalCloud; });
     // OData's protocols; an upload session is sent by the runtime's reqwest alone.
     let batch = api.odata.then(|| {
         quote! {
@@ -198,6 +208,7 @@ fn lib_rs(api: &Api, form: Form) -> TokenStream {
         #head
 
         #batch
+        #clouds
         mod client;
         #credentials
         pub mod models;
