@@ -248,6 +248,29 @@ pub fn module(type_name: &str) -> String {
     }
 }
 
+/// The longest module name a file is given; file systems take names of at most 255 bytes,
+/// and Windows paths of 260 characters, while Graph's inline types are named after whole
+/// paths and reach 250.
+const MAX_FILE_MODULE: usize = 60;
+
+/// The name of the module a type's or a node's file holds: [`module`], shortened where it
+/// is longer than 60 bytes to its first 51 and a hash of the whole, so that it stays a
+/// file name every file system takes and still tells the types apart. The module is
+/// private; the type keeps its whole name.
+pub fn file_module(type_name: &str) -> String {
+    let module = module(type_name);
+    if module.len() <= MAX_FILE_MODULE {
+        return module;
+    }
+    // FNV-1a: stable across runs and platforms, so the output stays byte-identical.
+    let hash = module.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+    let mut cut = MAX_FILE_MODULE - 9;
+    while !module.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}_{:08x}", module[..cut].trim_end_matches('_'), hash as u32)
+}
+
 /// Methods that no generated method may shadow: those of the traits every generated
 /// struct implements or gets from a blanket impl (`Clone`, `Debug`, `Into`, `ToOwned`, `Any`,
 /// …), so that `.clone()` clones a builder instead of starting a Graph `clone` action, and
@@ -390,6 +413,17 @@ pub fn ident(name: &str) -> proc_macro2::Ident {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn long_file_modules_are_shortened_apart_and_short_ones_kept() {
+        assert_eq!(file_module("UserSettings"), "user_settings");
+        let path = "IdentityGovernanceEntitlementManagementAccessPackageAssignmentPolicies";
+        let (a, b) = (file_module(&format!("{path}ListResponse")), file_module(&format!("{path}GetResponse")));
+        assert!(a.len() <= MAX_FILE_MODULE && b.len() <= MAX_FILE_MODULE, "{a} {b}");
+        assert_ne!(a, b);
+        assert!(a.starts_with("identity_governance_entitlement_management_access"), "{a}");
+        assert_eq!(a, file_module(&format!("{path}ListResponse")));
+    }
     use super::*;
 
     #[test]

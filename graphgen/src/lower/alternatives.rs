@@ -96,7 +96,7 @@ pub fn lower<'a>(
     Ok(Alternatives {
         name: name.to_owned(),
         namespace: namespace.to_owned(),
-        module: names::module(name),
+        module: names::file_module(name),
         origin: origin.to_owned(),
         doc: schema.schema_data.description.clone(),
         variants,

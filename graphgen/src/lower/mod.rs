@@ -89,7 +89,7 @@ pub fn lower<'a>(api: &'a OpenAPI, others: &'a crate::operations::Others, diagno
         }
         let plan = Plan {
             namespace: namespace.to_owned(),
-            module: names::module(name),
+            module: names::file_module(name),
             struct_name: name.to_owned(),
             union_name: None,
             kind: Kind::Object,
@@ -287,12 +287,12 @@ fn plan_names(components: &Components<'_>, namespaces: &Namespaces) -> (IndexMap
         // The file module is private, so when a namespace module has its name it simply
         // takes another; so it does when it would be named like its namespace
         // (`models::security::security`, which clippy's `module_inception` refuses).
-        let mut module = names::module(&name);
+        let mut module = names::file_module(&name);
         for n in 2.. {
             if !crate::ir::is_inception(&namespace, &module) && taken.insert(qualify(&namespace, &module)) {
                 break;
             }
-            module = format!("{}_{n}", names::module(&name));
+            module = format!("{}_{n}", names::file_module(&name));
         }
         let union_name = is_union.then(|| name.clone());
         plans.insert(key.clone(), Plan { namespace: namespace.clone(), module, struct_name: name, union_name, kind });
@@ -365,7 +365,7 @@ fn lower_enum(schema: &Schema, namespace: &str, name: &str, origin: &str) -> Str
         other,
         name: name.to_owned(),
         namespace: namespace.to_owned(),
-        module: names::module(name),
+        module: names::file_module(name),
         origin: origin.to_owned(),
         doc: schema.schema_data.description.clone(),
         values,

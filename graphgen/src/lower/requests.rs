@@ -211,13 +211,13 @@ impl Node {
         }
         // Each struct has a module of its own, so two names of one module (`GenerateOTPRequests`
         // and `GenerateOtpRequests`, both `generate_otp_requests`) cannot both be taken.
-        let free = |name: &String| !taken.contains(name) && !finishing.modules.contains(&names::module(name));
+        let free = |name: &String| !taken.contains(name) && !finishing.modules.contains(&names::file_module(name));
         let name = candidates.iter().find(|c| free(c)).cloned().unwrap_or_else(|| {
             let last = candidates.last().cloned().unwrap_or_default();
             (2..).map(|n| format!("{last}{n}")).find(|c| free(c)).unwrap_or(last)
         });
         finishing.taken.push(name.clone());
-        finishing.modules.push(names::module(&name));
+        finishing.modules.push(names::file_module(&name));
         let own = name.strip_suffix("Requests").unwrap_or(&name).to_owned();
 
         // Methods of this node: its operations, its bound actions, then its children,
@@ -280,7 +280,7 @@ impl Node {
             .zip(chosen)
             .map(|((child_segment, child), method)| child.finish(child_segment, method, &own, finishing))
             .collect();
-        let module = names::module(&name);
+        let module = names::file_module(&name);
         Resource { name, module, template: self.template, segment: parsed, method, operations, children }
     }
 }
