@@ -134,6 +134,9 @@ impl Walk<'_> {
                     mapping.insert("in".into(), "query".into());
                     mapping.insert(QUERY_STRING.into(), true.into());
                 }
+                if context == Context::Other && mapping.contains_key("in") && mapping.contains_key("name") {
+                    self.parameter_style(mapping);
+                }
                 if context == Context::Other && parent == Some("encoding") {
                     mapping.values_mut().filter_map(Value::as_mapping_mut).for_each(explode_forms);
                 }
@@ -369,6 +372,44 @@ impl Walk<'_> {
             "examples",
             "a schema's `examples` list is OpenAPI 3.1; its first value is read as `example`".to_owned(),
             "in OpenAPI 3.0, write one `example`",
+        );
+    }
+
+    /// A parameter's `style` that its place does not allow (Graph's `$select` of August 2020
+    /// is `in: query` with `style: simple`) is read as the style of that place that writes
+    /// values the same way: `simple` in a query is `form` unexploded, both writing a list
+    /// with commas; any other misplaced style is the place's default.
+    fn parameter_style(&mut self, parameter: &mut Mapping) {
+        let text = |key: &str| parameter.get(key).and_then(Value::as_str).map(str::to_owned);
+        let (Some(place), Some(style)) = (text("in"), text("style")) else { return };
+        let (place, style) = (place.as_str(), style.as_str());
+        let allowed: &[&str] = match place {
+            "query" => &["form", "spaceDelimited", "pipeDelimited", "deepObject"],
+            "path" => &["simple", "label", "matrix"],
+            "header" => &["simple"],
+            "cookie" => &["form"],
+            _ => return,
+        };
+        if allowed.contains(&style) {
+            return;
+        }
+        let read = match (place, style) {
+            ("query" | "cookie", "simple") => {
+                parameter.entry("explode".into()).or_insert(false.into());
+                "form"
+            }
+            ("query" | "cookie", _) => "form",
+            _ => "simple",
+        };
+        parameter.insert("style".into(), read.into());
+        let name = parameter.get("name").and_then(Value::as_str).unwrap_or_default().to_owned();
+        self.warnings.push(
+            Diagnostic::warning(
+                "parameter-style",
+                self.pointer("style"),
+                format!("a parameter `in: {place}` cannot have `style: {style}`; `{name}` is read as `style: {read}`"),
+            )
+            .with_hint(format!("the styles of `in: {place}` are {}", allowed.join(", "))),
         );
     }
 
