@@ -160,3 +160,45 @@ fn references_stay_inside_the_description_folder_unless_allowed() {
     let generated = allowed.unwrap_or_else(|report| panic!("{report}"));
     assert!(generated.types.iter().any(|(key, _)| key == "user"), "{:?}", generated.types);
 }
+
+/// Copies of one component that evolved apart, as Microsoft's modules of different weekly
+/// downloads carry them (Graph v1.0 of August 2020: `onlineMeeting` with two more properties
+/// in one module), are one type that holds both, reported where each copy differs.
+#[test]
+fn copies_that_evolved_apart_are_one_type_that_holds_both() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let write = |name: &str, properties: &str, kinds: &str| {
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: {name}, version: '1'}}\npaths:\n  /{name}:\n    get:\n      responses:\n        \
+             '200':\n          description: ok\n          content:\n            application/json:\n              \
+             schema: {{$ref: '#/components/schemas/meeting'}}\ncomponents:\n  schemas:\n    meeting:\n      \
+             type: object\n      properties:\n        subject: {{type: string}}\n{properties}        \
+             kind: {{type: string, enum: [{kinds}]}}\n"
+        );
+        let path = dir.path().join(format!("{name}.yaml"));
+        std::fs::write(&path, text).expect("written");
+        (path, format!("{name}.yaml"))
+    };
+    let descriptions = [
+        write("calls", "        joinUrl: {type: string}\n", "live, recorded"),
+        write("education", "", "live"),
+        write("teams", "        joinUrl: {type: string}\n        externalId: {type: string}\n", "live, recorded, broadcast"),
+    ];
+    let generated = generate(&descriptions, Options::default()).unwrap_or_else(|report| panic!("{report}"));
+    let types: Vec<&str> = generated.types.iter().map(|(key, _)| key.as_str()).collect();
+    assert_eq!(types.iter().filter(|key| key.starts_with("meeting")).count(), 1, "{types:?}");
+    let meeting = &generated.files["src/models/meeting.rs"];
+    for field in ["pub subject:", "pub join_url:", "pub external_id:", "pub kind:"] {
+        assert!(meeting.contains(field), "{field}: {meeting}");
+    }
+    let kind = &generated.files["src/models/meeting_kind.rs"];
+    assert!(kind.contains("Recorded") && kind.contains("Broadcast"), "{kind}");
+    let warned: Vec<_> = places(&generated.warnings).into_iter().map(|(code, file, _)| (code, file)).collect();
+    assert_eq!(
+        warned,
+        [("merge-combined", "education.yaml".to_owned()), ("merge-combined", "teams.yaml".to_owned())],
+        "{}",
+        generated.warnings
+    );
+    assert!(generated.warnings.items[1].message.contains("`externalId`"), "{}", generated.warnings);
+}

@@ -6,10 +6,12 @@
 //! same is one; what differs is kept apart where it can be and reported either way.
 //! - Paths are unioned; a path in several descriptions has the union of their operations.
 //!   Two different operations for one method and path cannot both be kept: an error.
-//! - Components of one name and definition are one. A later description's different
-//!   component of a taken name is renamed (`Error_2`) with every reference to it in that
-//!   description, so each description's operations keep the types they were written with;
-//!   a warning names both places. Security schemes are named by requirements, not
+//! - Components of one name and definition are one. Schemas whose copies evolved apart
+//!   (properties or enum members one lacks, other documentation) are one schema that holds
+//!   both (`combine.rs`), with a warning at each copy that differs. A later description's
+//!   other different component of a taken name is renamed (`Error_2`) with every reference
+//!   to it in that description, so each description's operations keep the types they were
+//!   written with; a warning names both places. Security schemes are named by requirements, not
 //!   references, so a different one keeps the first's, with a warning.
 //! - Tags are unioned by name. Servers, top-level security and extensions (`x-rust-crate`)
 //!   are the first description's that has them; a different later one is a warning. `info`
@@ -17,6 +19,7 @@
 
 use serde_yaml::{Mapping, Value};
 
+use super::combine::{combine, Changes};
 use crate::diagnostics::{pointer, Diagnostic};
 use crate::document::key_text;
 
@@ -41,7 +44,7 @@ pub fn merge(mut documents: Vec<Value>, names: &[String]) -> (Value, Vec<Entry>,
     for (offset, mut document) in documents.into_iter().enumerate() {
         let index = offset + 1;
         let mut merge = Merge { index, names, entries: &mut entries, problems: &mut problems };
-        merge.rename_conflicts(&merged, &mut document);
+        merge.rename_conflicts(&mut merged, &mut document);
         let (Value::Mapping(into), Value::Mapping(from)) = (&mut merged, document) else { continue };
         merge.document(into, from);
     }
@@ -70,35 +73,63 @@ impl Merge<'_> {
         self.entries.push((at.to_owned(), self.index, at.to_owned()));
     }
 
-    /// Renames the components of `document` whose names `merged` has with another
-    /// definition, and the references to them, until none is left: a renamed component
-    /// changes those that refer to it.
-    fn rename_conflicts(&mut self, merged: &Value, document: &mut Value) {
+    /// Combines the schemas of `document` that `merged` has with another definition, where
+    /// one schema holds both (see `combine.rs`); renames the other components of `document`
+    /// whose names `merged` has with another definition, and the references to them, until
+    /// none is left: a renamed component changes those that refer to it.
+    fn rename_conflicts(&mut self, merged: &mut Value, document: &mut Value) {
         let mut renamed: Vec<(String, String, String)> = Vec::new();
         loop {
             let mut round = Vec::new();
+            let mut combined = Vec::new();
             let Some(components) = document.get("components").and_then(Value::as_mapping) else { return };
             for (kind, section) in components {
                 let Some(kind) = kind.as_str().filter(|k| *k != "securitySchemes") else { continue };
                 for (name, definition) in section.as_mapping().into_iter().flatten() {
                     let Some(name) = key_text(name) else { continue };
                     let theirs = merged.get("components").and_then(|c| c.get(kind)).and_then(|s| s.get(name.as_str()));
-                    if theirs.is_some_and(|theirs| theirs != definition) {
-                        let taken = |candidate: &str| {
-                            let in_section = |doc: &Value| {
-                                doc.get("components").and_then(|c| c.get(kind)).and_then(|s| s.get(candidate)).is_some()
-                            };
-                            in_section(merged) || in_section(document)
+                    let Some(theirs) = theirs.filter(|theirs| *theirs != definition) else { continue };
+                    let mut changes = Changes::default();
+                    if let Some(one) = (kind == "schemas").then(|| combine(theirs, definition, &mut changes)).flatten() {
+                        combined.push((name, one, changes));
+                        continue;
+                    }
+                    let taken = |candidate: &str| {
+                        let in_section = |doc: &Value| {
+                            doc.get("components").and_then(|c| c.get(kind)).and_then(|s| s.get(candidate)).is_some()
                         };
-                        let mut n = 2;
-                        let mut fresh = format!("{name}_{n}");
-                        while taken(&fresh) {
-                            n += 1;
-                            fresh = format!("{name}_{n}");
-                        }
-                        round.push((kind.to_owned(), name, fresh));
+                        in_section(merged) || in_section(document)
+                    };
+                    let mut n = 2;
+                    let mut fresh = format!("{name}_{n}");
+                    while taken(&fresh) {
+                        n += 1;
+                        fresh = format!("{name}_{n}");
+                    }
+                    round.push((kind.to_owned(), name, fresh));
+                }
+            }
+            for (name, one, changes) in combined {
+                let at = pointer("/components/schemas", &name);
+                let first = self.origin(&at).to_owned();
+                for doc in [&mut *merged, &mut *document] {
+                    if let Some(Value::Mapping(schemas)) = doc.get_mut("components").and_then(|c| c.get_mut("schemas")) {
+                        schemas.insert(Value::String(name.clone()), one.clone());
                     }
                 }
+                let mut held = Vec::new();
+                if !changes.properties.is_empty() {
+                    held.push(format!("the properties `{}` one copy lacks", changes.properties.join("`, `")));
+                }
+                if changes.members > 0 {
+                    held.push(format!("{} enum members one copy lacks", changes.members));
+                }
+                if changes.other || held.is_empty() {
+                    held.push("other documentation, limits or nullability".to_owned());
+                }
+                let message =
+                    format!("`{name}` differs from the copy read before, first in {first}; one type holds both ({})", held.join("; "));
+                self.warn("merge-combined", &at, message);
             }
             if round.is_empty() {
                 break;

@@ -15,6 +15,7 @@ use crate::diagnostics::{pointer, Diagnostic, Diagnostics};
 use crate::timings::Timings;
 
 mod bundle;
+mod combine;
 mod context;
 mod discriminated;
 mod enclosing;
