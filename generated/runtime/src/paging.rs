@@ -35,7 +35,9 @@ pub trait Page: DeserializeOwned {
 /// link that starts the next round, to be saved and given to the request's `at_link`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeltaRound<T> {
+    /// The items changed since the round before, or every item in a first round.
     pub items: Vec<T>,
+    /// The link that starts the next round.
     pub delta_link: String,
 }
 
