@@ -116,6 +116,11 @@ pub async fn upload<T: DeserializeOwned, E: DeserializeOwned + 'static>(
             let _ = client.delete(&url).send().await;
             return Err(Error::InvalidRequest("the upload was cancelled, and its session deleted".to_owned()));
         }
+        if offset >= total && total > 0 {
+            return Err(Error::InvalidRequest(format!(
+                "the upload session expects byte {offset} of a file of {total} bytes"
+            )));
+        }
         let end = (offset + options.slice).min(total);
         let slice = slices.read(offset, end).await?;
         let range = match total {
@@ -154,7 +159,15 @@ pub async fn upload<T: DeserializeOwned, E: DeserializeOwned + 'static>(
             StatusCode::ACCEPTED => {
                 let body = answer.bytes().await.map_err(Error::Transport)?;
                 let status: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-                offset = next_expected(&status).unwrap_or(end);
+                let next = next_expected(&status).unwrap_or(end);
+                // A session that takes nothing from a slice it accepted is a failed slice.
+                if next <= offset {
+                    failures += 1;
+                    if failures > connection.retry.max_retries {
+                        return Err(Error::InvalidRequest(format!("the upload session keeps expecting byte {next}")));
+                    }
+                }
+                offset = next;
                 if let Some(progress) = options.progress.as_mut() {
                     progress(offset, total);
                 }
