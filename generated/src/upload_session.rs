@@ -13,11 +13,21 @@ use crate::runtime::{CancelUpload, Response, SessionOptions, Upload};
 /// An upload of a file, bytes or a stream of known length through an upload session, which
 /// `create_session` creates when it is sent. Memory holds one slice at a time.
 #[must_use = "an upload does nothing until it is sent"]
-#[derive(Debug)]
 pub struct LargeFileUpload<O> {
     create_session: Request<O>,
     source: Upload,
     options: SessionOptions,
+}
+
+// By hand, so that it does not need the operation type to be `Debug`.
+impl<O> std::fmt::Debug for LargeFileUpload<O> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LargeFileUpload")
+            .field("create_session", &self.create_session)
+            .field("source", &self.source)
+            .field("options", &self.options)
+            .finish()
+    }
 }
 
 impl<O: Operation> LargeFileUpload<O>

@@ -367,11 +367,8 @@ impl RequestParts {
     /// Sets the whole query string to a form of `value`'s properties, each written in its
     /// style (`form`, exploded, where `styles` gives none).
     pub fn query_form<T: serde::Serialize + ?Sized>(&mut self, value: &T, styles: &[(&str, super::form::FormStyle)]) {
-        let pairs = serde_json::to_vec(value)
-            .map_err(|e| e.to_string())
-            .and_then(|json| super::form::form_pairs(&json, styles));
-        match pairs {
-            Ok(pairs) => self.query_string = Some(super::form::form_text(&pairs)),
+        match super::form::form_of(serde_json::to_vec(value), styles) {
+            Ok(text) => self.query_string = Some(text),
             Err(e) => self.problem = Some(format!("the query cannot be written as a form: {e}")),
         }
     }
@@ -476,9 +473,8 @@ impl RequestParts {
         written: Result<Vec<u8>, serde_json::Error>,
         styles: &[(&str, super::form::FormStyle)],
     ) {
-        let pairs = written.map_err(|e| e.to_string()).and_then(|json| super::form::form_pairs(&json, styles));
-        match pairs {
-            Ok(pairs) => self.body = Some((content_type, Payload::Bytes(super::form::form_text(&pairs).into_bytes()))),
+        match super::form::form_of(written, styles) {
+            Ok(text) => self.body = Some((content_type, Payload::Bytes(text.into_bytes()))),
             Err(e) => self.problem = Some(format!("the body cannot be written as a form: {e}")),
         }
     }

@@ -13,7 +13,7 @@ use crate::diagnostics::{pointer, Diagnostic};
 pub const QUERY_STRING: &str = "x-rust-query-string";
 
 /// The fixed methods of a path item, each with a field of its own in the model.
-const FIXED: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+pub const FIXED: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// Operations of other methods, by path template.
 pub type Others = IndexMap<String, Vec<Other>>;
@@ -30,7 +30,6 @@ pub struct Other {
 
 /// One operation of the description.
 pub struct Found<'a> {
-    pub template: &'a str,
     pub item: &'a PathItem,
     /// The method as the description names it, which names the builder's method: `get`,
     /// `query`, `COPY`.
@@ -47,7 +46,6 @@ pub struct Found<'a> {
 pub fn of_item<'a>(template: &'a str, item: &'a PathItem, others: &'a Others) -> Vec<Found<'a>> {
     let at = pointer("/paths", template);
     let fixed = item.iter().map(|(name, operation)| Found {
-        template,
         item,
         name,
         method: name.to_ascii_uppercase(),
@@ -55,7 +53,6 @@ pub fn of_item<'a>(template: &'a str, item: &'a PathItem, others: &'a Others) ->
         at: pointer(&at, name),
     });
     let more = others.get(template).into_iter().flatten().map(|other| Found {
-        template,
         item,
         name: other.key.rsplit('/').next().unwrap_or(&other.key),
         method: other.method.clone(),

@@ -127,8 +127,9 @@ fn write_entry<E>(connection: &Connection, entry: &Entry, ids: &[&str]) -> Resul
     let body = request.body();
     if !body.is_empty() {
         let body = match request.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()) {
-            Some(media_type) if is_json(media_type) => serde_json::from_slice(body)
-                .map_err(|e| refuse(format!("its JSON body cannot be read back: {e}")))?,
+            Some(media_type) if is_json(media_type) => {
+                serde_json::from_slice(body).map_err(|e| refuse(format!("its JSON body cannot be read back: {e}")))?
+            }
             _ => Value::String(base64::engine::general_purpose::STANDARD.encode(body)),
         };
         object.insert("body".to_owned(), body);
@@ -172,11 +173,6 @@ impl BatchAnswers {
         *response.status_mut() = answer.status;
         *response.headers_mut() = answer.headers.clone();
         Some(response)
-    }
-
-    /// The ids answered so far, with their statuses.
-    pub fn statuses(&self) -> impl Iterator<Item = (&str, StatusCode)> {
-        self.answers.iter().map(|(id, answer)| (id.as_str(), answer.status))
     }
 
     /// Reads the response to one `$batch` request, adding its answers: an error status is
@@ -223,8 +219,10 @@ fn read_answers(body: &[u8]) -> Result<Vec<(String, Answer)>, String> {
                 Value::String(text) => text.clone(),
                 other => other.to_string(),
             };
-            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| at(&format!("`{name}` is no header name")))?;
-            let value = HeaderValue::try_from(text).map_err(|_| at(&format!("the `{name}` header is not a header value")))?;
+            let name =
+                HeaderName::from_bytes(name.as_bytes()).map_err(|_| at(&format!("`{name}` is no header name")))?;
+            let value =
+                HeaderValue::try_from(text).map_err(|_| at(&format!("the `{name}` header is not a header value")))?;
             headers.append(name, value);
         }
         let json = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map_or(true, is_json);

@@ -44,6 +44,16 @@ pub fn form_text(pairs: &[(String, String)]) -> String {
     form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()
 }
 
+/// A value written as JSON (`written`), as `application/x-www-form-urlencoded` text: each
+/// property in its style (see [`form_pairs`]).
+pub(crate) fn form_of(
+    written: Result<Vec<u8>, serde_json::Error>,
+    styles: &[(&str, FormStyle)],
+) -> Result<String, String> {
+    let json = written.map_err(|e| e.to_string())?;
+    form_pairs(&json, styles).map(|pairs| form_text(&pairs))
+}
+
 /// An object's properties in the order they are written, which `serde_json::Map` keeps only
 /// with a feature some program may not turn on.
 struct Ordered(Vec<(String, Value)>);

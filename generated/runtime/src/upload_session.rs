@@ -46,11 +46,6 @@ impl SessionOptions {
         self.slice = (bytes / SLICE_UNIT * SLICE_UNIT).clamp(SLICE_UNIT, MAX_SLICE);
     }
 
-    /// The slice size.
-    pub fn slice(&self) -> u64 {
-        self.slice
-    }
-
     /// Calls `progress` with the bytes the service has and the file's size after each slice.
     pub fn on_progress(&mut self, progress: impl FnMut(u64, u64) + Send + 'static) {
         self.progress = Some(Box::new(progress));
@@ -176,12 +171,7 @@ pub async fn upload<T: DeserializeOwned, E: DeserializeOwned + 'static>(
                 if let Some(progress) = options.progress.as_mut() {
                     progress(total, total);
                 }
-                let headers = answer.headers().clone();
-                let body = answer.bytes().await.map_err(Error::Transport)?;
-                let mut raw = http::Response::new(body.to_vec());
-                *raw.status_mut() = status;
-                *raw.headers_mut() = headers;
-                return super::response::json_or_empty::<T, E>(raw);
+                return super::response::json_or_empty::<T, E>(whole(answer).await?);
             }
             _ => return Err(error_of(answer).await),
         }
@@ -190,18 +180,23 @@ pub async fn upload<T: DeserializeOwned, E: DeserializeOwned + 'static>(
 
 /// The error of a slice the service refused, read as every answer's error is.
 async fn error_of<E: DeserializeOwned>(answer: reqwest::Response) -> Error<E> {
+    match whole(answer).await {
+        Ok(raw) => match super::response::check_status::<E>(raw) {
+            Err(error) => error,
+            Ok(raw) => super::response::undocumented_status(raw),
+        },
+        Err(error) => error,
+    }
+}
+
+/// An answer with its body read whole, as the readers take it.
+async fn whole<E>(answer: reqwest::Response) -> Result<http::Response<Vec<u8>>, Error<E>> {
     let (status, headers) = (answer.status(), answer.headers().clone());
-    let body = match answer.bytes().await {
-        Ok(body) => body.to_vec(),
-        Err(error) => return Error::Transport(error),
-    };
-    let mut raw = http::Response::new(body);
+    let body = answer.bytes().await.map_err(Error::Transport)?;
+    let mut raw = http::Response::new(body.to_vec());
     *raw.status_mut() = status;
     *raw.headers_mut() = headers;
-    match super::response::check_status::<E>(raw) {
-        Err(error) => error,
-        Ok(raw) => super::response::undocumented_status(raw),
-    }
+    Ok(raw)
 }
 
 /// The source, read one slice at a time.

@@ -216,7 +216,12 @@ mod tests {
         // Copies with no property in common, enums that each lack members of the other,
         // another reference, or another format, are other types.
         let apart = yaml("{type: object, properties: {code: {type: integer}, detail: {type: string}}}");
-        assert!(combine(&yaml("{type: object, properties: {message: {type: string}}}"), &apart, &mut Changes::default()).is_none());
+        assert!(combine(
+            &yaml("{type: object, properties: {message: {type: string}}}"),
+            &apart,
+            &mut Changes::default()
+        )
+        .is_none());
         let members = yaml("{type: string, enum: [a, c]}");
         assert!(combine(&yaml("{type: string, enum: [a, b]}"), &members, &mut Changes::default()).is_none());
         let other = yaml("allOf: [{$ref: '#/components/schemas/other'}, {type: object}]");

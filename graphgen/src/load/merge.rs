@@ -23,8 +23,6 @@ use super::combine::{combine, Changes};
 use crate::diagnostics::{pointer, Diagnostic};
 use crate::document::key_text;
 
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-
 /// Where an entry of the merged document came from: (its pointer there, the description,
 /// its pointer in that description's document).
 pub type Entry = (String, usize, String);
@@ -201,7 +199,7 @@ impl Merge<'_> {
                         self.keep(&field_at);
                     }
                     Some(theirs) if *theirs == value => {}
-                    Some(_) if METHODS.contains(&field_text.as_str()) => {
+                    Some(_) if crate::operations::FIXED.contains(&field_text.as_str()) => {
                         let first = self.origin(&field_at).to_owned();
                         let message = format!(
                             "{first} has another `{} {path_text}`; one path and method is one operation",

@@ -22,15 +22,20 @@ pub fn is_odata(api: &OpenAPI, others: &Others, setting: Option<&Value>, diagnos
     match setting {
         Some(Value::Bool(on)) => return *on,
         Some(_) => diagnostics.push(
-            Diagnostic::new(pointer(&pointer("", super::CRATE_EXTENSION), "odata"), "`odata` must be `true` or `false`")
-                .with_hint("leave it out to let the description's paths, parameters and properties decide"),
+            Diagnostic::new(
+                pointer(&pointer("", super::CRATE_EXTENSION), "odata"),
+                "`odata` must be `true` or `false`",
+            )
+            .with_hint("leave it out to let the description's paths, parameters and properties decide"),
         ),
         None => {}
     }
     let segments = api.paths.paths.keys().any(|path| path.split('/').any(|s| SYSTEM_SEGMENTS.contains(&s)));
     let options = operations::all(api, others).any(|found| {
         let parameters = found.item.parameters.iter().chain(&found.operation.parameters);
-        parameters.filter_map(ReferenceOr::as_item).any(|p| SYSTEM_OPTIONS.contains(&p.parameter_data_ref().name.as_str()))
+        parameters
+            .filter_map(ReferenceOr::as_item)
+            .any(|p| SYSTEM_OPTIONS.contains(&p.parameter_data_ref().name.as_str()))
     });
     let schemas = api.components.iter().flat_map(|c| c.schemas.values()).filter_map(ReferenceOr::as_item);
     let annotations = schemas.into_iter().any(|schema| match &schema.schema_kind {
