@@ -102,13 +102,39 @@ fn split_copy(dir: &Path, part: &str, edit: impl Fn(String) -> String) -> PathBu
     };
     let spec = dir.join("split-description.yaml");
     copy(&source.join("split-description.yaml"), &spec);
-    for file in ["paths/users.yaml", "schemas/user.yaml", "schemas/actions.yaml", "common.yaml"] {
+    for file in ["paths/users.yaml", "schemas/user.yaml", "schemas/actions.yaml", "common.yaml", "shared.yaml"] {
         copy(&source.join("split-description").join(file), &dir.join("split-description").join(file));
     }
     let edited = dir.join("split-description").join(part);
     let text = std::fs::read_to_string(&edited).expect("readable");
     std::fs::write(&edited, edit(text)).expect("written");
     spec
+}
+
+#[test]
+fn what_many_places_name_in_another_file_is_one_component() {
+    let spec = root().join("tests/fixtures/specs/graph-style/split-description.yaml");
+    let loaded = graphgen::load::load(&spec, "split-description.yaml").unwrap_or_else(|r| panic!("{r}"));
+    let document = &loaded.document;
+    let components = &document["components"];
+    assert_eq!(components["parameters"]["order"]["name"], "order");
+    assert_eq!(components["headers"]["remaining"]["schema"]["type"], "integer");
+    let throttled = &components["responses"]["throttled"];
+    assert_eq!(throttled["headers"]["RateLimit-Remaining"]["$ref"], "#/components/headers/remaining");
+    let list = &document["paths"]["/users"]["get"];
+    let get = &document["paths"]["/users/{id}"]["get"];
+    for operation in [list, get] {
+        assert_eq!(
+            operation["parameters"].as_sequence().unwrap().last().unwrap()["$ref"],
+            "#/components/parameters/order"
+        );
+        assert_eq!(operation["responses"]["429"]["$ref"], "#/components/responses/throttled");
+        // A body schema written inline is named after each operation, so its response is copied.
+        assert_eq!(operation["responses"]["202"]["content"]["application/json"]["schema"]["type"], "object");
+        let header = &operation["responses"]["202"]["headers"]["RateLimit-Remaining"];
+        assert_eq!(header["$ref"], "#/components/headers/remaining");
+    }
+    assert!(components["responses"].get("accepted").is_none());
 }
 
 #[test]
@@ -135,7 +161,7 @@ fn problems_in_other_files_of_a_description_are_reported_where_they_are_written(
     let file = &generated.warnings.files[warning.file_index()];
     assert_eq!(
         (warning.code, warning.line, warning.pointer.as_str()),
-        ("duplicate-operation-id", Some(12), "/post/operationId")
+        ("duplicate-operation-id", Some(16), "/post/operationId")
     );
     assert!(file.ends_with("split-description/paths/users.yaml"), "{}", generated.warnings);
 }
@@ -182,7 +208,11 @@ fn copies_that_evolved_apart_are_one_type_that_holds_both() {
     let descriptions = [
         write("calls", "        joinUrl: {type: string}\n", "live, recorded"),
         write("education", "", "live"),
-        write("teams", "        joinUrl: {type: string}\n        externalId: {type: string}\n", "live, recorded, broadcast"),
+        write(
+            "teams",
+            "        joinUrl: {type: string}\n        externalId: {type: string}\n",
+            "live, recorded, broadcast",
+        ),
     ];
     let generated = generate(&descriptions, Options::default()).unwrap_or_else(|report| panic!("{report}"));
     let types: Vec<&str> = generated.types.iter().map(|(key, _)| key.as_str()).collect();

@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 
 use serde_yaml::{Mapping, Value};
 
+use super::context::Context;
 use super::files::Files;
 use super::references::{collect, context_of, key_base, Found};
 use crate::diagnostics::{pointer, Diagnostic};
@@ -78,6 +79,13 @@ pub fn bundle(files: &mut Files, root: usize, options: Options) -> (Value, Vec<C
         problems: Vec::new(),
     };
     let mut document = document;
+    let mut targets = Vec::new();
+    other_files(&document, Context::Other, None, true, &mut targets);
+    if targets.is_empty() {
+        // A description in one file: its references all point into itself, and stay.
+        return (document, Vec::new(), Vec::new());
+    }
+    bundler.read_ahead(targets);
     // Each entry is a place in the document whose references are read relative to a file.
     let mut work: Vec<(String, usize)> = vec![(String::new(), root)];
     while let Some((at, file)) = work.pop() {
@@ -107,7 +115,8 @@ pub fn bundle(files: &mut Files, root: usize, options: Options) -> (Value, Vec<C
             let replacement = if target_file == root {
                 Ok(Some((fragment.clone(), false)))
             } else {
-                bundler.place(&mut document, target_file, &fragment, schema)
+                let kind = if schema { Some("schemas") } else { shared_kind(&tokens(&site)) };
+                bundler.place(&mut document, target_file, &fragment, kind)
             };
             match replacement {
                 Ok(Some((new, fresh))) => {
@@ -137,8 +146,7 @@ pub fn bundle(files: &mut Files, root: usize, options: Options) -> (Value, Vec<C
                         bundler.problems.push(Diagnostic::new(pointer(&site, "$ref"), message).with_code("reference"));
                         continue;
                     }
-                    let Some(content) = resolve(bundler.files.document(target_file), &tokens(&fragment)).cloned()
-                    else {
+                    let Some(content) = bundler.files.value_at(target_file, &tokens(&fragment)) else {
                         let display = &bundler.files.sources[target_file].display;
                         let message = format!("`{display}#{fragment}` points at nothing");
                         bundler.problems.push(Diagnostic::new(pointer(&site, "$ref"), message).with_code("reference"));
@@ -158,6 +166,72 @@ pub fn bundle(files: &mut Files, root: usize, options: Options) -> (Value, Vec<C
         }
     }
     (document, bundler.copies, bundler.problems)
+}
+
+/// The file part of every reference in `value` that names another file, as [`collect`]
+/// finds references, without the pointers it makes for each: a description in one file
+/// holds many thousands of references into itself and none to other files.
+fn other_files(value: &Value, context: Context, parent: Option<&str>, at_root: bool, targets: &mut Vec<String>) {
+    if context == Context::Data {
+        return;
+    }
+    match value {
+        Value::Mapping(mapping) => {
+            let file = mapping.get("$ref").and_then(Value::as_str).and_then(|target| target.split('#').next());
+            if let Some(file) = file.filter(|file| !file.is_empty()) {
+                targets.push(file.to_owned());
+            }
+            // A discriminator's mapping may name a schema in another file.
+            let mapping_values = match context {
+                Context::Schema => mapping.get("discriminator").and_then(|d| d.get("mapping")).and_then(Value::as_mapping),
+                _ => None,
+            };
+            for target in mapping_values.into_iter().flat_map(|m| m.values()).filter_map(Value::as_str) {
+                let file = target.split('#').next().unwrap_or_default();
+                if [".yaml", ".yml", ".json"].iter().any(|extension| file.ends_with(extension)) {
+                    targets.push(file.to_owned());
+                }
+            }
+            for (key, child) in mapping {
+                let Some(key) = key.as_str() else { continue };
+                other_files(child, context.child(key, at_root, parent), Some(key), false, targets);
+            }
+        }
+        Value::Sequence(items) => items.iter().for_each(|item| other_files(item, context.item(), parent, false, targets)),
+        Value::Tagged(tagged) => other_files(&tagged.value, context, parent, at_root, targets),
+        _ => {}
+    }
+}
+
+/// The kind of component that the value at `site` is, where one written in another file is
+/// placed among the components rather than copied to each place that names it: a header of
+/// a response or an encoding, a parameter, a response or a request body. These are often
+/// shared by hundreds of operations (a rate-limit header on every response, the same `401`
+/// on every operation), and one component serves them all. A component that is itself a
+/// reference stays one, to what it names.
+fn shared_kind(site: &[String]) -> Option<&'static str> {
+    let [first, .., section, key] = site else { return None };
+    if first == "components" && site.len() == 3 || context_of(site) != Context::Other {
+        return None;
+    }
+    match (section.as_str(), key.as_str()) {
+        ("headers", _) => Some("headers"),
+        ("parameters", index) if index.parse::<usize>().is_ok() => Some("parameters"),
+        ("responses", status) if super::references::is_status(status) => Some("responses"),
+        (_, "requestBody") => Some("requestBodies"),
+        _ => None,
+    }
+}
+
+/// Whether a response or request body may be shared as a component without changing a
+/// name: each of its body schemas is a reference. A schema written inline in one is named
+/// after the operation that has it, so such a body is copied to each operation instead.
+fn names_nothing(kind: &str, content: &Value) -> bool {
+    if !matches!(kind, "responses" | "requestBodies") {
+        return true;
+    }
+    let media = content.get("content").and_then(Value::as_mapping).into_iter().flat_map(|m| m.values());
+    media.filter_map(|media| media.get("schema")).all(|schema| schema.get("$ref").is_some_and(Value::is_string))
 }
 
 struct Bundler<'f> {
@@ -212,10 +286,51 @@ impl Bundler<'_> {
             None => crate::display_path(&found),
         };
         let index = self.files.read_canonical(found, &display).map_err(|problem| problem.message)?;
-        if index != self.root && self.files.document(index).is_null() {
+        if index != self.root && !self.files.is_document(index) {
             return Err(format!("`{}` is not a YAML or JSON document", display));
         }
         Ok((index, fragment))
+    }
+
+    /// Reads every file that `targets`, the files the description's references name, and
+    /// the references of those files name, round by round, each round's files side by side. Files are most of a split
+    /// description's loading time, and which files the bundle will need is known from
+    /// their references before it places anything. Only what [`Bundler::target`] would
+    /// read is read; a file that is not used after all is only listed with the others.
+    fn read_ahead(&mut self, targets: Vec<String>) {
+        let mut round = self.files_of(self.root, targets);
+        while !round.is_empty() {
+            let added = self.files.read_ahead(round);
+            round = Vec::new();
+            let mut named = std::collections::HashSet::new();
+            for index in added {
+                let mut targets = Vec::new();
+                other_files(self.files.document(index), Context::Other, None, false, &mut targets);
+                round.extend(self.files_of(index, targets).into_iter().filter(|(path, _)| named.insert(path.clone())));
+            }
+        }
+    }
+
+    /// The files, not yet read, that the paths `targets` written in `file` name, with
+    /// their names for messages; in the order found, each once.
+    fn files_of(&mut self, file: usize, targets: Vec<String>) -> Vec<(PathBuf, String)> {
+        let Some(folder) = self.files.folder(file).map(Path::to_path_buf) else { return Vec::new() };
+        let mut named = Vec::new();
+        for path in targets {
+            if path.contains("://") {
+                continue;
+            }
+            let Some(found) = self.canonical(&folder, &path) else { continue };
+            let outside = self.allowed.as_ref().is_some_and(|allowed| !found.starts_with(allowed));
+            if (outside && !self.options.outside) || self.files.index_of(&found).is_some() {
+                continue;
+            }
+            if !named.iter().any(|(p, _): &(PathBuf, String)| *p == found) {
+                let display = crate::display_path(&found);
+                named.push((found, display));
+            }
+        }
+        named
     }
 
     /// The canonical path of `path` written in a file of `folder`; `None` when there is no
@@ -231,14 +346,14 @@ impl Bundler<'_> {
         document: &mut Value,
         file: usize,
         fragment: &str,
-        schema: bool,
+        kind: Option<&'static str>,
     ) -> Result<Option<(String, bool)>, String> {
         if let Some(done) = self.placed.get(&(file, fragment.to_owned())) {
             return Ok(Some((done.clone(), false)));
         }
         let path = tokens(fragment);
         let display = self.files.sources[file].display.clone();
-        let Some(content) = resolve(self.files.document(file), &path).cloned() else {
+        let Some(content) = self.files.value_at(file, &path) else {
             return Err(format!("`{display}#{fragment}` points at nothing"));
         };
         let (kind, base) = match &path[..] {
@@ -249,13 +364,14 @@ impl Bundler<'_> {
                 let kind = SWAGGER_SECTIONS.iter().find(|(s, _)| s == section).map_or("schemas", |(_, k)| k);
                 (kind.to_owned(), name.clone())
             }
-            _ if schema => {
+            _ if kind.is_some_and(|kind| names_nothing(kind, &content)) => {
                 let base = if path.is_empty() {
                     Path::new(&display).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
                 } else {
-                    key_base(&path, content.get("title").and_then(Value::as_str))
+                    let title = if kind == Some("schemas") { content.get("title").and_then(Value::as_str) } else { None };
+                    key_base(&path, title)
                 };
-                ("schemas".to_owned(), base)
+                (kind.unwrap_or("schemas").to_owned(), base)
             }
             _ => return Ok(None),
         };

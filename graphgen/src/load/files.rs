@@ -27,6 +27,14 @@ pub struct Files {
     pub sources: Vec<Source>,
     /// `None` once taken by [`Files::take_document`]; read again from its text if needed.
     documents: Vec<Option<Value>>,
+    /// Whether each file's text is a YAML or JSON document, which stays known once the
+    /// document is taken.
+    parsed: Vec<bool>,
+    /// Files whose whole document was asked for again after it was taken: from then on
+    /// it is cloned, so that each file is parsed at most twice.
+    shared: Vec<bool>,
+    /// The report of each file that did not parse, given again each time it is read.
+    failures: HashMap<usize, Diagnostic>,
     by_path: HashMap<PathBuf, usize>,
 }
 
@@ -51,13 +59,16 @@ impl Files {
             self.by_path.insert(path.clone(), index);
         }
         self.sources.push(Source { display: display.to_owned(), path, text });
+        self.shared.push(false);
         match parsed {
             Ok(document) => {
+                self.parsed.push(!document.is_null());
                 self.documents.push(Some(document));
                 Ok(index)
             }
             Err((line, column, message)) => {
                 // A file that does not parse stays listed, so that its report can quote it.
+                self.parsed.push(false);
                 self.documents.push(Some(Value::Null));
                 let mut problem = Diagnostic {
                     code: "syntax",
@@ -66,6 +77,7 @@ impl Files {
                     ..Diagnostic::new("", format!("not a valid OpenAPI 3.0 description: {message}"))
                 };
                 problem.place_in_file(index);
+                self.failures.insert(index, problem.clone());
                 Err(problem)
             }
         }
@@ -80,14 +92,38 @@ impl Files {
     /// [`Files::read`] of a path that is already canonical.
     pub fn read_canonical(&mut self, canonical: PathBuf, display: &str) -> Result<usize, Diagnostic> {
         if let Some(&index) = self.by_path.get(&canonical) {
-            if self.documents[index].is_none() {
-                self.documents[index] = Some(parse_value(&self.sources[index].text).unwrap_or(Value::Null));
-            }
-            return Ok(index);
+            return self.failures.get(&index).map_or(Ok(index), |problem| Err(problem.clone()));
         }
         let text = std::fs::read_to_string(&canonical)
             .map_err(|error| Diagnostic::new("", format!("cannot read {display}: {error}")))?;
         self.add_text(text, display, Some(canonical))
+    }
+
+    /// Reads and parses files side by side, ahead of their first use; each is a
+    /// canonical path with the name messages give it. A file that cannot be read is left
+    /// for [`Files::read_canonical`] to report when it is used; one that does not parse
+    /// is reported then too.
+    pub fn read_ahead(&mut self, files: Vec<(PathBuf, String)>) -> Vec<usize> {
+        let files: Vec<_> = files.into_iter().filter(|(path, _)| !self.by_path.contains_key(path)).collect();
+        let parsed: Vec<Option<Parsed>> = files
+            .par_iter()
+            .map(|(path, _)| {
+                let text = std::fs::read_to_string(path).ok()?;
+                let parsed = parse_value(&text);
+                Some((text, parsed))
+            })
+            .collect();
+        let mut added = Vec::new();
+        for ((path, display), parsed) in files.into_iter().zip(parsed) {
+            // The same file may be named twice in one round.
+            if let (Some(parsed), false) = (parsed, self.by_path.contains_key(&path)) {
+                let index = self.sources.len();
+                // A file that does not parse keeps its report for when it is used.
+                let _ = self.add_parsed(parsed, &display, Some(path));
+                added.push(index);
+            }
+        }
+        added
     }
 
     /// The index of a file already read, by its canonical path.
@@ -120,8 +156,16 @@ impl Files {
             .collect()
     }
 
-    pub fn document(&self, index: usize) -> &Value {
-        self.documents[index].as_ref().unwrap_or(&Value::Null)
+    /// The document of a file, parsed again from its text if it was taken.
+    pub fn document(&mut self, index: usize) -> &Value {
+        let document = &mut self.documents[index];
+        document.get_or_insert_with(|| parse_value(&self.sources[index].text).unwrap_or(Value::Null))
+    }
+
+    /// Whether the file is a YAML or JSON document, rather than text that did not parse
+    /// or holds nothing.
+    pub fn is_document(&self, index: usize) -> bool {
+        self.parsed[index]
     }
 
     /// The document of a file, moved out: a description's root becomes the bundled
@@ -132,6 +176,24 @@ impl Files {
             // Taken before: the same description named twice.
             None => parse_value(&self.sources[index].text).unwrap_or(Value::Null),
         }
+    }
+
+    /// What `tokens` points at in a file's document, as a value of its own: most files of
+    /// a description split over many are named whole, once, so the first time a whole
+    /// document is asked for it is moved out rather than copied.
+    pub fn value_at(&mut self, index: usize, tokens: &[String]) -> Option<Value> {
+        if tokens.is_empty() && !self.shared[index] {
+            if let Some(document) = self.documents[index].take() {
+                return Some(document);
+            }
+            self.shared[index] = true;
+        }
+        crate::document::resolve(self.document(index), tokens).cloned()
+    }
+
+    /// Drops every parsed document, once the description is bundled; the texts stay.
+    pub fn release_documents(&mut self) {
+        self.documents.iter_mut().for_each(|document| *document = None);
     }
 
     /// The folder a file's relative references start from.

@@ -133,6 +133,9 @@ fn finish(
     let options = bundle::Options { outside };
     let mut bundled: Vec<_> = timings
         .time("bundle", || roots.iter().map(|&root| (root, bundle::bundle(&mut files, root, options))).collect());
+    // What the files held is in the bundled documents now, so their memory is free for the
+    // rest of the load.
+    files.release_documents();
     if !overlays.is_empty() {
         // An action is reported once, when it selects nothing in any description.
         let mut unused: Option<Vec<(usize, usize)>> = None;

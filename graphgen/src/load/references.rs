@@ -49,14 +49,17 @@ impl Found {
 /// code, a request body under `requestBody`, a parameter in `parameters`.
 fn expected_kind(parent: Option<&str>) -> Option<&'static str> {
     let parent = parent?;
-    let status = parent == "default"
-        || (parent.len() == 3 && parent.bytes().all(|b| b.is_ascii_digit() || b == b'X' || b == b'x'));
     match parent {
-        _ if status => Some("responses"),
+        _ if is_status(parent) => Some("responses"),
         "requestBody" => Some("requestBodies"),
         "parameters" => Some("parameters"),
         _ => None,
     }
+}
+
+/// Whether a key of `responses` is a status: `default`, `404` or a range such as `4XX`.
+pub(super) fn is_status(key: &str) -> bool {
+    key == "default" || (key.len() == 3 && key.bytes().all(|b| b.is_ascii_digit() || b == b'X' || b == b'x'))
 }
 
 /// Moves every schema an internal pointer reaches into `components/schemas` and inlines
