@@ -208,10 +208,13 @@ fn generate_with(
         // its user's crate has none to switch, so everything is compiled.
         api.features = None;
     }
-    // Emitting and formatting are most of the work and independent per file.
+    // Emitting and formatting are most of the work and independent per file. The `mod.rs`
+    // files that list every model and every request option can be a tenth of a large
+    // crate each, so they start first, rather than leave one thread working alone at the end.
+    let mut jobs = emit::crate_files(&api, form);
+    jobs.sort_by_key(|(_, job)| !matches!(job, emit::Job::RequestsMod | emit::Job::ModelsMod(None)));
     let rendered: Vec<(String, Result<String, String>)> = timings.time("emit and format", || {
-        emit::crate_files(&api, form)
-            .into_par_iter()
+        jobs.into_par_iter()
             .map(|(path, job)| {
                 let previous = reuse.and_then(|out| fs::read_to_string(out.join(&path)).ok());
                 let text = finish(emit::render(&api, &job), stamp, previous.as_deref());

@@ -365,6 +365,13 @@ pub fn pointer(base: &str, token: &str) -> String {
     // Walks build one of these for every node of a description, so it allocates once.
     let mut out = String::with_capacity(base.len() + token.len() + 1);
     out.push_str(base);
+    push_token(&mut out, token);
+    out
+}
+
+/// Appends `/token` to a JSON pointer, escaping the token; a walk that keeps one pointer
+/// and truncates it on the way back up allocates nothing per node.
+pub fn push_token(out: &mut String, token: &str) {
     out.push('/');
     if token.contains(['~', '/']) {
         for c in token.chars() {
@@ -377,7 +384,6 @@ pub fn pointer(base: &str, token: &str) -> String {
     } else {
         out.push_str(token);
     }
-    out
 }
 
 /// Appends several reference tokens, already escaped, such as `content/application~1json/schema`.

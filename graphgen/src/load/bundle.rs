@@ -74,6 +74,7 @@ pub fn bundle(files: &mut Files, root: usize, options: Options) -> (Value, Vec<C
         swagger,
         placed: HashMap::new(),
         canonical: HashMap::new(),
+        targets: HashMap::new(),
         in_place: HashMap::new(),
         copies: Vec::new(),
         problems: Vec::new(),
@@ -242,6 +243,8 @@ struct Bundler<'f> {
     /// A path as a reference joins it to its folder → the canonical path, so that a file
     /// named by ten thousand references is looked up on disk once, not each time.
     canonical: HashMap<PathBuf, Option<PathBuf>>,
+    /// (file, a path written in it) → the file it names, once found.
+    targets: HashMap<(usize, String), usize>,
     options: Options,
     /// The description is Swagger 2.0, whose components have sections of their own.
     swagger: bool,
@@ -261,6 +264,19 @@ impl Bundler<'_> {
         if path.is_empty() {
             return Ok((file, fragment));
         }
+        // A file names the same few files many times; finding one takes several lookups
+        // by path, so each file's answer for each path is kept.
+        let key = (file, path.to_owned());
+        if let Some(&index) = self.targets.get(&key) {
+            return Ok((index, fragment));
+        }
+        let index = self.file_target(file, reference, path)?;
+        self.targets.insert(key, index);
+        Ok((index, fragment))
+    }
+
+    /// The file that `path`, written in `file` as part of `reference`, names.
+    fn file_target(&mut self, file: usize, reference: &str, path: &str) -> Result<usize, String> {
         if path.contains("://") {
             return Err(format!("`{reference}` is on the network, which is not read; save it beside the description and refer to the file"));
         }
@@ -289,7 +305,7 @@ impl Bundler<'_> {
         if index != self.root && !self.files.is_document(index) {
             return Err(format!("`{}` is not a YAML or JSON document", display));
         }
-        Ok((index, fragment))
+        Ok(index)
     }
 
     /// Reads every file that `targets`, the files the description's references name, and

@@ -335,6 +335,19 @@ pub(super) fn collect(
     at: &str,
     found: &mut Vec<Found>,
 ) {
+    collect_at(value, context, parent, at_root, &mut at.to_owned(), found);
+}
+
+/// [`collect`], with `at` the pointer of `value`, which is extended for each child and
+/// cut back after it.
+fn collect_at(
+    value: &Value,
+    context: Context,
+    parent: Option<&str>,
+    at_root: bool,
+    at: &mut String,
+    found: &mut Vec<Found>,
+) {
     // Data holds no references, only keys that look like them.
     if context == Context::Data {
         return;
@@ -357,18 +370,30 @@ pub(super) fn collect(
                 collect_mapping(mapping, at, found);
             }
             for (key, child) in mapping {
-                let Some(key) = key_text(key) else { continue };
-                let child_at = crate::diagnostics::pointer(at, &key);
-                collect(child, context.child(&key, at_root, parent), Some(&key), false, &child_at, found);
+                let key = match key {
+                    Value::String(text) => std::borrow::Cow::Borrowed(text.as_str()),
+                    other => match key_text(other) {
+                        Some(text) => std::borrow::Cow::Owned(text),
+                        None => continue,
+                    },
+                };
+                let length = at.len();
+                crate::diagnostics::push_token(at, &key);
+                collect_at(child, context.child(&key, at_root, parent), Some(&key), false, at, found);
+                at.truncate(length);
             }
         }
         Value::Sequence(items) => {
             let context = context.item();
             for (i, item) in items.iter().enumerate() {
-                collect(item, context, parent, false, &crate::diagnostics::pointer(at, &i.to_string()), found);
+                let length = at.len();
+                // An index needs no escaping.
+                let _ = std::fmt::Write::write_fmt(at, format_args!("/{i}"));
+                collect_at(item, context, parent, false, at, found);
+                at.truncate(length);
             }
         }
-        Value::Tagged(tagged) => collect(&tagged.value, context, parent, at_root, at, found),
+        Value::Tagged(tagged) => collect_at(&tagged.value, context, parent, at_root, at, found),
         _ => {}
     }
 }
