@@ -160,7 +160,7 @@ http = "1.1"
 httpdate = {{ version = "1.0.3", optional = true }}
 percent-encoding = "2.3"
 reqwest = {{ version = "0.13", default-features = false, optional = true }}
-serde = "1.0.200"
+serde = {serde}
 serde_json = {{ version = "1.0.100", features = ["float_roundtrip"] }}
 serde_path_to_error = "0.1.16"
 time = {{ version = "0.3.36", features = [{time_features}] }}
@@ -174,6 +174,8 @@ tokio = {{ version = "1.38", features = [{tokio_features}], optional = true }}
         } else {
             r#""formatting", "parsing""#
         },
+        // A batch's answers are read through derived types.
+        serde = if api.odata { r#"{ version = "1.0.200", features = ["derive"] }"# } else { r#""1.0.200""# },
         // Upload sessions read a file a slice at a time.
         tokio_features = if api.odata { r#""fs", "io-util", "time""# } else { r#""fs", "time""# },
         optional = OPTIONAL

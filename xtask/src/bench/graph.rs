@@ -393,7 +393,9 @@ pub fn replace_section(text: &str, heading: &str, section: &str) -> String {
     };
     let rest = &text[start + heading.len()..];
     let end = rest.find("\n## ").map_or(text.len(), |i| start + heading.len() + i + 1);
-    format!("{}{section}{}", &text[..start], &text[end..])
+    // One blank line before the section that follows, however the new one ends.
+    let gap = if end < text.len() { "\n\n" } else { "\n" };
+    format!("{}{}{gap}{}", &text[..start], section.trim_end(), &text[end..])
 }
 
 /// The section of `text` that starts with `heading`, up to the next section.
@@ -412,4 +414,17 @@ pub fn load_all(specs: &[PathBuf]) -> Result<(), String> {
         std::hint::black_box(api);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::replace_section;
+
+    #[test]
+    fn a_section_is_replaced_in_place_with_one_blank_line_before_the_next() {
+        let text = "# B\n\n## One\n\nold\n\n## Two\n\nkept\n";
+        assert_eq!(replace_section(text, "## One", "## One\n\nnew\n"), "# B\n\n## One\n\nnew\n\n## Two\n\nkept\n");
+        assert_eq!(replace_section(text, "## Two", "## Two\n\nnew\n\n\n"), "# B\n\n## One\n\nold\n\n## Two\n\nnew\n");
+        assert_eq!(replace_section(text, "## Three", "## Three\n\nadded\n"), format!("{text}\n## Three\n\nadded\n"));
+    }
 }
